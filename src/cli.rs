@@ -1,0 +1,93 @@
+//! The command line: `tldoc check` (and, as they arrive, `build` and `serve`).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::model::Schema;
+use crate::site::Site;
+
+/// A static site generator for API references written in TL.
+#[derive(Debug, Parser)]
+#[command(name = "tldoc", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load the site's schema and report every problem, writing nothing.
+    Check {
+        /// The site directory.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+    },
+}
+
+/// Runs the command line; the exit code is 1 when any error was reported.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { site } => check(&site),
+    }
+}
+
+fn check(root: &std::path::Path) -> ExitCode {
+    let site = Site::load(root);
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut stderr = std::io::stderr().lock();
+    // A closed pipe is no reason to panic; there is nobody left to tell.
+    let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled).as_bytes());
+    let _ = writeln!(std::io::stdout(), "{}", summary(&site.schema));
+    let errors = site.diagnostics.error_count();
+    let warnings = site.diagnostics.warning_count();
+    if errors > 0 {
+        let _ = writeln!(
+            stderr,
+            "error: check failed with {}{}",
+            plural(errors, "error"),
+            and_warnings(warnings)
+        );
+        ExitCode::FAILURE
+    } else {
+        if warnings > 0 {
+            let _ = writeln!(stderr, "check passed with {}", plural(warnings, "warning"));
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+/// The one-line description of a schema: layer and counts.
+pub fn summary(schema: &Schema) -> String {
+    let layer = schema.layer.map_or_else(
+        || "layer unknown".to_owned(),
+        |layer| format!("layer {layer}"),
+    );
+    format!(
+        "{layer}: {}, {}, {}, {} (and {})",
+        plural(schema.constructors.len(), "constructor"),
+        plural(schema.methods.len(), "method"),
+        plural(schema.types.len(), "type"),
+        plural(schema.namespaces.len(), "namespace"),
+        plural(schema.builtins.len(), "builtin type"),
+    )
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+fn and_warnings(warnings: usize) -> String {
+    if warnings == 0 {
+        String::new()
+    } else {
+        format!(" and {}", plural(warnings, "warning"))
+    }
+}

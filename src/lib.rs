@@ -1,0 +1,13 @@
+//! tldoc: a static site generator for API references written in TL, the schema language of
+//! Telegram's MTProto API.
+//!
+//! Data flows one way: [`site`] loads a site directory (schema files, and later content and
+//! configuration), [`tl`] parses each schema file, [`model`] resolves them into one model of every
+//! entity and its cross-references, and the commands of [`cli`] use that model. Problems found on
+//! the way are [`diagnostic`]s, all reported at once.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod model;
+pub mod site;
+pub mod tl;

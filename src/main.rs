@@ -1,0 +1,7 @@
+//! The `tldoc` command.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    tldoc::cli::main()
+}

@@ -1,0 +1,373 @@
+//! The model: one resolved view of every entity of a schema and how they refer to each other.
+//!
+//! Everything downstream (pages, indexes, examples, checks) reads this model and nothing else of
+//! the schema. Entities live in plain vectors and refer to each other by index ([`ConstructorId`],
+//! [`MethodId`], [`TypeId`], [`BuiltinId`]), so cross-references cost nothing to store or follow
+//! and the model holds no reference cycles. [`resolve`] builds it from parsed files.
+
+mod resolve;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::Span;
+
+pub use resolve::resolve;
+
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// Position in the schema's list of such entities.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            fn from_index(index: usize) -> $name {
+                $name(u32::try_from(index).unwrap_or(u32::MAX))
+            }
+        }
+    };
+}
+
+index_type!(
+    /// A constructor, by its position in [`Schema::constructors`].
+    ConstructorId
+);
+index_type!(
+    /// A method, by its position in [`Schema::methods`].
+    MethodId
+);
+index_type!(
+    /// A boxed type, by its position in [`Schema::types`].
+    TypeId
+);
+index_type!(
+    /// A builtin type, by its position in [`Schema::builtins`].
+    BuiltinId
+);
+
+impl BuiltinId {
+    /// `true`, the type of bit-only flags; every schema has the predefined builtins first, in the
+    /// order of `resolve::PREDEFINED`.
+    pub const TRUE: BuiltinId = BuiltinId(resolve::TRUE_INDEX);
+}
+
+/// A resolved schema: every file of a site merged.
+#[derive(Debug, Default)]
+pub struct Schema {
+    /// The API layer, from a `// LAYER N` comment.
+    pub layer: Option<u32>,
+    /// Constructors, in source order (files in the order given).
+    pub constructors: Vec<Combinator>,
+    /// Methods, in source order.
+    pub methods: Vec<Combinator>,
+    /// Boxed types, in order of their first constructor.
+    pub types: Vec<Type>,
+    /// Builtin types: the predefined ones, and any `name ? = Type;` declarations.
+    pub builtins: Vec<Builtin>,
+    /// Namespaces (`account`, `auth`, ...), sorted by name.
+    pub namespaces: Vec<Namespace>,
+    constructors_by_name: HashMap<String, ConstructorId>,
+    methods_by_name: HashMap<String, MethodId>,
+    types_by_name: HashMap<String, TypeId>,
+}
+
+impl Schema {
+    /// The constructor with this exact name.
+    pub fn constructor_named(&self, name: &str) -> Option<ConstructorId> {
+        self.constructors_by_name.get(name).copied()
+    }
+
+    /// The method with this exact name.
+    pub fn method_named(&self, name: &str) -> Option<MethodId> {
+        self.methods_by_name.get(name).copied()
+    }
+
+    /// The boxed type with this exact name.
+    pub fn type_named(&self, name: &str) -> Option<TypeId> {
+        self.types_by_name.get(name).copied()
+    }
+
+    /// The builtin with this exact name.
+    pub fn builtin_named(&self, name: &str) -> Option<BuiltinId> {
+        self.builtins
+            .iter()
+            .position(|builtin| builtin.name == name)
+            .map(BuiltinId::from_index)
+    }
+
+    /// A constructor.
+    pub fn constructor(&self, id: ConstructorId) -> &Combinator {
+        &self.constructors[id.index()]
+    }
+
+    /// A method.
+    pub fn method(&self, id: MethodId) -> &Combinator {
+        &self.methods[id.index()]
+    }
+
+    /// A boxed type.
+    pub fn ty(&self, id: TypeId) -> &Type {
+        &self.types[id.index()]
+    }
+
+    /// A builtin type.
+    pub fn builtin(&self, id: BuiltinId) -> &Builtin {
+        &self.builtins[id.index()]
+    }
+
+    /// The type a constructor builds.
+    pub fn constructor_type(&self, id: ConstructorId) -> Option<TypeId> {
+        match self.constructor(id).result {
+            TypeRef::Type(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// Writes a type reference as TL does: `Vector<InputUser>`, `%Message`, `!X`.
+    pub fn display(&self, ty: &TypeRef) -> String {
+        let mut out = String::new();
+        self.write_type(&mut out, ty);
+        out
+    }
+
+    fn write_type(&self, out: &mut String, ty: &TypeRef) {
+        match ty {
+            TypeRef::Nat => out.push('#'),
+            TypeRef::Builtin(id) => out.push_str(&self.builtin(*id).name),
+            TypeRef::Type(id) => out.push_str(&self.ty(*id).name),
+            TypeRef::BareType(id) => {
+                out.push('%');
+                out.push_str(&self.ty(*id).name);
+            }
+            TypeRef::Constructor(id) => out.push_str(&self.constructor(*id).name),
+            TypeRef::Vector { boxed, element } => {
+                out.push_str(if *boxed { "Vector<" } else { "vector<" });
+                self.write_type(out, element);
+                out.push('>');
+            }
+            TypeRef::Generic { name, bang } => {
+                if *bang {
+                    out.push('!');
+                }
+                out.push_str(name);
+            }
+        }
+    }
+}
+
+/// A constructor or a method: `name#id {X:Type} params = Result;`.
+#[derive(Debug, Clone)]
+pub struct Combinator {
+    /// Full name, with its namespace: `account.resetAuthorization`.
+    pub name: String,
+    /// The id used on the wire: the declared one, or the computed one when none is written.
+    pub id: u32,
+    /// The id written in the schema, if any.
+    pub declared_id: Option<u32>,
+    /// The id computed from the definition's text.
+    pub computed_id: u32,
+    /// Type parameters (`X` of `{X:Type}`).
+    pub generics: Vec<String>,
+    /// Named parameters, in order (including `flags:#` fields).
+    pub params: Vec<Param>,
+    /// The result: for a constructor, the type it builds; for a method, what it returns.
+    pub result: TypeRef,
+    /// Description from TDLib-style documentation comments.
+    pub description: Option<String>,
+    /// The definition as written, on one line with single spaces.
+    pub definition: String,
+    /// Where it is defined, from the name to the `;`.
+    pub span: Span,
+}
+
+impl Combinator {
+    /// The namespace: `account` for `account.resetAuthorization`.
+    pub fn namespace(&self) -> Option<&str> {
+        namespace_of(&self.name)
+    }
+
+    /// The name without its namespace.
+    pub fn short_name(&self) -> &str {
+        self.name.rsplit('.').next().unwrap_or(&self.name)
+    }
+
+    /// The parameter with this name.
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|param| param.name == name)
+    }
+}
+
+fn namespace_of(name: &str) -> Option<&str> {
+    name.rsplit_once('.').map(|(namespace, _)| namespace)
+}
+
+/// A named parameter of a combinator.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// For a conditional parameter, the flags field and bit that say whether it is present.
+    pub flag: Option<Flag>,
+    /// Description from TDLib-style documentation comments.
+    pub description: Option<String>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+impl Param {
+    /// Whether the caller may leave it out.
+    pub fn is_optional(&self) -> bool {
+        self.flag.is_some()
+    }
+
+    /// Whether it is a `flags:#` field, computed from the other parameters by every library.
+    pub fn is_flags_field(&self) -> bool {
+        self.ty == TypeRef::Nat
+    }
+
+    /// Whether it is a bit-only flag (`flags.0?true`): present or absent, with no value.
+    pub fn is_bit_flag(&self) -> bool {
+        self.flag.is_some() && self.ty == TypeRef::Builtin(BuiltinId::TRUE)
+    }
+}
+
+/// `flags.3`: bit 3 of the field `flags`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    /// The `#` field.
+    pub field: String,
+    /// The bit, 0 to 31.
+    pub bit: u32,
+}
+
+/// What a parameter or result refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `#`: a natural number, the type of `flags` fields.
+    Nat,
+    /// A builtin type: `int`, `long`, `string`, `true`, ...
+    Builtin(BuiltinId),
+    /// A boxed type: `InputPeer`.
+    Type(TypeId),
+    /// The bare form of a boxed type: `%Message`.
+    BareType(TypeId),
+    /// A bare constructor used as a type: `future_salt`.
+    Constructor(ConstructorId),
+    /// `Vector<T>` (boxed) or `vector<T>` (bare).
+    Vector {
+        /// Whether it is the boxed `Vector`.
+        boxed: bool,
+        /// The element type.
+        element: Box<TypeRef>,
+    },
+    /// A type parameter of a generic combinator: `X`, or `!X` for a whole query of type `X`.
+    Generic {
+        /// The parameter's name.
+        name: String,
+        /// `!X`.
+        bang: bool,
+    },
+}
+
+impl TypeRef {
+    /// The innermost element type: `InputUser` for `Vector<Vector<InputUser>>`.
+    pub fn innermost(&self) -> &TypeRef {
+        match self {
+            TypeRef::Vector { element, .. } => element.innermost(),
+            other => other,
+        }
+    }
+}
+
+/// A boxed type and the entities around it.
+#[derive(Debug, Clone)]
+pub struct Type {
+    /// Its name: `InputPeer`, `auth.Authorization`.
+    pub name: String,
+    /// The constructors that build it, in source order.
+    pub constructors: Vec<ConstructorId>,
+    /// Methods that return it (directly or as a vector element).
+    pub returned_by: Vec<MethodId>,
+    /// Methods with a parameter of this type.
+    pub taken_by_methods: Vec<MethodId>,
+    /// Constructors with a field of this type.
+    pub taken_by_constructors: Vec<ConstructorId>,
+    /// Description from a TDLib `//@class` comment.
+    pub description: Option<String>,
+    /// The result type of its first constructor.
+    pub span: Span,
+}
+
+impl Type {
+    /// The namespace: `auth` for `auth.Authorization`.
+    pub fn namespace(&self) -> Option<&str> {
+        namespace_of(&self.name)
+    }
+}
+
+/// A type the serialiser knows without a schema definition.
+#[derive(Debug, Clone)]
+pub struct Builtin {
+    /// Its name: `long`.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Where a schema declares it (`int ? = Int;`), if one does.
+    pub span: Option<Span>,
+}
+
+/// The entities whose names share a prefix: `account` of `account.resetAuthorization`.
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    /// The prefix.
+    pub name: String,
+    /// Its methods.
+    pub methods: Vec<MethodId>,
+    /// Its constructors.
+    pub constructors: Vec<ConstructorId>,
+    /// Its types.
+    pub types: Vec<TypeId>,
+}
+
+/// Builds the sorted namespace list from the entities' names.
+fn namespaces(schema: &Schema) -> Vec<Namespace> {
+    fn entry<'a>(
+        by_name: &'a mut BTreeMap<String, Namespace>,
+        name: &str,
+    ) -> Option<&'a mut Namespace> {
+        let namespace = namespace_of(name)?;
+        Some(
+            by_name
+                .entry(namespace.to_owned())
+                .or_insert_with(|| Namespace {
+                    name: namespace.to_owned(),
+                    ..Namespace::default()
+                }),
+        )
+    }
+    let mut by_name = BTreeMap::new();
+    for (index, method) in schema.methods.iter().enumerate() {
+        if let Some(namespace) = entry(&mut by_name, &method.name) {
+            namespace.methods.push(MethodId::from_index(index));
+        }
+    }
+    for (index, constructor) in schema.constructors.iter().enumerate() {
+        if let Some(namespace) = entry(&mut by_name, &constructor.name) {
+            namespace
+                .constructors
+                .push(ConstructorId::from_index(index));
+        }
+    }
+    for (index, ty) in schema.types.iter().enumerate() {
+        if let Some(namespace) = entry(&mut by_name, &ty.name) {
+            namespace.types.push(TypeId::from_index(index));
+        }
+    }
+    by_name.into_values().collect()
+}

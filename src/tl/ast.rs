@@ -1,0 +1,137 @@
+//! The syntax tree of one TL file: definitions as written, before names are resolved.
+
+use crate::diagnostic::{FileId, Span};
+
+/// One parsed `.tl` file.
+#[derive(Debug)]
+pub struct SchemaFile {
+    /// The file in the source map.
+    pub file: FileId,
+    /// Every definition, in source order.
+    pub definitions: Vec<Definition>,
+    /// The layer from a `// LAYER N` comment.
+    pub layer: Option<(u32, Span)>,
+    /// TDLib `//@class Name @description ...` comments, which describe boxed types.
+    pub type_docs: Vec<TypeDoc>,
+}
+
+/// Which section a definition sits in, or the builtin form `int ? = Int;`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefinitionKind {
+    /// Under `---types---` (the default).
+    Constructor,
+    /// Under `---functions---`.
+    Method,
+    /// `name ? = Type;`: a type the serialiser knows natively.
+    Builtin,
+}
+
+/// A name and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// The text, e.g. `account.resetAuthorization`.
+    pub text: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// `name#id {X:Type} args = Result;`
+#[derive(Debug)]
+pub struct Definition {
+    /// Constructor, method or builtin.
+    pub kind: DefinitionKind,
+    /// The combinator's name.
+    pub name: Name,
+    /// The id written after `#`, if any.
+    pub declared_id: Option<(u32, Span)>,
+    /// Type parameters: `{X:Type}`.
+    pub generics: Vec<Generic>,
+    /// Arguments, in order.
+    pub args: Vec<Arg>,
+    /// The type after `=`.
+    pub result: TypeExpr,
+    /// TDLib documentation tags written in the comments just above.
+    pub docs: Vec<DocTag>,
+    /// From the name to the `;`.
+    pub span: Span,
+}
+
+/// `{X:Type}`: a type parameter of a generic combinator.
+#[derive(Debug)]
+pub struct Generic {
+    /// `X`.
+    pub name: Name,
+    /// `Type` (or `#` for a natural-number parameter).
+    pub kind: Name,
+}
+
+/// One argument: `name:flags.3?!Type`, an anonymous `#`, or a repetition `[ t ]`.
+#[derive(Debug)]
+pub struct Arg {
+    /// `None` for anonymous arguments, like the `#` and `[ t ]` of `vector`.
+    pub name: Option<Name>,
+    /// `flags.3?`: the argument is present only when that bit of that field is set.
+    pub condition: Option<Condition>,
+    /// `!X`: the argument is a whole serialised query of the generic type `X`.
+    pub bang: bool,
+    /// The type, or the repeated group.
+    pub ty: ArgType,
+    /// The whole argument as written.
+    pub span: Span,
+}
+
+/// The type of an argument.
+#[derive(Debug)]
+pub enum ArgType {
+    /// An ordinary type.
+    Type(TypeExpr),
+    /// `[ args ]` or `n*[ args ]`: the arguments repeated (only the builtin `vector` uses it).
+    Repeat {
+        /// `n` in `n*[ ... ]`; without it, the preceding anonymous `#`.
+        multiplicity: Option<Name>,
+        /// The repeated arguments.
+        args: Vec<Arg>,
+    },
+}
+
+/// `flags.3?`.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    /// The `#` field holding the bit (`flags`, `flags2`).
+    pub field: Name,
+    /// The bit, 0 to 31.
+    pub bit: u32,
+    /// `flags.3`.
+    pub span: Span,
+}
+
+/// A type as written: `InputPeer`, `%Message`, `Vector<long>`, `Vector t`, `#`.
+#[derive(Debug, Clone)]
+pub struct TypeExpr {
+    /// `%`: the bare form of a boxed type.
+    pub bare: bool,
+    /// The type's name; `#` for the natural-number type.
+    pub name: Name,
+    /// Type arguments, `<...>` or, in a result, space-separated.
+    pub args: Vec<TypeExpr>,
+    /// Where the whole expression is.
+    pub span: Span,
+}
+
+/// A `//@name text` documentation tag, joined with its `//-` continuation lines.
+#[derive(Debug, Clone)]
+pub struct DocTag {
+    /// `description`, `class`, or a parameter name.
+    pub name: Name,
+    /// The text, continuation lines joined with spaces.
+    pub text: String,
+}
+
+/// `//@class Name @description ...`: documentation of a boxed type.
+#[derive(Debug, Clone)]
+pub struct TypeDoc {
+    /// The type described.
+    pub name: Name,
+    /// Its description.
+    pub description: String,
+}
