@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, MAX_SOURCE_LEN, Severity, SourceMap};
+use crate::diagnostic::{
+    Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
+};
 use crate::model::{self, Schema};
 use crate::tl;
 
@@ -62,19 +64,38 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
         );
         return Schema::default();
     }
+    let mut files = Vec::with_capacity(paths.len());
     for path in &paths {
         let shown = path.strip_prefix(root).unwrap_or(path);
         match read_text(path) {
-            Ok(text) => {
-                sources.add(shown, text);
+            Ok(text) => files.push(sources.add(shown, text)),
+            Err(ReadError::Io(message)) => {
+                diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
             }
-            Err(message) => {
-                diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown))
+            Err(ReadError::NotUtf8 { lossy, offset }) => {
+                let invalid = offset..offset + char::REPLACEMENT_CHARACTER.len_utf8();
+                let file = sources.add(shown, lossy);
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!("`{}` is not valid UTF-8", shown.display()),
+                        Span::new(file, invalid),
+                        "invalid byte",
+                    )
+                    .with_note("TL files are read as UTF-8; re-save the file in that encoding"),
+                );
             }
         }
     }
-    let file_ids: Vec<_> = sources.ids().collect();
-    let parsed: Vec<_> = file_ids
+    parse_and_resolve(sources, &files, diagnostics)
+}
+
+/// Parses `files` of `sources` as TL (in parallel) and resolves them into one schema.
+pub fn parse_and_resolve(
+    sources: &SourceMap,
+    files: &[FileId],
+    diagnostics: &mut Diagnostics,
+) -> Schema {
+    let parsed: Vec<_> = files
         .par_iter()
         .map(|&file| {
             let mut found = Diagnostics::new();
@@ -82,12 +103,12 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
             (parsed, found)
         })
         .collect();
-    let mut files = Vec::with_capacity(parsed.len());
-    for (file, found) in parsed {
+    let mut trees = Vec::with_capacity(parsed.len());
+    for (tree, found) in parsed {
         diagnostics.extend(found);
-        files.push(file);
+        trees.push(tree);
     }
-    model::resolve(&files, sources, diagnostics)
+    model::resolve(&trees, sources, diagnostics)
 }
 
 fn tl_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -111,20 +132,35 @@ fn tl_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(paths)
 }
 
-/// Reads a file as UTF-8, explaining where it is not.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes =
-        fs::read(path).map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file system refused; the message names the file.
+    Io(String),
+    /// The bytes are not UTF-8: the text with invalid bytes replaced, and the offset of the first.
+    NotUtf8 {
+        /// The text, invalid sequences replaced by U+FFFD.
+        lossy: String,
+        /// Byte offset of the first replacement in `lossy`.
+        offset: usize,
+    },
+}
+
+/// Reads a file as UTF-8 (a leading byte order mark is kept, for the parsers to skip).
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = fs::read(path)
+        .map_err(|error| ReadError::Io(format!("cannot read `{}`: {error}", path.display())))?;
     if bytes.len() > MAX_SOURCE_LEN {
-        return Err(format!("`{}` is too large (over 4 GiB)", path.display()));
+        return Err(ReadError::Io(format!(
+            "`{}` is too large (over 4 GiB)",
+            path.display()
+        )));
     }
     String::from_utf8(bytes).map_err(|error| {
-        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        format!(
-            "`{}` is not valid UTF-8: invalid byte at line {line}, column {column}",
-            path.display()
-        )
+        let offset = error.utf8_error().valid_up_to();
+        ReadError::NotUtf8 {
+            lossy: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            offset,
+        }
     })
 }

@@ -382,7 +382,14 @@ impl Resolver<'_> {
         for tag in &definition.docs {
             if tag.name.text == "description" {
                 description = Some(tag.text.clone());
-            } else if let Some(param) = params.iter_mut().find(|p| p.name == tag.name.text) {
+            } else if let Some(param) = params.iter_mut().find(|p| {
+                p.name
+                    == tag
+                        .name
+                        .text
+                        .strip_prefix("param_")
+                        .unwrap_or(&tag.name.text)
+            }) {
                 param.description = Some(tag.text.clone());
             } else {
                 docs_unused.push(tag);

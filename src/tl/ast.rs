@@ -121,7 +121,8 @@ pub struct TypeExpr {
 /// A `//@name text` documentation tag, joined with its `//-` continuation lines.
 #[derive(Debug, Clone)]
 pub struct DocTag {
-    /// `description`, `class`, or a parameter name.
+    /// `description`, `class`, a parameter name, or `param_` and a parameter name (TDLib's way to
+    /// document a parameter called `description`).
     pub name: Name,
     /// The text, continuation lines joined with spaces.
     pub text: String,

@@ -540,7 +540,7 @@ fn doc_tags(text: &str, docs: &[Token]) -> Vec<DocTag> {
             let span = Span::new(token.span.file, offset + 1..offset + 1 + name_len);
             tags.push(DocTag {
                 name: Name {
-                    text: name.strip_prefix("param_").unwrap_or(name).to_owned(),
+                    text: name.to_owned(),
                     span,
                 },
                 text: String::new(),
