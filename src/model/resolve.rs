@@ -263,7 +263,7 @@ impl Resolver<'_> {
             params: Vec::new(),
             result: TypeRef::Nat,
             description: None,
-            definition: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            definition: collapse_whitespace(text),
             span: definition.span,
         };
         Some(match kind {
@@ -606,6 +606,18 @@ impl Resolver<'_> {
             out.push(id);
         }
     }
+}
+
+/// The text on one line, each run of white space a single space.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -12,81 +12,92 @@
 //! - `flags.N?true` parameters are left out: they occupy no bytes, only a bit of their flags
 //!   field, and were added to existing constructors without changing the id.
 
+use std::fmt::Write;
+
 use super::ast::{Arg, ArgType, Definition, TypeExpr};
 
 /// The text whose CRC32 is the definition's id: `inputPeerUser user_id:long access_hash:long =
 /// InputPeer`.
 pub fn normalised_definition(definition: &Definition) -> String {
     let mut out = String::with_capacity(64);
-    out.push_str(&definition.name.text);
-    for generic in &definition.generics {
-        out.push(' ');
-        out.push_str(&generic.name.text);
-        out.push(':');
-        out.push_str(&generic.kind.text);
-    }
-    for arg in &definition.args {
-        write_arg(&mut out, arg);
-    }
-    out.push_str(" = ");
-    write_type(&mut out, &definition.result);
+    write_definition(&mut out, definition);
     out
 }
 
 /// The id computed from the definition's text.
 pub fn computed_id(definition: &Definition) -> u32 {
-    crc32fast::hash(normalised_definition(definition).as_bytes())
+    // Hashed as it is written out: no string is built for the thousands of ids of a schema.
+    let mut hasher = Crc32Writer(crc32fast::Hasher::new());
+    write_definition(&mut hasher, definition);
+    hasher.0.finalize()
 }
 
-fn write_arg(out: &mut String, arg: &Arg) {
+struct Crc32Writer(crc32fast::Hasher);
+
+impl Write for Crc32Writer {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.update(text.as_bytes());
+        Ok(())
+    }
+}
+
+// Writing to a `String` or a hasher cannot fail, so the `fmt::Result`s below are always `Ok`.
+fn write_definition(out: &mut impl Write, definition: &Definition) {
+    let _ = out.write_str(&definition.name.text);
+    for generic in &definition.generics {
+        let _ = write!(out, " {}:{}", generic.name.text, generic.kind.text);
+    }
+    for arg in &definition.args {
+        write_arg(out, arg);
+    }
+    let _ = out.write_str(" = ");
+    write_type(out, &definition.result);
+}
+
+fn write_arg(out: &mut impl Write, arg: &Arg) {
     if let (Some(_), ArgType::Type(ty)) = (&arg.condition, &arg.ty)
         && is_true(ty)
     {
         return;
     }
-    out.push(' ');
+    let _ = out.write_char(' ');
     if let Some(name) = &arg.name {
-        out.push_str(&name.text);
-        out.push(':');
+        let _ = write!(out, "{}:", name.text);
     }
     match &arg.ty {
         ArgType::Type(ty) => {
             if let Some(condition) = &arg.condition {
-                out.push_str(&condition.field.text);
-                out.push('.');
-                out.push_str(&condition.bit.to_string());
-                out.push('?');
+                let _ = write!(out, "{}.{}?", condition.field.text, condition.bit);
             }
             if arg.bang {
-                out.push('!');
+                let _ = out.write_char('!');
             }
             if arg.name.is_some() && !arg.bang && is_plain(ty, "bytes") {
-                out.push_str("string");
+                let _ = out.write_str("string");
             } else {
                 write_type(out, ty);
             }
         }
         ArgType::Repeat { multiplicity, args } => {
             if let Some(multiplicity) = multiplicity {
-                out.push_str(&multiplicity.text);
-                out.push('*');
+                let _ = write!(out, "{}*", multiplicity.text);
             }
-            out.push('[');
+            let _ = out.write_char('[');
             for arg in args {
                 write_arg(out, arg);
             }
-            out.push_str(" ]");
+            let _ = out.write_str(" ]");
         }
     }
 }
 
-fn write_type(out: &mut String, ty: &TypeExpr) {
+fn write_type(out: &mut impl Write, ty: &TypeExpr) {
     if ty.bare {
-        out.push('%');
+        let _ = out.write_char('%');
     }
-    out.push_str(&ty.name.text);
+    let _ = out.write_str(&ty.name.text);
     for arg in &ty.args {
-        out.push(' ');
+        let _ = out.write_char(' ');
         write_type(out, arg);
     }
 }
