@@ -66,7 +66,7 @@ pub fn resolve(files: &[SchemaFile], sources: &SourceMap, diagnostics: &mut Diag
     }
     for file in files {
         for doc in &file.type_docs {
-            match resolver.schema.type_named(&doc.name.text) {
+            match resolver.schema.type_named(doc.name.text) {
                 Some(ty) => {
                     resolver.schema.types[ty.index()].description = Some(doc.description.clone())
                 }
@@ -173,7 +173,7 @@ impl Resolver<'_> {
                 "A builtin type of this schema (`{}`).",
                 definition.result.name.text
             );
-            self.add_builtin(&name.text, &description, Some(definition.span));
+            self.add_builtin(name.text, &description, Some(definition.span));
             return None;
         }
         let kind = match definition.kind {
@@ -183,11 +183,11 @@ impl Resolver<'_> {
         let existing = match kind {
             NameKind::Method => self
                 .schema
-                .method_named(&name.text)
+                .method_named(name.text)
                 .map(|id| self.schema.method(id).span),
             _ => self
                 .schema
-                .constructor_named(&name.text)
+                .constructor_named(name.text)
                 .map(|id| self.schema.constructor(id).span),
         };
         if let Some(first) = existing {
@@ -201,7 +201,7 @@ impl Resolver<'_> {
             );
             return None;
         }
-        self.check_case_collision(kind, &name.text, name.span);
+        self.check_case_collision(kind, name.text, name.span);
 
         let computed_id = id::computed_id(definition);
         let declared_id = definition.declared_id.map(|(id, _)| id);
@@ -242,7 +242,7 @@ impl Resolver<'_> {
             }
             Entry::Vacant(slot) => {
                 slot.insert((
-                    name.text.clone(),
+                    name.text.to_owned(),
                     definition.declared_id.map_or(name.span, |(_, span)| span),
                 ));
             }
@@ -251,14 +251,14 @@ impl Resolver<'_> {
         let text = &sources.file(definition.span.file).text
             [definition.span.start as usize..definition.span.end as usize];
         let combinator = Combinator {
-            name: name.text.clone(),
+            name: name.text.to_owned(),
             id,
             declared_id,
             computed_id,
             generics: definition
                 .generics
                 .iter()
-                .map(|g| g.name.text.clone())
+                .map(|g| g.name.text.to_owned())
                 .collect(),
             params: Vec::new(),
             result: TypeRef::Nat,
@@ -270,7 +270,7 @@ impl Resolver<'_> {
             NameKind::Method => {
                 let id = MethodId::from_index(self.schema.methods.len());
                 self.schema.methods.push(combinator);
-                self.schema.methods_by_name.insert(name.text.clone(), id);
+                self.schema.methods_by_name.insert(name.text.to_owned(), id);
                 Entity::Method(id)
             }
             _ => {
@@ -285,7 +285,7 @@ impl Resolver<'_> {
                 });
                 self.schema
                     .constructors_by_name
-                    .insert(name.text.clone(), id);
+                    .insert(name.text.to_owned(), id);
                 Entity::Constructor(id)
             }
         })
@@ -310,13 +310,13 @@ impl Resolver<'_> {
             );
             return None;
         }
-        if let Some(ty) = self.schema.type_named(&name.text) {
+        if let Some(ty) = self.schema.type_named(name.text) {
             return Some(ty);
         }
-        self.check_case_collision(NameKind::Type, &name.text, name.span);
+        self.check_case_collision(NameKind::Type, name.text, name.span);
         let id = TypeId::from_index(self.schema.types.len());
         self.schema.types.push(Type {
-            name: name.text.clone(),
+            name: name.text.to_owned(),
             constructors: Vec::new(),
             returned_by: Vec::new(),
             taken_by_methods: Vec::new(),
@@ -324,7 +324,7 @@ impl Resolver<'_> {
             description: None,
             span: name.span,
         });
-        self.schema.types_by_name.insert(name.text.clone(), id);
+        self.schema.types_by_name.insert(name.text.to_owned(), id);
         Some(id)
     }
 
@@ -360,11 +360,7 @@ impl Resolver<'_> {
 
     /// Second pass: resolves parameters, the method result, documentation, and uses of types.
     fn define(&mut self, definition: &Definition, entity: Entity) {
-        let generics: Vec<&str> = definition
-            .generics
-            .iter()
-            .map(|g| g.name.text.as_str())
-            .collect();
+        let generics: Vec<&str> = definition.generics.iter().map(|g| g.name.text).collect();
         for generic in &definition.generics {
             if generic.kind.text != "Type" && generic.kind.text != "#" {
                 self.diagnostics.push(Diagnostic::error(
@@ -381,21 +377,21 @@ impl Resolver<'_> {
         let (mut description, mut docs_unused) = (None, Vec::new());
         for tag in &definition.docs {
             if tag.name.text == "description" {
-                description = Some(tag.text.clone());
+                description = Some(tag.text.to_owned());
             } else if let Some(param) = params.iter_mut().find(|p| {
                 p.name
                     == tag
                         .name
                         .text
                         .strip_prefix("param_")
-                        .unwrap_or(&tag.name.text)
+                        .unwrap_or(tag.name.text)
             }) {
-                param.description = Some(tag.text.clone());
+                param.description = Some(tag.text.to_owned());
             } else {
                 docs_unused.push(tag);
             }
         }
-        self.report_unused_docs(&docs_unused, &definition.name.text);
+        self.report_unused_docs(&docs_unused, definition.name.text);
 
         let mut used = Vec::new();
         for param in &params {
@@ -471,7 +467,7 @@ impl Resolver<'_> {
             let field = params.iter().find(|p| p.name == condition.field.text);
             if field.is_some_and(Param::is_flags_field) {
                 return Some(Flag {
-                    field: condition.field.text.clone(),
+                    field: condition.field.text.to_owned(),
                     bit: condition.bit,
                 });
             }
@@ -503,7 +499,7 @@ impl Resolver<'_> {
             return;
         }
         params.push(Param {
-            name: name.text.clone(),
+            name: name.text.to_owned(),
             ty: resolved,
             flag,
             description: None,
@@ -512,7 +508,7 @@ impl Resolver<'_> {
     }
 
     fn resolve_type(&mut self, expr: &TypeExpr, generics: &[&str]) -> Option<TypeRef> {
-        let name = expr.name.text.as_str();
+        let name = expr.name.text;
         if name == "#" {
             return Some(TypeRef::Nat);
         }

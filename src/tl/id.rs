@@ -43,7 +43,7 @@ impl Write for Crc32Writer {
 
 // Writing to a `String` or a hasher cannot fail, so the `fmt::Result`s below are always `Ok`.
 fn write_definition(out: &mut impl Write, definition: &Definition) {
-    let _ = out.write_str(&definition.name.text);
+    let _ = out.write_str(definition.name.text);
     for generic in &definition.generics {
         let _ = write!(out, " {}:{}", generic.name.text, generic.kind.text);
     }
@@ -95,7 +95,7 @@ fn write_type(out: &mut impl Write, ty: &TypeExpr) {
     if ty.bare {
         let _ = out.write_char('%');
     }
-    let _ = out.write_str(&ty.name.text);
+    let _ = out.write_str(ty.name.text);
     for arg in &ty.args {
         let _ = out.write_char(' ');
         write_type(out, arg);

@@ -14,7 +14,11 @@ use crate::diagnostic::{Diagnostics, FileId};
 
 /// Parses one TL file, reporting every syntax error into `diagnostics`. Definitions that parse are
 /// returned even when others in the file do not.
-pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> ast::SchemaFile {
+pub fn parse<'a>(
+    file: FileId,
+    text: &'a str,
+    diagnostics: &mut Diagnostics,
+) -> ast::SchemaFile<'a> {
     let lexed = lexer::lex(file, text, diagnostics);
     parser::parse(file, text, lexed, diagnostics)
 }

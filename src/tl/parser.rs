@@ -13,12 +13,12 @@ use super::ast::{
 };
 use super::lexer::{Lexed, Token, TokenKind};
 
-pub(crate) fn parse(
+pub(crate) fn parse<'a>(
     file: FileId,
-    text: &str,
+    text: &'a str,
     lexed: Lexed,
     diagnostics: &mut Diagnostics,
-) -> SchemaFile {
+) -> SchemaFile<'a> {
     let mut parser = Parser {
         text,
         tokens: &lexed.tokens,
@@ -38,7 +38,7 @@ pub(crate) fn parse(
         if ends_doc_block {
             // A `//@class` block documents a type, not the definition after it; any other block
             // that a blank line separates from the next definition documents nothing.
-            type_docs.extend(type_doc(&doc_tags(text, &docs)));
+            type_docs.extend(type_doc(text, &doc_tags(text, &docs)));
             docs.clear();
         }
         match token.kind {
@@ -69,7 +69,7 @@ pub(crate) fn parse(
             }
         }
     }
-    type_docs.extend(type_doc(&doc_tags(text, &docs)));
+    type_docs.extend(type_doc(text, &doc_tags(text, &docs)));
     SchemaFile {
         file,
         definitions,
@@ -83,15 +83,16 @@ struct Reported;
 
 type Parsed<T> = Result<T, Reported>;
 
-struct Parser<'a> {
+/// `'a` is the source text, which the syntax tree borrows; `'p` is the parse itself.
+struct Parser<'a, 'p> {
     text: &'a str,
-    tokens: &'a [Token],
+    tokens: &'p [Token],
     pos: usize,
     file: FileId,
-    diagnostics: &'a mut Diagnostics,
+    diagnostics: &'p mut Diagnostics,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a, '_> {
     fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).copied()
     }
@@ -110,7 +111,7 @@ impl Parser<'_> {
         Some(token)
     }
 
-    fn source(&self, span: Span) -> &str {
+    fn source(&self, span: Span) -> &'a str {
         &self.text[span.start as usize..span.end as usize]
     }
 
@@ -148,10 +149,10 @@ impl Parser<'_> {
         self.eat(kind).ok_or_else(|| self.expected(expected))
     }
 
-    fn name(&mut self, expected: &str) -> Parsed<Name> {
+    fn name(&mut self, expected: &str) -> Parsed<Name<'a>> {
         let token = self.expect(TokenKind::Ident, expected)?;
         Ok(Name {
-            text: self.source(token.span).to_owned(),
+            text: self.source(token.span),
             span: token.span,
         })
     }
@@ -176,7 +177,11 @@ impl Parser<'_> {
         }
     }
 
-    fn definition(&mut self, section: DefinitionKind, docs: Vec<DocTag>) -> Parsed<Definition> {
+    fn definition(
+        &mut self,
+        section: DefinitionKind,
+        docs: Vec<DocTag<'a>>,
+    ) -> Parsed<Definition<'a>> {
         let name = self.name("a definition")?;
         self.check_combinator_name(&name)?;
         let declared_id = match self.peek() {
@@ -201,7 +206,7 @@ impl Parser<'_> {
                 self.expect(TokenKind::Colon, "`:`")?;
                 let kind = match self.eat(TokenKind::Hash) {
                     Some(hash) => Name {
-                        text: "#".to_owned(),
+                        text: "#",
                         span: hash.span,
                     },
                     None => self.name("`Type` or `#`")?,
@@ -252,7 +257,7 @@ impl Parser<'_> {
     }
 
     fn check_combinator_name(&mut self, name: &Name) -> Parsed<()> {
-        if is_valid_name(&name.text) {
+        if is_valid_name(name.text) {
             return Ok(());
         }
         self.diagnostics.push(
@@ -269,7 +274,7 @@ impl Parser<'_> {
         Err(Reported)
     }
 
-    fn arg(&mut self) -> Parsed<Arg> {
+    fn arg(&mut self) -> Parsed<Arg<'a>> {
         let start = self.peek().map(|token| token.span);
         let named = self.peek_kind() == Some(TokenKind::Ident)
             && self.peek_kind_at(1) == Some(TokenKind::Colon);
@@ -335,7 +340,7 @@ impl Parser<'_> {
         Err(Reported)
     }
 
-    fn repeat(&mut self, multiplicity: Option<Name>) -> Parsed<ArgType> {
+    fn repeat(&mut self, multiplicity: Option<Name<'a>>) -> Parsed<ArgType<'a>> {
         self.expect(TokenKind::OpenBracket, "`[`")?;
         let mut args = Vec::new();
         while self.eat(TokenKind::CloseBracket).is_none() {
@@ -347,7 +352,7 @@ impl Parser<'_> {
         Ok(ArgType::Repeat { multiplicity, args })
     }
 
-    fn condition(&mut self) -> Parsed<Condition> {
+    fn condition(&mut self) -> Parsed<Condition<'a>> {
         let token = self.expect(TokenKind::Ident, "a flag condition")?;
         self.pos += 1; // the `?`, checked by the caller
         let text = self.source(token.span);
@@ -373,7 +378,7 @@ impl Parser<'_> {
         }
         Ok(Condition {
             field: Name {
-                text: field.to_owned(),
+                text: field,
                 span: Span {
                     end: token.span.start + field.len() as u32,
                     ..token.span
@@ -384,11 +389,11 @@ impl Parser<'_> {
         })
     }
 
-    fn type_expr(&mut self) -> Parsed<TypeExpr> {
+    fn type_expr(&mut self) -> Parsed<TypeExpr<'a>> {
         let percent = self.eat(TokenKind::Percent);
         let name = match self.eat(TokenKind::Hash) {
             Some(hash) => Name {
-                text: "#".to_owned(),
+                text: "#",
                 span: hash.span,
             },
             None => {
@@ -417,7 +422,7 @@ impl Parser<'_> {
     }
 
     fn check_type_name(&mut self, name: &Name) -> Parsed<()> {
-        if is_valid_name(&name.text) {
+        if is_valid_name(name.text) {
             return Ok(());
         }
         self.diagnostics.push(Diagnostic::error(
@@ -430,7 +435,7 @@ impl Parser<'_> {
 
     /// The result: `Type`, `Vector<T>`, or the space-separated form of `Vector t`, whose
     /// arguments must stay on the line so that a missing `;` does not swallow the next definition.
-    fn result_type(&mut self) -> Parsed<TypeExpr> {
+    fn result_type(&mut self) -> Parsed<TypeExpr<'a>> {
         let mut result = self.type_expr()?;
         while let Some(token) = self.peek() {
             if token.kind != TokenKind::Ident || token.starts_line {
@@ -489,10 +494,13 @@ fn starts_class_doc(text: &str, docs: &[Token]) -> bool {
     })
 }
 
-fn type_doc(tags: &[DocTag]) -> Option<TypeDoc> {
+fn type_doc<'a>(text: &'a str, tags: &[DocTag<'a>]) -> Option<TypeDoc<'a>> {
     let class = tags.iter().find(|tag| tag.name.text == "class")?;
-    let name_text = class.text.split_whitespace().next()?;
-    let offset = class.name.span.end + 1;
+    // The class tag's text is the type's name: find it in the source, after the tag name.
+    let after_tag = &text[class.name.span.end as usize..];
+    let leading = after_tag.len() - after_tag.trim_start().len();
+    let name_text = after_tag.split_whitespace().next()?;
+    let offset = class.name.span.end + leading as u32;
     let description = tags
         .iter()
         .find(|tag| tag.name.text == "description")
@@ -500,7 +508,7 @@ fn type_doc(tags: &[DocTag]) -> Option<TypeDoc> {
         .unwrap_or_default();
     Some(TypeDoc {
         name: Name {
-            text: name_text.to_owned(),
+            text: name_text,
             span: Span {
                 start: offset,
                 end: offset + name_text.len() as u32,
@@ -513,7 +521,7 @@ fn type_doc(tags: &[DocTag]) -> Option<TypeDoc> {
 
 /// Splits TDLib documentation lines into tags. `//@a text @b more` holds two tags; a `//-` line
 /// continues the last tag's text.
-fn doc_tags(text: &str, docs: &[Token]) -> Vec<DocTag> {
+fn doc_tags<'a>(text: &'a str, docs: &[Token]) -> Vec<DocTag<'a>> {
     let mut tags: Vec<DocTag> = Vec::new();
     for token in docs {
         let start = token.span.start as usize + 2;
@@ -539,10 +547,7 @@ fn doc_tags(text: &str, docs: &[Token]) -> Vec<DocTag> {
             let text_end = tag_start(after_name).unwrap_or(after_name.len());
             let span = Span::new(token.span.file, offset + 1..offset + 1 + name_len);
             tags.push(DocTag {
-                name: Name {
-                    text: name.to_owned(),
-                    span,
-                },
+                name: Name { text: name, span },
                 text: String::new(),
             });
             append(&mut tags, &after_name[..text_end]);
