@@ -98,6 +98,22 @@ impl SourceFile {
     }
 }
 
+impl SourceFile {
+    /// Byte offset of a 1-based line and column (in characters); clamped to the text.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_end = self.text[line_start..]
+            .find('\n')
+            .map_or(self.text.len(), |end| line_start + end);
+        self.text[line_start..line_end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_end, |(byte, _)| line_start + byte)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
     while !text.is_char_boundary(byte) {
         byte -= 1;

@@ -7,7 +7,10 @@
 //! the way are [`diagnostic`]s, all reported at once.
 
 pub mod cli;
+pub mod config;
+pub mod content;
 pub mod diagnostic;
 pub mod model;
 pub mod site;
+pub mod telethon;
 pub mod tl;

@@ -64,29 +64,44 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
         );
         return Schema::default();
     }
-    let mut files = Vec::with_capacity(paths.len());
-    for path in &paths {
-        let shown = path.strip_prefix(root).unwrap_or(path);
-        match read_text(path) {
-            Ok(text) => files.push(sources.add(shown, text)),
-            Err(ReadError::Io(message)) => {
-                diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
-            }
-            Err(ReadError::NotUtf8 { lossy, offset }) => {
-                let invalid = offset..offset + char::REPLACEMENT_CHARACTER.len_utf8();
-                let file = sources.add(shown, lossy);
-                diagnostics.push(
-                    Diagnostic::error(
-                        format!("`{}` is not valid UTF-8", shown.display()),
-                        Span::new(file, invalid),
-                        "invalid byte",
-                    )
-                    .with_note("TL files are read as UTF-8; re-save the file in that encoding"),
-                );
-            }
+    let files: Vec<FileId> = paths
+        .iter()
+        .filter_map(|path| {
+            let shown = path.strip_prefix(root).unwrap_or(path);
+            read_source(path, shown, sources, diagnostics)
+        })
+        .collect();
+    parse_and_resolve(sources, &files, diagnostics)
+}
+
+/// Reads a file into the source map, shown as `shown`; a file that cannot be read, or is not
+/// UTF-8, is reported and yields `None`.
+pub fn read_source(
+    path: &Path,
+    shown: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<FileId> {
+    match read_text(path) {
+        Ok(text) => Some(sources.add(shown, text)),
+        Err(ReadError::Io(message)) => {
+            diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
+            None
+        }
+        Err(ReadError::NotUtf8 { lossy, offset }) => {
+            let invalid = offset..offset + char::REPLACEMENT_CHARACTER.len_utf8();
+            let file = sources.add(shown, lossy);
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("`{}` is not valid UTF-8", shown.display()),
+                    Span::new(file, invalid),
+                    "invalid byte",
+                )
+                .with_note("tldoc reads every file as UTF-8; re-save the file in that encoding"),
+            );
+            None
         }
     }
-    parse_and_resolve(sources, &files, diagnostics)
 }
 
 /// Parses `files` of `sources` as TL (in parallel) and resolves them into one schema.

@@ -1,0 +1,107 @@
+//! `tldoc.yaml`: the site's settings. The file is optional; every setting has a default.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::MessageFormatter;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+
+/// What a broken link written in content does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// Fails the build (the default: a reference with dead links is a broken reference).
+    #[default]
+    Error,
+    /// Reported; the build succeeds. For content written for an older layer.
+    Warn,
+}
+
+/// The settings of a site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's title, shown on every page.
+    pub title: String,
+    /// Where the site is published (`https://example.org/docs/`), used only where absolute URLs
+    /// are required: the sitemap and canonical links.
+    pub base_url: Option<String>,
+    /// What a broken link in content does.
+    pub links: LinkPolicy,
+    /// Example languages, in tab order: names of templates in `templates/examples/`.
+    pub examples: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: "API reference".to_owned(),
+            base_url: None,
+            links: LinkPolicy::Error,
+            examples: ["javascript", "typescript", "php", "lua", "python"]
+                .map(str::to_owned)
+                .to_vec(),
+        }
+    }
+}
+
+/// The name of the settings file in a site's root.
+pub const FILE_NAME: &str = "tldoc.yaml";
+
+impl Config {
+    /// Loads `tldoc.yaml` from the site's root, or the defaults when there is none. A file that
+    /// does not parse is reported and the defaults are used, so the rest of the site is still
+    /// checked.
+    pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Config {
+        let path = root.join(FILE_NAME);
+        if !path.is_file() {
+            return Config::default();
+        }
+        let Some(file) =
+            crate::site::read_source(&path, Path::new(FILE_NAME), sources, diagnostics)
+        else {
+            return Config::default();
+        };
+        let text = &sources.file(file).text;
+        if text.trim().is_empty() {
+            return Config::default();
+        }
+        match parse_yaml_range::<Config>(sources, file, 0..text.len()) {
+            Ok(config) => config,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                Config::default()
+            }
+        }
+    }
+}
+
+/// Deserialises the YAML in `range` of a registered file (the whole file, or the front matter of
+/// a Markdown file), turning an error into a diagnostic located in the file.
+pub fn parse_yaml_range<T: for<'de> Deserialize<'de>>(
+    sources: &SourceMap,
+    file: FileId,
+    range: std::ops::Range<usize>,
+) -> Result<T, Diagnostic> {
+    let source = sources.file(file);
+    let start = range.start;
+    let yaml = &source.text[range];
+    serde_saphyr::from_str::<T>(yaml).map_err(|error| {
+        let message = serde_saphyr::DefaultMessageFormatter
+            .format_message(error.without_snippet())
+            .to_string();
+        let at = error.location().map_or(start, |location| {
+            let first_line = source.line_column(start).line;
+            let line = first_line + location.line() as usize - 1;
+            let column = location.column() as usize
+                + if location.line() == 1 {
+                    source.line_column(start).column - 1
+                } else {
+                    0
+                };
+            source.offset(line, column)
+        });
+        Diagnostic::error(message, Span::new(file, at..at), "")
+    })
+}

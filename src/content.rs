@@ -1,0 +1,548 @@
+//! Content: the Markdown files of `content/`, their YAML front matter, and Markdown to HTML.
+//!
+//! `content/methods/NAME.md`, `content/constructors/NAME.md` and `content/types/NAME.md` describe
+//! schema entities; `content/index.md` is the home page; any other `.md` is a free page published
+//! at the same path. Links between pages are written as relative links to the `.md` sources, so
+//! they work when browsing the sources on GitHub; [`markdown_to_html`] rewrites them to the
+//! generated pages and reports each one so the build can check it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+
+/// What a content file documents.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    /// `content/methods/NAME.md`.
+    Method(String),
+    /// `content/constructors/NAME.md`.
+    Constructor(String),
+    /// `content/types/NAME.md`.
+    Type(String),
+    /// `content/index.md`.
+    Home,
+    /// Any other Markdown file.
+    Free,
+}
+
+/// A possible error written in front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorEntry {
+    /// `400`.
+    pub code: i32,
+    /// `HASH_INVALID`.
+    #[serde(rename = "type")]
+    pub name: String,
+    /// What it means (Markdown).
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The YAML front matter of a content file. Unknown keys are errors: a typo must not pass.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontMatter {
+    /// Page title (entity pages default to the entity's name).
+    pub title: Option<String>,
+    /// Description (Markdown).
+    pub description: Option<String>,
+    /// Parameter name → description (Markdown).
+    pub params: BTreeMap<String, String>,
+    /// Possible errors; they win over `methods.csv`.
+    pub errors: Option<Vec<ErrorEntry>>,
+    /// Whether bots may use the method; wins over `methods.csv`.
+    pub bots: Option<bool>,
+    /// Related pages: relative links to `.md` files.
+    pub related: Vec<String>,
+}
+
+/// One content file, loaded.
+#[derive(Debug)]
+pub struct ContentPage {
+    /// The file in the source map.
+    pub file: FileId,
+    /// Path below `content/`, with `/` separators: `methods/auth.logOut.md`.
+    pub path: String,
+    /// What it documents.
+    pub kind: PageKind,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// Byte offset of the Markdown body in the file.
+    pub body_start: usize,
+    /// Byte range of the front matter's YAML in the file (empty when there is none).
+    pub front_range: std::ops::Range<usize>,
+}
+
+impl ContentPage {
+    /// The page it is published as, relative to the site root: `methods/auth.logOut.html`.
+    pub fn output_path(&self) -> String {
+        md_to_html_path(&self.path)
+    }
+}
+
+/// Every content file of a site.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// The files, in path order.
+    pub pages: Vec<ContentPage>,
+    by_kind: HashMap<PageKind, usize>,
+}
+
+impl Content {
+    /// The page documenting this entity, or the home page.
+    pub fn page(&self, kind: &PageKind) -> Option<&ContentPage> {
+        self.by_kind.get(kind).map(|&index| &self.pages[index])
+    }
+
+    /// Loads every `.md` file below `root/content`, reporting unreadable files and bad front
+    /// matter. A site without `content/` has no content, which is fine.
+    pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Content {
+        let dir = root.join("content");
+        let mut content = Content::default();
+        if !dir.is_dir() {
+            return content;
+        }
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let path = error
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| dir.clone());
+                    diagnostics.push(
+                        Diagnostic::new(
+                            crate::diagnostic::Severity::Error,
+                            format!("cannot read `{}`: {error}", path.display()),
+                        )
+                        .in_file(path),
+                    );
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+                continue;
+            }
+            let Ok(relative) = path.strip_prefix(&dir) else {
+                continue;
+            };
+            let relative = slash_path(relative);
+            let shown = PathBuf::from("content").join(&relative);
+            let Some(file) = crate::site::read_source(path, &shown, sources, diagnostics) else {
+                continue;
+            };
+            if let Some(page) = parse_page(file, relative, sources, diagnostics) {
+                let index = content.pages.len();
+                if page.kind != PageKind::Free {
+                    content.by_kind.insert(page.kind.clone(), index);
+                }
+                content.pages.push(page);
+            }
+        }
+        content
+    }
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn kind_of(path: &str) -> PageKind {
+    let entity = |folder: &str| {
+        path.strip_prefix(folder)
+            .and_then(|rest| rest.strip_suffix(".md"))
+            .filter(|name| !name.contains('/') && *name != "index")
+            .map(str::to_owned)
+    };
+    if path == "index.md" {
+        PageKind::Home
+    } else if let Some(name) = entity("methods/") {
+        PageKind::Method(name)
+    } else if let Some(name) = entity("constructors/") {
+        PageKind::Constructor(name)
+    } else if let Some(name) = entity("types/") {
+        PageKind::Type(name)
+    } else {
+        PageKind::Free
+    }
+}
+
+/// Splits a file into front matter and body and parses the front matter.
+fn parse_page(
+    file: FileId,
+    path: String,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<ContentPage> {
+    let text = &sources.file(file).text;
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let (front_range, body_start) = match front_matter_bounds(text, bom) {
+        Some(bounds) => bounds,
+        None if text[bom..].starts_with("---") => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unterminated front matter",
+                    Span::new(file, bom..bom + 3),
+                    "front matter starts here",
+                )
+                .with_note("front matter ends with a line holding only `---`"),
+            );
+            return None;
+        }
+        None => (bom..bom, bom),
+    };
+    let yaml = &text[front_range.clone()];
+    let front = if yaml.trim().is_empty() {
+        FrontMatter::default()
+    } else {
+        match crate::config::parse_yaml_range::<FrontMatter>(sources, file, front_range.clone()) {
+            Ok(front) => front,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return None;
+            }
+        }
+    };
+    Some(ContentPage {
+        file,
+        kind: kind_of(&path),
+        path,
+        front,
+        body_start,
+        front_range,
+    })
+}
+
+/// The YAML between a first line `---` and the next line `---`, and where the body starts.
+fn front_matter_bounds(text: &str, from: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    let rest = &text[from..];
+    let first_line_end = rest.find('\n')?;
+    if rest[..first_line_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = from + first_line_end + 1;
+    let mut line_start = yaml_start;
+    while line_start <= text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |end| line_start + end);
+        if text[line_start..line_end].trim_end() == "---" {
+            let body_start = (line_end + 1).min(text.len());
+            return Some((yaml_start..line_start, body_start));
+        }
+        if line_end == text.len() {
+            break;
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
+/// `methods/x.md` → `methods/x.html`.
+pub fn md_to_html_path(path: &str) -> String {
+    match path.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html"),
+        None => path.to_owned(),
+    }
+}
+
+/// A link written in Markdown to another page of the site.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The destination as written: `../methods/x.md#flags`.
+    pub written: String,
+    /// The page it leads to, relative to the site root (`methods/x.html`), or `None` when it
+    /// climbs out of the site.
+    pub target: Option<String>,
+    /// Byte offset of the link in the Markdown text.
+    pub offset: usize,
+}
+
+/// Markdown rendered to HTML, with the site-internal links it holds.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Links to `.md` pages, rewritten to `.html`, to be checked by the caller.
+    pub links: Vec<Link>,
+}
+
+/// Renders Markdown for a page in directory `page_dir` (relative to the site root, `""` for the
+/// root, `methods` for a method page).
+///
+/// Relative links to `.md` files become links to the generated `.html` pages. Inline code that
+/// `autolink` recognises (an entity name) becomes a link to that entity's page: `autolink` returns
+/// the page's path relative to the site root.
+pub fn markdown_to_html(
+    text: &str,
+    page_dir: &str,
+    autolink: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let to_root = "../".repeat(depth(page_dir));
+    let mut links = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<usize> = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match rewrite_link(&dest_url, page_dir) {
+                    Some((href, target)) => {
+                        links.push(Link {
+                            written: dest_url.to_string(),
+                            target,
+                            offset: range.start,
+                        });
+                        CowStr::from(href)
+                    }
+                    None => dest_url,
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Code(code) => match autolink(&code) {
+                Some(target) => {
+                    let html = format!(
+                        "<a href=\"{to_root}{}\"><code>{}</code></a>",
+                        escape_attribute(&target),
+                        escape_html(&code)
+                    );
+                    Event::InlineHtml(CowStr::from(html))
+                }
+                None => Event::Code(code),
+            },
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(events.len());
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading.take() {
+                    give_heading_an_id(&mut events, start, level);
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, links }
+}
+
+/// Sets the id of the heading opened at `events[start]` from its text, unless written with
+/// `{#id}`, so every heading can be linked to.
+fn give_heading_an_id(events: &mut [Event<'_>], start: usize, _level: HeadingLevel) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|event| match event {
+            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
+        && id.is_none()
+    {
+        *id = Some(CowStr::from(slug(&text)));
+    }
+}
+
+/// `Possible errors` → `possible-errors`.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+fn depth(page_dir: &str) -> usize {
+    if page_dir.is_empty() {
+        0
+    } else {
+        page_dir.split('/').count()
+    }
+}
+
+/// For a relative link to a `.md` file: the rewritten href, and the page it reaches.
+fn rewrite_link(dest: &str, page_dir: &str) -> Option<(String, Option<String>)> {
+    let is_external = dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with('/')
+        || dest.starts_with('#');
+    if is_external {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    };
+    let stem = path.strip_suffix(".md")?;
+    let href = match fragment {
+        Some(fragment) => format!("{stem}.html#{fragment}"),
+        None => format!("{stem}.html"),
+    };
+    Some((href, resolve_relative(page_dir, &format!("{stem}.html"))))
+}
+
+/// `methods` + `../types/X.html` → `types/X.html`; `None` when it climbs above the root.
+pub fn resolve_relative(page_dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn escape_attribute(text: &str) -> String {
+    escape_html(text)
+}
+
+/// The first sentence of a Markdown description, as plain text: for index rows and the search
+/// index, where links would lead nowhere from another directory.
+pub fn summary(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) => break,
+            _ => {}
+        }
+    }
+    let end = text
+        .match_indices(". ")
+        .next()
+        .map_or(text.len(), |(index, _)| index + 1);
+    text[..end].trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_sources_become_links_to_pages() {
+        let rendered = markdown_to_html(
+            "See [user](../constructors/user.md#flags), [web](https://core.telegram.org) and \
+             [up](../../x.md).",
+            "methods",
+            &|_| None,
+        );
+        assert!(
+            rendered
+                .html
+                .contains("href=\"../constructors/user.html#flags\"")
+        );
+        assert!(rendered.html.contains("href=\"https://core.telegram.org\""));
+        let targets: Vec<_> = rendered.links.iter().map(|l| l.target.clone()).collect();
+        assert_eq!(targets, [Some("constructors/user.html".to_owned()), None]);
+        assert_eq!(rendered.links[0].offset, 4);
+    }
+
+    #[test]
+    fn inline_code_naming_an_entity_is_linked() {
+        let rendered = markdown_to_html("Call `auth.logOut` or `user`.", "guides/deep", &|code| {
+            (code == "auth.logOut").then(|| "methods/auth.logOut.html".to_owned())
+        });
+        assert!(
+            rendered.html.contains(
+                "<a href=\"../../methods/auth.logOut.html\"><code>auth.logOut</code></a>"
+            )
+        );
+        assert!(rendered.html.contains("<code>user</code>"));
+    }
+
+    #[test]
+    fn headings_get_ids() {
+        let rendered = markdown_to_html("## Possible `errors`!\n\n## Own {#mine}\n", "", &|_| None);
+        assert!(rendered.html.contains("<h2 id=\"possible-errors\">"));
+        assert!(rendered.html.contains("<h2 id=\"mine\">"));
+    }
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let text = "---\ndescription: x\n---\nBody\n";
+        let (range, body) = front_matter_bounds(text, 0).unwrap();
+        assert_eq!(&text[range], "description: x\n");
+        assert_eq!(&text[body..], "Body\n");
+        assert!(front_matter_bounds("---\nnever closed\n", 0).is_none());
+        let crlf = "---\r\ndescription: x\r\n---\r\nBody";
+        let (range, body) = front_matter_bounds(crlf, 0).unwrap();
+        assert_eq!(&crlf[range], "description: x\r\n");
+        assert_eq!(&crlf[body..], "Body");
+    }
+
+    #[test]
+    fn first_sentence_as_plain_text() {
+        assert_eq!(
+            summary("Log out an active [session](x.md). More text.\n\nNext paragraph."),
+            "Log out an active session."
+        );
+    }
+}
