@@ -1,8 +1,9 @@
-//! The command line: `tldoc check` (and, as they arrive, `build` and `serve`).
+//! The command line: `tldoc build` and `tldoc check`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
@@ -19,6 +20,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build the site into a static reference, written atomically.
+    Build {
+        /// The site directory.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Where to write the site (default: SITE/public).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The URL the site is published at, for the sitemap and canonical links.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Load the site's schema and report every problem, writing nothing.
     Check {
         /// The site directory.
@@ -32,15 +45,65 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { site } => check(&site),
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => build(&site, output, base_url),
     }
 }
 
-fn check(root: &std::path::Path) -> ExitCode {
+fn styled() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+    let started = Instant::now();
+    let mut site = Site::load(root);
+    if base_url.is_some() {
+        site.config.base_url = base_url;
+    }
+    let files = site.build();
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled()).as_bytes());
+    let errors = site.diagnostics.error_count();
+    let warnings = site.diagnostics.warning_count();
+    let Some(files) = files else {
+        let _ = writeln!(
+            stderr,
+            "error: build failed with {}{}; nothing was written",
+            plural(errors, "error"),
+            and_warnings(warnings)
+        );
+        return ExitCode::FAILURE;
+    };
+    let out = output.unwrap_or_else(|| root.join("public"));
+    if let Err(diagnostic) = crate::site::write_output(root, &out, &files) {
+        let _ = stderr.write_all(diagnostic.render(&site.sources, styled()).as_bytes());
+        let _ = writeln!(stderr, "\n");
+        return ExitCode::FAILURE;
+    }
+    let _ = writeln!(
+        std::io::stdout(),
+        "{}\nwrote {} files to {} in {} ms{}",
+        summary(&site.schema),
+        files.len(),
+        out.display(),
+        started.elapsed().as_millis(),
+        if warnings > 0 {
+            format!(" ({})", plural(warnings, "warning"))
+        } else {
+            String::new()
+        }
+    );
+    ExitCode::SUCCESS
+}
+
+fn check(root: &Path) -> ExitCode {
     let site = Site::load(root);
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut stderr = std::io::stderr().lock();
     // A closed pipe is no reason to panic; there is nobody left to tell.
-    let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled).as_bytes());
+    let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled()).as_bytes());
     let _ = writeln!(std::io::stdout(), "{}", summary(&site.schema));
     let errors = site.diagnostics.error_count();
     let warnings = site.diagnostics.warning_count();

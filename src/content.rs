@@ -258,6 +258,23 @@ pub fn md_to_html_path(path: &str) -> String {
     }
 }
 
+/// What Markdown rendering asks of the site: which pages exist, and which inline code names an
+/// entity (and so links to its page). Both answer with paths relative to the site root.
+pub struct LinkResolver<'a> {
+    /// Whether the site has a page at this path (`methods/x.html`).
+    pub exists: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The page of the entity that inline code names, if it names one.
+    pub autolink: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+impl LinkResolver<'_> {
+    /// A resolver for text outside any site: every page exists, no code is linked.
+    pub const NONE: LinkResolver<'static> = LinkResolver {
+        exists: &|_| true,
+        autolink: &|_| None,
+    };
+}
+
 /// A link written in Markdown to another page of the site.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -266,6 +283,8 @@ pub struct Link {
     /// The page it leads to, relative to the site root (`methods/x.html`), or `None` when it
     /// climbs out of the site.
     pub target: Option<String>,
+    /// Whether that page exists; a link to a missing page is rendered as its text alone.
+    pub exists: bool,
     /// Byte offset of the link in the Markdown text.
     pub offset: usize,
 }
@@ -285,17 +304,15 @@ pub struct Rendered {
 /// Relative links to `.md` files become links to the generated `.html` pages. Inline code that
 /// `autolink` recognises (an entity name) becomes a link to that entity's page: `autolink` returns
 /// the page's path relative to the site root.
-pub fn markdown_to_html(
-    text: &str,
-    page_dir: &str,
-    autolink: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
+pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let to_root = "../".repeat(depth(page_dir));
+    let resolver = links;
     let mut links = Vec::new();
+    let mut dropped_link = false;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<usize> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -308,11 +325,19 @@ pub fn markdown_to_html(
             }) => {
                 let dest_url = match rewrite_link(&dest_url, page_dir) {
                     Some((href, target)) => {
+                        let exists = target.as_deref().is_some_and(|t| (resolver.exists)(t));
                         links.push(Link {
                             written: dest_url.to_string(),
                             target,
+                            exists,
                             offset: range.start,
                         });
+                        if !exists {
+                            // Keep the text, drop the link: a reader is better served by words
+                            // than by a link to a page that does not exist.
+                            dropped_link = true;
+                            continue;
+                        }
                         CowStr::from(href)
                     }
                     None => dest_url,
@@ -324,7 +349,11 @@ pub fn markdown_to_html(
                     id,
                 })
             }
-            Event::Code(code) => match autolink(&code) {
+            Event::End(TagEnd::Link) if dropped_link => {
+                dropped_link = false;
+                continue;
+            }
+            Event::Code(code) => match (resolver.autolink)(&code) {
                 Some(target) => {
                     let html = format!(
                         "<a href=\"{to_root}{}\"><code>{}</code></a>",
@@ -490,9 +519,12 @@ mod tests {
     fn links_to_sources_become_links_to_pages() {
         let rendered = markdown_to_html(
             "See [user](../constructors/user.md#flags), [web](https://core.telegram.org) and \
-             [up](../../x.md).",
+             [up](../../x.md) and [gone](gone.md).",
             "methods",
-            &|_| None,
+            &LinkResolver {
+                exists: &|target| target != "methods/gone.html",
+                autolink: &|_| None,
+            },
         );
         assert!(
             rendered
@@ -501,15 +533,31 @@ mod tests {
         );
         assert!(rendered.html.contains("href=\"https://core.telegram.org\""));
         let targets: Vec<_> = rendered.links.iter().map(|l| l.target.clone()).collect();
-        assert_eq!(targets, [Some("constructors/user.html".to_owned()), None]);
+        assert_eq!(
+            targets,
+            [
+                Some("constructors/user.html".to_owned()),
+                None,
+                Some("methods/gone.html".to_owned())
+            ]
+        );
+        assert!(
+            rendered.html.contains(" and gone.</p>"),
+            "{}",
+            rendered.html
+        );
         assert_eq!(rendered.links[0].offset, 4);
     }
 
     #[test]
     fn inline_code_naming_an_entity_is_linked() {
-        let rendered = markdown_to_html("Call `auth.logOut` or `user`.", "guides/deep", &|code| {
-            (code == "auth.logOut").then(|| "methods/auth.logOut.html".to_owned())
-        });
+        let resolver = LinkResolver {
+            exists: &|_| true,
+            autolink: &|code| {
+                (code == "auth.logOut").then(|| "methods/auth.logOut.html".to_owned())
+            },
+        };
+        let rendered = markdown_to_html("Call `auth.logOut` or `user`.", "guides/deep", &resolver);
         assert!(
             rendered.html.contains(
                 "<a href=\"../../methods/auth.logOut.html\"><code>auth.logOut</code></a>"
@@ -520,7 +568,11 @@ mod tests {
 
     #[test]
     fn headings_get_ids() {
-        let rendered = markdown_to_html("## Possible `errors`!\n\n## Own {#mine}\n", "", &|_| None);
+        let rendered = markdown_to_html(
+            "## Possible `errors`!\n\n## Own {#mine}\n",
+            "",
+            &LinkResolver::NONE,
+        );
         assert!(rendered.html.contains("<h2 id=\"possible-errors\">"));
         assert!(rendered.html.contains("<h2 id=\"mine\">"));
     }

@@ -1,0 +1,1378 @@
+//! Rendering: every page of the site, from the model, the content and the templates.
+//!
+//! Rust computes what each page shows (links, highlighted code, the TL block, merged error lists)
+//! into small serialisable views; Tera templates only lay them out. Keeping logic out of templates
+//! keeps them easy to override, and lets the views be built once and rendered in parallel.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::{Config, LinkPolicy};
+use crate::content::{
+    Content, ContentPage, LinkResolver, PageKind, escape_attribute, escape_html, markdown_to_html,
+    summary,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
+use crate::examples;
+use crate::highlight::Highlighter;
+use crate::model::{Combinator, ConstructorId, MethodId, Schema, TypeId, TypeRef};
+use crate::telethon::TelethonData;
+
+/// The default templates, embedded so that an installed `tldoc` builds any site. A site's own
+/// `templates/` overrides them file by file.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("method.html", include_str!("../templates/method.html")),
+    (
+        "constructor.html",
+        include_str!("../templates/constructor.html"),
+    ),
+    ("type.html", include_str!("../templates/type.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("list.html", include_str!("../templates/list.html")),
+    ("builtins.html", include_str!("../templates/builtins.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    (
+        "parameters.html",
+        include_str!("../templates/parameters.html"),
+    ),
+    ("related.html", include_str!("../templates/related.html")),
+    ("usage.html", include_str!("../templates/usage.html")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+];
+
+/// The default theme's files, written below `assets/`.
+const DEFAULT_ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../themes/default/style.css")),
+    (
+        "highlight.css",
+        include_str!("../themes/default/highlight.css"),
+    ),
+    ("tldoc.js", include_str!("../themes/default/tldoc.js")),
+];
+
+/// One output file: its path relative to the output root, and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// Everything rendering needs, loaded.
+pub struct Inputs<'a> {
+    /// The site's root.
+    pub root: &'a Path,
+    /// The settings.
+    pub config: &'a Config,
+    /// The schema.
+    pub schema: &'a Schema,
+    /// The content files.
+    pub content: &'a Content,
+    /// `errors.csv` and `methods.csv`.
+    pub telethon: &'a TelethonData,
+    /// Every source file, for locating broken links.
+    pub sources: &'a SourceMap,
+}
+
+/// Loads the templates: the embedded defaults, then the site's own `templates/**` over them.
+pub fn load_templates(
+    root: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<Tera> {
+    let mut templates: BTreeMap<String, (String, Option<crate::diagnostic::FileId>)> =
+        DEFAULT_TEMPLATES
+            .iter()
+            .chain(examples::DEFAULT_TEMPLATES)
+            .map(|(name, text)| ((*name).to_owned(), ((*text).to_owned(), None)))
+            .collect();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let shown = Path::new("templates").join(relative);
+            if let Some(file) = crate::site::read_source(entry.path(), &shown, sources, diagnostics)
+            {
+                templates.insert(name, (sources.file(file).text.clone(), Some(file)));
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let files: HashMap<String, crate::diagnostic::FileId> = templates
+        .iter()
+        .filter_map(|(name, (_, file))| file.map(|file| (name.clone(), file)))
+        .collect();
+    let result = tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+    );
+    match result {
+        Ok(()) => Some(tera),
+        Err(error) => {
+            diagnostics.push(template_diagnostic(&error, &files, sources));
+            None
+        }
+    }
+}
+
+/// A Tera error as a diagnostic, located in the template file when it is one of the site's.
+fn template_diagnostic(
+    error: &tera::Error,
+    files: &HashMap<String, crate::diagnostic::FileId>,
+    sources: &SourceMap,
+) -> Diagnostic {
+    if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+        error.kind()
+    {
+        let span = report.span();
+        if let Some(&file) = files.get(report.filename()) {
+            let start = sources
+                .file(file)
+                .offset(span.start_line, span.start_col + 1);
+            let end = start + (span.range.end - span.range.start);
+            return Diagnostic::error(
+                format!("template error: {}", report.message()),
+                Span::new(file, start..end.min(sources.file(file).text.len())),
+                "",
+            );
+        }
+        return Diagnostic::new(
+            Severity::Error,
+            format!("template error: {}", report.message()),
+        )
+        .in_file(format!(
+            "templates/{} (built in) at line {}, column {}",
+            report.filename(),
+            span.start_line,
+            span.start_col + 1
+        ));
+    }
+    Diagnostic::new(Severity::Error, format!("template error: {error}"))
+}
+
+/// Renders every page; broken links in content become diagnostics per the link policy.
+pub fn render_site(
+    inputs: &Inputs<'_>,
+    tera: &Tera,
+    highlighter: &Highlighter,
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let renderer = Renderer::new(inputs, tera, highlighter);
+    let jobs = renderer.jobs();
+    let results: Vec<Result<(OutputFile, Vec<LinkProblem>), Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok((file, page_problems)) => {
+                files.push(file);
+                problems.extend(page_problems);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    for problem in problems {
+        diagnostics.push(renderer.link_diagnostic(problem));
+    }
+    for (name, text) in DEFAULT_ASSETS {
+        let own = inputs.root.join("themes/default").join(name);
+        let bytes = std::fs::read(&own).unwrap_or_else(|_| text.as_bytes().to_vec());
+        files.push((format!("assets/{name}"), bytes));
+    }
+    files.push((".nojekyll".to_owned(), Vec::new()));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// One page to render.
+enum Job {
+    Method(MethodId),
+    Constructor(ConstructorId),
+    Type(TypeId),
+    Home,
+    MethodIndex,
+    ConstructorIndex,
+    TypeIndex,
+    Builtins,
+    Free(usize),
+    NotFound,
+    Sitemap,
+}
+
+/// A link in content that leads to no page.
+struct LinkProblem {
+    file: crate::diagnostic::FileId,
+    offset: usize,
+    written: String,
+}
+
+struct Renderer<'a> {
+    inputs: &'a Inputs<'a>,
+    tera: &'a Tera,
+    highlighter: &'a Highlighter,
+    /// Every page path the site will have, for link checks.
+    pages: HashSet<String>,
+    site: SiteView<'a>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    layer: Option<u32>,
+    methods: usize,
+    constructors: usize,
+    types: usize,
+    namespaces: usize,
+    base_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    title: String,
+    kind: &'static str,
+    path: String,
+    root: String,
+    description: String,
+    breadcrumbs: Vec<Crumb>,
+    canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EntityLink {
+    name: String,
+    href: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct ParamView {
+    name: String,
+    type_html: String,
+    optional: bool,
+    flag: Option<String>,
+    bit_flag: bool,
+    description_html: String,
+}
+
+#[derive(Serialize)]
+struct ErrorView {
+    code: String,
+    name: String,
+    description_html: String,
+}
+
+#[derive(Serialize)]
+struct ExampleView {
+    id: String,
+    label: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct EntityView {
+    name: String,
+    kind: &'static str,
+    namespace: Option<String>,
+    id: String,
+    description_html: String,
+    notes_html: String,
+    tl_html: String,
+    params: Vec<ParamView>,
+    result_html: String,
+    result_constructors: Vec<EntityLink>,
+    of_type: Option<EntityLink>,
+    errors: Vec<ErrorView>,
+    bots: &'static str,
+    users: &'static str,
+    examples: Vec<ExampleView>,
+    related: Vec<Crumb>,
+    constructors: Vec<EntityLink>,
+    returned_by: Vec<EntityLink>,
+    taken_by_methods: Vec<EntityLink>,
+    taken_by_constructors: Vec<EntityLink>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    name: String,
+    anchor: String,
+    rows: Vec<EntityLink>,
+}
+
+#[derive(Serialize)]
+struct BuiltinView {
+    name: String,
+    description_html: String,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a, T: Serialize> {
+    site: &'a SiteView<'a>,
+    page: PageView,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct EntityData {
+    entity: EntityView,
+}
+
+#[derive(Serialize)]
+struct ListData {
+    groups: Vec<Group>,
+    total: usize,
+    noun: &'static str,
+}
+
+#[derive(Serialize)]
+struct HtmlData {
+    content_html: String,
+    pages: Vec<EntityLink>,
+}
+
+#[derive(Serialize)]
+struct BuiltinsData {
+    builtins: Vec<BuiltinView>,
+}
+
+#[derive(Serialize)]
+struct SitemapData {
+    urls: Vec<String>,
+}
+
+fn method_path(schema: &Schema, id: MethodId) -> String {
+    format!("methods/{}.html", schema.method(id).name)
+}
+
+fn constructor_path(schema: &Schema, id: ConstructorId) -> String {
+    format!("constructors/{}.html", schema.constructor(id).name)
+}
+
+fn type_path(schema: &Schema, id: TypeId) -> String {
+    format!("types/{}.html", schema.ty(id).name)
+}
+
+impl<'a> Renderer<'a> {
+    fn new(inputs: &'a Inputs<'a>, tera: &'a Tera, highlighter: &'a Highlighter) -> Renderer<'a> {
+        let schema = inputs.schema;
+        let mut pages: HashSet<String> = HashSet::new();
+        for index in 0..schema.methods.len() {
+            pages.insert(format!("methods/{}.html", schema.methods[index].name));
+        }
+        for constructor in &schema.constructors {
+            pages.insert(format!("constructors/{}.html", constructor.name));
+        }
+        for ty in &schema.types {
+            pages.insert(format!("types/{}.html", ty.name));
+        }
+        for path in [
+            "index.html",
+            "methods/index.html",
+            "constructors/index.html",
+            "types/index.html",
+            "builtins.html",
+            "404.html",
+        ] {
+            pages.insert(path.to_owned());
+        }
+        for page in &inputs.content.pages {
+            if page.kind == PageKind::Free {
+                pages.insert(page.output_path());
+            }
+        }
+        let site = SiteView {
+            title: &inputs.config.title,
+            layer: schema.layer,
+            methods: schema.methods.len(),
+            constructors: schema.constructors.len(),
+            types: schema.types.len(),
+            namespaces: schema.namespaces.len(),
+            base_url: inputs.config.base_url.as_deref(),
+        };
+        Renderer {
+            inputs,
+            tera,
+            highlighter,
+            pages,
+            site,
+        }
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let schema = self.inputs.schema;
+        let mut jobs: Vec<Job> = Vec::new();
+        jobs.extend(
+            (0..schema.methods.len())
+                .filter_map(|i| schema.method_named(&schema.methods[i].name))
+                .map(Job::Method),
+        );
+        jobs.extend(
+            (0..schema.constructors.len())
+                .filter_map(|i| schema.constructor_named(&schema.constructors[i].name))
+                .map(Job::Constructor),
+        );
+        jobs.extend(
+            (0..schema.types.len())
+                .filter_map(|i| schema.type_named(&schema.types[i].name))
+                .map(Job::Type),
+        );
+        jobs.extend([
+            Job::Home,
+            Job::MethodIndex,
+            Job::ConstructorIndex,
+            Job::TypeIndex,
+            Job::Builtins,
+            Job::NotFound,
+            Job::Sitemap,
+        ]);
+        for (index, page) in self.inputs.content.pages.iter().enumerate() {
+            if page.kind == PageKind::Free {
+                jobs.push(Job::Free(index));
+            }
+        }
+        jobs
+    }
+
+    fn link_diagnostic(&self, problem: LinkProblem) -> Diagnostic {
+        let severity = match self.inputs.config.links {
+            LinkPolicy::Error => Severity::Error,
+            LinkPolicy::Warn => Severity::Warning,
+        };
+        let span = Span::new(problem.file, problem.offset..problem.offset + 1);
+        let mut diagnostic = Diagnostic::new(
+            severity,
+            format!("broken link: `{}` leads to no page", problem.written),
+        );
+        diagnostic.labels.push(crate::diagnostic::Label {
+            span,
+            message: "this link".to_owned(),
+            primary: true,
+        });
+        if severity == Severity::Error {
+            diagnostic = diagnostic.with_note(
+                "set `links: warn` in tldoc.yaml to report broken links without failing",
+            );
+        }
+        diagnostic
+    }
+
+    fn render(&self, job: &Job) -> Result<(OutputFile, Vec<LinkProblem>), Diagnostic> {
+        let mut problems = Vec::new();
+        let (template, path, html) = match job {
+            Job::Method(id) => {
+                let path = method_path(self.inputs.schema, *id);
+                let data = EntityData {
+                    entity: self.method_view(*id, &mut problems),
+                };
+                let page = self.entity_page(&path, &data.entity);
+                (
+                    "method.html",
+                    path,
+                    self.render_template("method.html", page, data)?,
+                )
+            }
+            Job::Constructor(id) => {
+                let path = constructor_path(self.inputs.schema, *id);
+                let data = EntityData {
+                    entity: self.constructor_view(*id, &mut problems),
+                };
+                let page = self.entity_page(&path, &data.entity);
+                (
+                    "constructor.html",
+                    path,
+                    self.render_template("constructor.html", page, data)?,
+                )
+            }
+            Job::Type(id) => {
+                let path = type_path(self.inputs.schema, *id);
+                let data = EntityData {
+                    entity: self.type_view(*id, &mut problems),
+                };
+                let page = self.entity_page(&path, &data.entity);
+                (
+                    "type.html",
+                    path,
+                    self.render_template("type.html", page, data)?,
+                )
+            }
+            Job::Home => {
+                let home = self.inputs.content.page(&PageKind::Home);
+                let content_html = home
+                    .map(|page| self.page_body(page, "", &mut problems))
+                    .unwrap_or_default();
+                let pages = self
+                    .inputs
+                    .content
+                    .pages
+                    .iter()
+                    .filter(|page| page.kind == PageKind::Free)
+                    .map(|page| EntityLink {
+                        name: page
+                            .front
+                            .title
+                            .clone()
+                            .unwrap_or_else(|| page.path.clone()),
+                        href: page.output_path(),
+                        summary: page
+                            .front
+                            .description
+                            .as_deref()
+                            .map(summary)
+                            .unwrap_or_default(),
+                    })
+                    .collect();
+                let title = home
+                    .and_then(|page| page.front.title.clone())
+                    .unwrap_or_else(|| self.inputs.config.title.clone());
+                let page = self.page_view(title, "home", "index.html", Vec::new());
+                let data = HtmlData {
+                    content_html,
+                    pages,
+                };
+                (
+                    "index.html",
+                    "index.html".to_owned(),
+                    self.render_template("index.html", page, data)?,
+                )
+            }
+            Job::MethodIndex => self.list_page("methods", "Methods", "method")?,
+            Job::ConstructorIndex => {
+                self.list_page("constructors", "Constructors", "constructor")?
+            }
+            Job::TypeIndex => self.list_page("types", "Types", "type")?,
+            Job::Builtins => {
+                let schema = self.inputs.schema;
+                let builtins = schema
+                    .builtins
+                    .iter()
+                    .map(|builtin| BuiltinView {
+                        name: builtin.name.clone(),
+                        description_html: markdown_to_html(
+                            &builtin.description,
+                            "",
+                            &LinkResolver::NONE,
+                        )
+                        .html,
+                    })
+                    .collect();
+                let page = self.page_view(
+                    "Builtin types".to_owned(),
+                    "builtins",
+                    "builtins.html",
+                    vec![],
+                );
+                (
+                    "builtins.html",
+                    "builtins.html".to_owned(),
+                    self.render_template("builtins.html", page, BuiltinsData { builtins })?,
+                )
+            }
+            Job::Free(index) => {
+                let content_page = &self.inputs.content.pages[*index];
+                let path = content_page.output_path();
+                let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+                let content_html = self.page_body(content_page, dir, &mut problems);
+                let title = content_page
+                    .front
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| content_page.path.clone());
+                let page = self.page_view(title, "page", &path, vec![]);
+                let data = HtmlData {
+                    content_html,
+                    pages: Vec::new(),
+                };
+                (
+                    "page.html",
+                    path.clone(),
+                    self.render_template("page.html", page, data)?,
+                )
+            }
+            Job::NotFound => {
+                let page = self.page_view("Page not found".to_owned(), "404", "404.html", vec![]);
+                let data = HtmlData {
+                    content_html: String::new(),
+                    pages: Vec::new(),
+                };
+                (
+                    "404.html",
+                    "404.html".to_owned(),
+                    self.render_template("404.html", page, data)?,
+                )
+            }
+            Job::Sitemap => {
+                let base = self
+                    .inputs
+                    .config
+                    .base_url
+                    .as_deref()
+                    .map(|base| base.trim_end_matches('/').to_owned());
+                let mut urls: Vec<String> = self
+                    .pages
+                    .iter()
+                    .filter(|path| *path != "404.html")
+                    .map(|path| match &base {
+                        Some(base) => format!("{base}/{path}"),
+                        None => path.clone(),
+                    })
+                    .collect();
+                urls.sort();
+                let page = self.page_view("Sitemap".to_owned(), "sitemap", "sitemap.xml", vec![]);
+                (
+                    "sitemap.xml",
+                    "sitemap.xml".to_owned(),
+                    self.render_template("sitemap.xml", page, SitemapData { urls })?,
+                )
+            }
+        };
+        let _ = template;
+        Ok(((path, html.into_bytes()), problems))
+    }
+
+    fn render_template<T: Serialize>(
+        &self,
+        template: &str,
+        page: PageView,
+        data: T,
+    ) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(&Ctx {
+            site: &self.site,
+            page,
+            data,
+        })
+        .map_err(|error| Diagnostic::new(Severity::Error, format!("internal error: {error}")))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|error| template_diagnostic(&error, &HashMap::new(), self.inputs.sources))
+    }
+
+    fn page_view(
+        &self,
+        title: String,
+        kind: &'static str,
+        path: &str,
+        breadcrumbs: Vec<Crumb>,
+    ) -> PageView {
+        let depth = path.matches('/').count();
+        let canonical = self
+            .inputs
+            .config
+            .base_url
+            .as_deref()
+            .map(|base| format!("{}/{path}", base.trim_end_matches('/')));
+        PageView {
+            title,
+            kind,
+            path: path.to_owned(),
+            root: "../".repeat(depth),
+            description: String::new(),
+            breadcrumbs,
+            canonical,
+        }
+    }
+
+    fn entity_page(&self, path: &str, entity: &EntityView) -> PageView {
+        let (folder, label) = match entity.kind {
+            "method" => ("methods", "Methods"),
+            "constructor" => ("constructors", "Constructors"),
+            _ => ("types", "Types"),
+        };
+        let mut crumbs = vec![Crumb {
+            title: label.to_owned(),
+            href: format!("../{folder}/index.html"),
+        }];
+        if let Some(namespace) = &entity.namespace {
+            crumbs.push(Crumb {
+                title: namespace.clone(),
+                href: format!("../{folder}/index.html#{namespace}"),
+            });
+        }
+        let mut page = self.page_view(entity.name.clone(), entity.kind, path, crumbs);
+        page.description = summary(&html_to_text(&entity.description_html));
+        page
+    }
+
+    fn list_page(
+        &self,
+        folder: &'static str,
+        title: &str,
+        noun: &'static str,
+    ) -> Result<(&'static str, String, String), Diagnostic> {
+        let schema = self.inputs.schema;
+        let mut groups: BTreeMap<String, Vec<EntityLink>> = BTreeMap::new();
+        let mut push = |name: &str, namespace: Option<&str>, href: String, summary: String| {
+            groups
+                .entry(namespace.unwrap_or("").to_owned())
+                .or_default()
+                .push(EntityLink {
+                    name: name.to_owned(),
+                    href,
+                    summary,
+                });
+        };
+        match folder {
+            "methods" => {
+                for method in &schema.methods {
+                    let summary = self.summary_of(
+                        &PageKind::Method(method.name.clone()),
+                        method.description.as_deref(),
+                    );
+                    push(
+                        &method.name,
+                        method.namespace(),
+                        format!("{}.html", method.name),
+                        summary,
+                    );
+                }
+            }
+            "constructors" => {
+                for constructor in &schema.constructors {
+                    let summary = self.summary_of(
+                        &PageKind::Constructor(constructor.name.clone()),
+                        constructor.description.as_deref(),
+                    );
+                    push(
+                        &constructor.name,
+                        constructor.namespace(),
+                        format!("{}.html", constructor.name),
+                        summary,
+                    );
+                }
+            }
+            _ => {
+                for ty in &schema.types {
+                    let summary = self
+                        .summary_of(&PageKind::Type(ty.name.clone()), ty.description.as_deref());
+                    push(
+                        &ty.name,
+                        ty.namespace(),
+                        format!("{}.html", ty.name),
+                        summary,
+                    );
+                }
+            }
+        }
+        let total = groups.values().map(Vec::len).sum();
+        let groups = groups
+            .into_iter()
+            .map(|(name, mut rows)| {
+                rows.sort_by(|a, b| a.name.cmp(&b.name));
+                Group {
+                    anchor: if name.is_empty() {
+                        "root".to_owned()
+                    } else {
+                        name.clone()
+                    },
+                    name,
+                    rows,
+                }
+            })
+            .collect();
+        let path = format!("{folder}/index.html");
+        let page = self.page_view(title.to_owned(), "list", &path, vec![]);
+        let html = self.render_template(
+            "list.html",
+            page,
+            ListData {
+                groups,
+                total,
+                noun,
+            },
+        )?;
+        Ok(("list.html", path, html))
+    }
+
+    fn summary_of(&self, kind: &PageKind, schema_description: Option<&str>) -> String {
+        self.inputs
+            .content
+            .page(kind)
+            .and_then(|page| page.front.description.as_deref())
+            .or(schema_description)
+            .map(summary)
+            .unwrap_or_default()
+    }
+
+    /// Renders Markdown from `page`'s front matter or body for a page in `dir`, collecting broken
+    /// links. `offset_of` locates a link in the file.
+    fn markdown(
+        &self,
+        page: &ContentPage,
+        markdown: &str,
+        dir: &str,
+        in_body: bool,
+        problems: &mut Vec<LinkProblem>,
+    ) -> String {
+        let schema = self.inputs.schema;
+        let resolver = LinkResolver {
+            exists: &|target| self.pages.contains(target),
+            autolink: &|code| autolink(schema, code),
+        };
+        let rendered = markdown_to_html(markdown, dir, &resolver);
+        for link in rendered.links {
+            if link.exists {
+                continue;
+            }
+            let text = &self.inputs.sources.file(page.file).text;
+            let offset = if in_body {
+                page.body_start + link.offset
+            } else {
+                text[page.front_range.clone()]
+                    .find(&link.written)
+                    .map_or(page.front_range.start, |at| page.front_range.start + at)
+            };
+            problems.push(LinkProblem {
+                file: page.file,
+                offset,
+                written: link.written,
+            });
+        }
+        rendered.html
+    }
+
+    fn page_body(&self, page: &ContentPage, dir: &str, problems: &mut Vec<LinkProblem>) -> String {
+        let text = &self.inputs.sources.file(page.file).text;
+        let mut html = String::new();
+        if let Some(description) = &page.front.description
+            && page.kind != PageKind::Free
+            && page.kind != PageKind::Home
+        {
+            html.push_str(&self.markdown(page, description, dir, false, problems));
+        }
+        html.push_str(&self.markdown(page, &text[page.body_start..], dir, true, problems));
+        html
+    }
+
+    fn description_html(
+        &self,
+        page: Option<&ContentPage>,
+        schema_description: Option<&str>,
+        dir: &str,
+        problems: &mut Vec<LinkProblem>,
+    ) -> String {
+        match (
+            page.and_then(|p| p.front.description.as_deref().map(|d| (p, d))),
+            schema_description,
+        ) {
+            (Some((page, description)), _) => {
+                self.markdown(page, description, dir, false, problems)
+            }
+            (None, Some(description)) => escape_html(description),
+            (None, None) => String::new(),
+        }
+    }
+
+    fn notes_html(
+        &self,
+        page: Option<&ContentPage>,
+        dir: &str,
+        problems: &mut Vec<LinkProblem>,
+    ) -> String {
+        let Some(page) = page else {
+            return String::new();
+        };
+        let text = &self.inputs.sources.file(page.file).text;
+        let body = &text[page.body_start..];
+        if body.trim().is_empty() {
+            return String::new();
+        }
+        self.markdown(page, body, dir, true, problems)
+    }
+
+    fn params_view(
+        &self,
+        combinator: &Combinator,
+        page: Option<&ContentPage>,
+        dir: &str,
+        problems: &mut Vec<LinkProblem>,
+    ) -> Vec<ParamView> {
+        let schema = self.inputs.schema;
+        combinator
+            .params
+            .iter()
+            .filter(|param| !param.is_flags_field())
+            .map(|param| {
+                let description_html =
+                    match page.and_then(|p| p.front.params.get(&param.name).map(|d| (p, d))) {
+                        Some((page, description)) => {
+                            self.markdown(page, description, dir, false, problems)
+                        }
+                        None => param
+                            .description
+                            .as_deref()
+                            .map(escape_html)
+                            .unwrap_or_default(),
+                    };
+                ParamView {
+                    name: param.name.clone(),
+                    type_html: type_html(schema, &param.ty, "../"),
+                    optional: param.is_optional(),
+                    flag: param
+                        .flag
+                        .as_ref()
+                        .map(|flag| format!("{}.{}", flag.field, flag.bit)),
+                    bit_flag: param.is_bit_flag(),
+                    description_html,
+                }
+            })
+            .collect()
+    }
+
+    fn constructor_links(&self, ids: &[ConstructorId]) -> Vec<EntityLink> {
+        let schema = self.inputs.schema;
+        ids.iter()
+            .map(|&id| {
+                let constructor = schema.constructor(id);
+                EntityLink {
+                    name: constructor.name.clone(),
+                    href: format!("../{}", constructor_path(schema, id)),
+                    summary: self.summary_of(
+                        &PageKind::Constructor(constructor.name.clone()),
+                        constructor.description.as_deref(),
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn method_links(&self, ids: &[MethodId]) -> Vec<EntityLink> {
+        let schema = self.inputs.schema;
+        let mut links: Vec<EntityLink> = ids
+            .iter()
+            .map(|&id| {
+                let method = schema.method(id);
+                EntityLink {
+                    name: method.name.clone(),
+                    href: format!("../{}", method_path(schema, id)),
+                    summary: self.summary_of(
+                        &PageKind::Method(method.name.clone()),
+                        method.description.as_deref(),
+                    ),
+                }
+            })
+            .collect();
+        links.sort_by(|a, b| a.name.cmp(&b.name));
+        links
+    }
+
+    fn related(&self, page: Option<&ContentPage>, problems: &mut Vec<LinkProblem>) -> Vec<Crumb> {
+        let Some(page) = page else {
+            return Vec::new();
+        };
+        let dir = page
+            .output_path()
+            .rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| dir.to_owned());
+        page.front
+            .related
+            .iter()
+            .map(|link| {
+                let href = crate::content::md_to_html_path(link.split('#').next().unwrap_or(link));
+                let target = crate::content::resolve_relative(&dir, &href);
+                if !target.as_ref().is_some_and(|t| self.pages.contains(t)) && !link.contains("://")
+                {
+                    let text = &self.inputs.sources.file(page.file).text;
+                    let offset = text[page.front_range.clone()]
+                        .find(link.as_str())
+                        .map_or(page.front_range.start, |at| page.front_range.start + at);
+                    problems.push(LinkProblem {
+                        file: page.file,
+                        offset,
+                        written: link.clone(),
+                    });
+                }
+                let title = link
+                    .rsplit('/')
+                    .next()
+                    .and_then(|name| name.strip_suffix(".md"))
+                    .unwrap_or(link)
+                    .to_owned();
+                let href = match link.split_once('#') {
+                    Some((_, fragment)) => format!("{href}#{fragment}"),
+                    None => href,
+                };
+                Crumb { title, href }
+            })
+            .collect()
+    }
+
+    fn method_view(&self, id: MethodId, problems: &mut Vec<LinkProblem>) -> EntityView {
+        let schema = self.inputs.schema;
+        let method = schema.method(id);
+        let kind = PageKind::Method(method.name.clone());
+        let page = self.inputs.content.page(&kind);
+        let csv = self.inputs.telethon.methods.get(&method.name);
+        let errors = match page.and_then(|p| p.front.errors.as_ref().map(|e| (p, e))) {
+            Some((page, errors)) => errors
+                .iter()
+                .map(|error| ErrorView {
+                    code: error.code.to_string(),
+                    name: error.name.clone(),
+                    description_html: error
+                        .description
+                        .as_deref()
+                        .map(|d| self.markdown(page, d, "methods", false, problems))
+                        .or_else(|| {
+                            self.inputs
+                                .telethon
+                                .error(&error.name)
+                                .map(|e| escape_html(&e.description))
+                        })
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            None => csv
+                .map(|info| {
+                    info.errors
+                        .iter()
+                        .map(|name| {
+                            let known = self.inputs.telethon.error(name);
+                            ErrorView {
+                                code: known
+                                    .map(|e| {
+                                        e.codes
+                                            .iter()
+                                            .map(i32::to_string)
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    })
+                                    .unwrap_or_default(),
+                                name: name.clone(),
+                                description_html: known
+                                    .map(|e| escape_html(&e.description))
+                                    .unwrap_or_default(),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let bots = page
+            .and_then(|p| p.front.bots)
+            .or_else(|| csv.map(|info| info.usability.bots()));
+        let users = csv.map(|info| info.usability.users());
+        let result_type = match method.result.innermost() {
+            TypeRef::Type(ty) => Some(*ty),
+            _ => None,
+        };
+        let result_constructors = result_type
+            .map(|ty| self.constructor_links(&schema.ty(ty).constructors))
+            .unwrap_or_default();
+        let mut tl_html = String::new();
+        if let Some(ty) = result_type {
+            for &constructor in &schema.ty(ty).constructors {
+                tl_html.push_str(&tl_line(schema, schema.constructor(constructor), "../"));
+                tl_html.push('\n');
+            }
+            tl_html.push('\n');
+        }
+        tl_html.push_str("<span class=\"tl-section\">---functions---</span>\n");
+        tl_html.push_str(&tl_line(schema, method, "../"));
+        EntityView {
+            name: method.name.clone(),
+            kind: "method",
+            namespace: method.namespace().map(str::to_owned),
+            id: format!("{:08x}", method.id),
+            description_html: self.description_html(
+                page,
+                method.description.as_deref(),
+                "methods",
+                problems,
+            ),
+            notes_html: self.notes_html(page, "methods", problems),
+            tl_html,
+            params: self.params_view(method, page, "methods", problems),
+            result_html: type_html(schema, &method.result, "../"),
+            result_constructors,
+            of_type: None,
+            errors,
+            bots: yes_no(bots),
+            users: yes_no(users),
+            examples: self.examples(id),
+            related: self.related(page, problems),
+            constructors: Vec::new(),
+            returned_by: Vec::new(),
+            taken_by_methods: Vec::new(),
+            taken_by_constructors: Vec::new(),
+        }
+    }
+
+    fn examples(&self, id: MethodId) -> Vec<ExampleView> {
+        let example = examples::method_example(self.inputs.schema, id);
+        self.inputs
+            .config
+            .examples
+            .iter()
+            .filter_map(|language| {
+                let template = examples::template_name(self.tera, language)?;
+                let code = examples::render_example(self.tera, &template, &example).ok()?;
+                let extension = template.rsplit('.').next().unwrap_or("");
+                Some(ExampleView {
+                    id: language.clone(),
+                    label: examples::language_label(language),
+                    html: self.highlighter.highlight(&code, extension),
+                })
+            })
+            .collect()
+    }
+
+    fn constructor_view(&self, id: ConstructorId, problems: &mut Vec<LinkProblem>) -> EntityView {
+        let schema = self.inputs.schema;
+        let constructor = schema.constructor(id);
+        let page = self
+            .inputs
+            .content
+            .page(&PageKind::Constructor(constructor.name.clone()));
+        let of_type = schema.constructor_type(id).map(|ty| EntityLink {
+            name: schema.ty(ty).name.clone(),
+            href: format!("../{}", type_path(schema, ty)),
+            summary: String::new(),
+        });
+        let (returned_by, taken_by_methods, taken_by_constructors) =
+            match schema.constructor_type(id) {
+                Some(ty) => {
+                    let ty = schema.ty(ty);
+                    (
+                        self.method_links(&ty.returned_by),
+                        self.method_links(&ty.taken_by_methods),
+                        self.constructor_links(&ty.taken_by_constructors),
+                    )
+                }
+                None => (Vec::new(), Vec::new(), Vec::new()),
+            };
+        EntityView {
+            name: constructor.name.clone(),
+            kind: "constructor",
+            namespace: constructor.namespace().map(str::to_owned),
+            id: format!("{:08x}", constructor.id),
+            description_html: self.description_html(
+                page,
+                constructor.description.as_deref(),
+                "constructors",
+                problems,
+            ),
+            notes_html: self.notes_html(page, "constructors", problems),
+            tl_html: tl_line(schema, constructor, "../"),
+            params: self.params_view(constructor, page, "constructors", problems),
+            result_html: type_html(schema, &constructor.result, "../"),
+            result_constructors: Vec::new(),
+            of_type,
+            errors: Vec::new(),
+            bots: "unknown",
+            users: "unknown",
+            examples: Vec::new(),
+            related: self.related(page, problems),
+            constructors: Vec::new(),
+            returned_by,
+            taken_by_methods,
+            taken_by_constructors,
+        }
+    }
+
+    fn type_view(&self, id: TypeId, problems: &mut Vec<LinkProblem>) -> EntityView {
+        let schema = self.inputs.schema;
+        let ty = schema.ty(id);
+        let page = self.inputs.content.page(&PageKind::Type(ty.name.clone()));
+        let mut tl_html = String::new();
+        for &constructor in &ty.constructors {
+            tl_html.push_str(&tl_line(schema, schema.constructor(constructor), "../"));
+            tl_html.push('\n');
+        }
+        EntityView {
+            name: ty.name.clone(),
+            kind: "type",
+            namespace: ty.namespace().map(str::to_owned),
+            id: String::new(),
+            description_html: self.description_html(
+                page,
+                ty.description.as_deref(),
+                "types",
+                problems,
+            ),
+            notes_html: self.notes_html(page, "types", problems),
+            tl_html,
+            params: Vec::new(),
+            result_html: String::new(),
+            result_constructors: Vec::new(),
+            of_type: None,
+            errors: Vec::new(),
+            bots: "unknown",
+            users: "unknown",
+            examples: Vec::new(),
+            related: self.related(page, problems),
+            constructors: self.constructor_links(&ty.constructors),
+            returned_by: self.method_links(&ty.returned_by),
+            taken_by_methods: self.method_links(&ty.taken_by_methods),
+            taken_by_constructors: self.constructor_links(&ty.taken_by_constructors),
+        }
+    }
+}
+
+fn yes_no(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
+}
+
+/// Strips tags from HTML, for the plain-text description of a page.
+fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The page that inline code names, if it names an entity: a method, a type, or a constructor
+/// whose name cannot be an ordinary word (it has a namespace or a capital letter, unlike `user`
+/// or `true`).
+fn autolink(schema: &Schema, code: &str) -> Option<String> {
+    if let Some(id) = schema.method_named(code) {
+        return Some(method_path(schema, id));
+    }
+    if let Some(id) = schema.type_named(code) {
+        return Some(type_path(schema, id));
+    }
+    let distinctive = code.contains('.') || code.chars().any(|c| c.is_ascii_uppercase());
+    if distinctive && let Some(id) = schema.constructor_named(code) {
+        return Some(constructor_path(schema, id));
+    }
+    None
+}
+
+/// A type reference as HTML, every named type a link: `Vector<InputUser>` links `InputUser`.
+pub fn type_html(schema: &Schema, ty: &TypeRef, to_root: &str) -> String {
+    let mut out = String::new();
+    write_type_html(&mut out, schema, ty, to_root);
+    out
+}
+
+fn write_type_html(out: &mut String, schema: &Schema, ty: &TypeRef, to_root: &str) {
+    let link = |out: &mut String, href: String, text: &str| {
+        let _ = write!(
+            out,
+            "<a class=\"tl-type\" href=\"{to_root}{}\">{}</a>",
+            escape_attribute(&href),
+            escape_html(text)
+        );
+    };
+    match ty {
+        TypeRef::Nat => out.push('#'),
+        TypeRef::Builtin(id) => {
+            let name = &schema.builtin(*id).name;
+            link(out, format!("builtins.html#{name}"), name);
+        }
+        TypeRef::Type(id) => link(out, type_path(schema, *id), &schema.ty(*id).name),
+        TypeRef::BareType(id) => {
+            out.push('%');
+            link(out, type_path(schema, *id), &schema.ty(*id).name);
+        }
+        TypeRef::Constructor(id) => link(
+            out,
+            constructor_path(schema, *id),
+            &schema.constructor(*id).name,
+        ),
+        TypeRef::Vector { boxed, element } => {
+            match schema.type_named("Vector").filter(|_| *boxed) {
+                Some(vector) => link(out, type_path(schema, vector), "Vector"),
+                None => out.push_str(if *boxed { "Vector" } else { "vector" }),
+            }
+            out.push_str("&lt;");
+            write_type_html(out, schema, element, to_root);
+            out.push_str("&gt;");
+        }
+        TypeRef::Generic { name, bang } => {
+            if *bang {
+                out.push('!');
+            }
+            out.push_str(&escape_html(name));
+        }
+    }
+}
+
+/// A combinator's TL definition as HTML, rendered from the model with every type a link.
+fn tl_line(schema: &Schema, combinator: &Combinator, to_root: &str) -> String {
+    if combinator.definition.contains('[') {
+        // Only the builtin `vector` has anonymous and repeated arguments; show it as written.
+        return format!(
+            "<span class=\"tl-def\">{}</span>",
+            escape_html(&combinator.definition)
+        );
+    }
+    let mut out = String::new();
+    let folder = if schema
+        .method_named(&combinator.name)
+        .is_some_and(|id| std::ptr::eq(schema.method(id), combinator))
+    {
+        "methods"
+    } else {
+        "constructors"
+    };
+    let _ = write!(
+        out,
+        "<a class=\"tl-name\" href=\"{to_root}{folder}/{name}.html\">{name}</a><span class=\"tl-id\">#{id:08x}</span>",
+        name = escape_html(&combinator.name),
+        id = combinator.id
+    );
+    for generic in &combinator.generics {
+        let _ = write!(out, " {{{}:Type}}", escape_html(generic));
+    }
+    for param in &combinator.params {
+        let _ = write!(
+            out,
+            " <span class=\"tl-param\">{}</span>:",
+            escape_html(&param.name)
+        );
+        if let Some(flag) = &param.flag {
+            let _ = write!(
+                out,
+                "<span class=\"tl-flag\">{}.{}?</span>",
+                escape_html(&flag.field),
+                flag.bit
+            );
+        }
+        write_type_html(&mut out, schema, &param.ty, to_root);
+    }
+    out.push_str(" = ");
+    write_type_html(&mut out, schema, &combinator.result, to_root);
+    if let TypeRef::Type(id) = &combinator.result
+        && schema.ty(*id).name == "Vector"
+    {
+        out.push_str(" t");
+    }
+    out.push(';');
+    out
+}

@@ -1,0 +1,304 @@
+//! `tldoc build`: fixture sites built into temporary directories, and the real layer-190 site.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{TestSite, shared, tldoc};
+
+/// Every file below `dir`, by path relative to it.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(relative, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// The `href`s of an HTML page.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&"))
+        .collect()
+}
+
+/// Checks that every relative link of every page leads to a file of the site, and every
+/// fragment to an id on that page. Returns the broken ones.
+fn broken_links(files: &BTreeMap<String, Vec<u8>>, check_fragments: bool) -> Vec<String> {
+    let mut ids: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (path, bytes) in files {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            let found = html
+                .split(" id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_owned)
+                .collect();
+            ids.insert(path, found);
+        }
+    }
+    let mut broken = Vec::new();
+    for (path, bytes) in files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for href in hrefs(&html) {
+            if href.contains("://") || href.starts_with("mailto:") {
+                continue;
+            }
+            let (target, fragment) = match href.split_once('#') {
+                Some((target, fragment)) => (target, Some(fragment)),
+                None => (href.as_str(), None),
+            };
+            let resolved = if target.is_empty() {
+                Some(path.clone())
+            } else {
+                tldoc::content::resolve_relative(dir, target)
+            };
+            let ok = resolved.as_ref().is_some_and(|resolved| {
+                files.contains_key(resolved)
+                    && (!check_fragments
+                        || fragment.is_none_or(|fragment| {
+                            ids.get(resolved.as_str())
+                                .is_some_and(|ids| ids.iter().any(|id| id == fragment))
+                        }))
+            });
+            if !ok {
+                broken.push(format!("{path}: {href}"));
+            }
+        }
+    }
+    broken
+}
+
+fn sample_site() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_sample_site_builds_with_every_page_and_no_broken_link() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("site");
+    tldoc(&sample_site(), &["build", "-o", out_dir.to_str().unwrap()])
+        .success()
+        .stdout_has("wrote ");
+    let files = tree(&out_dir);
+    for path in [
+        "index.html",
+        "methods/index.html",
+        "constructors/index.html",
+        "types/index.html",
+        "builtins.html",
+        "404.html",
+        "sitemap.xml",
+        ".nojekyll",
+        "assets/style.css",
+        "methods/account.resetAuthorization.html",
+        "constructors/authorization.html",
+        "types/Authorization.html",
+        "guides/sessions.html",
+    ] {
+        assert!(files.contains_key(path), "{path} is missing");
+    }
+    assert_eq!(broken_links(&files, true), Vec::<String>::new());
+    let page =
+        String::from_utf8_lossy(&files["methods/account.resetAuthorization.html"]).into_owned();
+    assert!(page.contains("<a class=\"tl-type\" href=\"../builtins.html#long\">long</a>"));
+    assert!(page.contains("Can bots use this method?"));
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    for out in [&first, &second] {
+        let dir = out.path().join("site");
+        tldoc(&sample_site(), &["build", "-o", dir.to_str().unwrap()]).success();
+    }
+    assert!(tree(&first.path().join("site")) == tree(&second.path().join("site")));
+}
+
+const SCHEMA: &str = "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n";
+
+#[test]
+fn a_broken_link_in_content_fails_the_build_and_writes_nothing() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "content/methods/auth.logOut.md",
+            "---\ndescription: Logs out.\n---\nSee [gone](../methods/auth.gone.md) for more.\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"])
+        .failure()
+        .stderr_has("error: broken link: `../methods/auth.gone.md` leads to no page\n --> content/methods/auth.logOut.md:4:5")
+        .stderr_has("nothing was written");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn with_links_warn_a_broken_link_is_a_warning() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        ("tldoc.yaml", "links: warn\n"),
+        (
+            "content/methods/auth.logOut.md",
+            "---\ndescription: See [gone](../methods/auth.gone.md).\n---\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"])
+        .success()
+        .stderr_has("warning: broken link: `../methods/auth.gone.md` leads to no page\n --> content/methods/auth.logOut.md:2:25");
+    assert!(
+        site.path()
+            .join("public/methods/auth.logOut.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn links_to_entities_without_content_files_are_rewritten() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "content/guides/start.md",
+            "---\ntitle: Start\n---\nCall [log out](../methods/auth.logOut.md) or `auth.logOut`.\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"]).success();
+    let page = fs::read_to_string(site.path().join("public/guides/start.html")).unwrap();
+    assert!(page.contains("href=\"../methods/auth.logOut.html\">log out</a>"));
+    assert!(page.contains("<a href=\"../methods/auth.logOut.html\"><code>auth.logOut</code></a>"));
+}
+
+#[test]
+fn unknown_front_matter_keys_are_errors() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "content/methods/auth.logOut.md",
+            "---\ndescription: Logs out.\nbot: true\n---\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"])
+        .failure()
+        .stderr_has("unknown field `bot`")
+        .stderr_has("--> content/methods/auth.logOut.md:3:1");
+}
+
+#[test]
+fn content_for_an_entity_the_schema_lacks_is_a_warning() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "content/methods/auth.gone.md",
+            "---\ndescription: Gone.\n---\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"])
+        .success()
+        .stderr_has("warning: content for an unknown method `auth.gone`")
+        .stderr_has("content/methods/auth.gone.md");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_intact() {
+    let site = TestSite::new(&[("schema/api.tl", SCHEMA)]);
+    tldoc(site.path(), &["build"]).success();
+    let before = tree(&site.path().join("public"));
+    fs::write(site.path().join("schema/api.tl"), "broken = \n").unwrap();
+    tldoc(site.path(), &["build"]).failure();
+    assert!(tree(&site.path().join("public")) == before);
+}
+
+#[test]
+fn refuses_to_write_over_the_site_or_files_it_did_not_write() {
+    let site = TestSite::new(&[("schema/api.tl", SCHEMA), ("notes/mine.txt", "keep me\n")]);
+    tldoc(site.path(), &["build", "-o", "."])
+        .failure()
+        .stderr_has("refusing to write the output into `.`: it is or holds the site itself");
+    tldoc(site.path(), &["build", "-o", "schema"]).failure();
+    tldoc(site.path(), &["build", "-o", "notes"])
+        .failure()
+        .stderr_has("it holds `mine.txt`, which tldoc did not write");
+    assert_eq!(
+        fs::read_to_string(site.path().join("notes/mine.txt")).unwrap(),
+        "keep me\n"
+    );
+    // Its own previous output it replaces.
+    tldoc(site.path(), &["build"]).success();
+    tldoc(site.path(), &["build"]).success();
+}
+
+#[test]
+fn the_real_layer_190_site() {
+    let Some(source) = shared("telegram-190") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("site");
+    tldoc(&source, &["build", "-o", out_dir.to_str().unwrap()]).success();
+    let files = tree(&out_dir);
+    let site = tldoc::site::Site::load(&source);
+    for method in &site.schema.methods {
+        assert!(
+            files.contains_key(&format!("methods/{}.html", method.name)),
+            "{}",
+            method.name
+        );
+    }
+    for constructor in &site.schema.constructors {
+        assert!(files.contains_key(&format!("constructors/{}.html", constructor.name)));
+    }
+    for ty in &site.schema.types {
+        assert!(files.contains_key(&format!("types/{}.html", ty.name)));
+    }
+    // Fragments are not checked here: some descriptions link to headings of the official site
+    // that their pages never had (`tldoc check --links` reports those).
+    let broken: Vec<String> = broken_links(&files, false);
+    assert!(
+        broken.is_empty(),
+        "{} broken links, e.g. {:?}",
+        broken.len(),
+        &broken[..broken.len().min(10)]
+    );
+
+    // What the reference pages in ../shared show for account.resetAuthorization, ours shows too.
+    let page =
+        String::from_utf8_lossy(&files["methods/account.resetAuthorization.html"]).into_owned();
+    for expected in [
+        "Log out an active",
+        "<code>hash</code>",
+        "href=\"../builtins.html#long\">long</a>",
+        "Session hash",
+        "href=\"../types/Bool.html\">Bool</a>",
+        "boolTrue",
+        "HASH_INVALID",
+        "Can bots use this method?",
+        "account.resetAuthorization",
+        "#df77f3bc",
+        "../methods/index.html",
+    ] {
+        assert!(page.contains(expected), "the page lacks {expected:?}");
+    }
+}
