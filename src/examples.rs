@@ -1,26 +1,623 @@
-//! Temporary stand-in until example generation lands.
-#![allow(missing_docs)]
-use crate::model::{MethodId, Schema};
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[];
-#[derive(serde::Serialize)]
+//! Examples: a call of each method, chosen once in a language-neutral shape and written out in
+//! each language by one template.
+//!
+//! Choosing what to show needs the model (which constructor builds an `InputPeer`, which fields
+//! are flags, what `!X` stands for); writing code needs only a language's syntax. So the choices
+//! are made here, into an [`Example`], and each language is a Tera template in
+//! `templates/examples/` that only spells the example out: adding a language is adding a file.
+//! The templates do their own quoting and keyword escaping, because both are the language's
+//! business; this module precomputes only the name forms that the client libraries derive from
+//! TL names by fixed rules (see [`Example::class_name`] and [`Arg::camel_name`]).
+//!
+//! What an example shows, and why:
+//! - every required parameter, in order, with a realistic placeholder derived from its name where
+//!   that is cheap (`message` is `"Hello!"`, `limit` is `100`, a `hash` is a long), else from its
+//!   type;
+//! - no `flags:#` field, since every library computes those from the parameters given;
+//! - no optional parameter, except when a method has no required one: then its first optional
+//!   parameter that carries a value (or, failing that, its first bit flag), because a call with
+//!   nothing in it would not show how the method is used;
+//! - an object parameter gets a constructor of its type: one that is not `…Empty`, then with the
+//!   fewest required object fields, then the fewest required fields (`inputPeerSelf` for
+//!   `InputPeer`). Objects nested deeper than [`OBJECT_DEPTH`] get the type's smallest constructor
+//!   and empty vectors, and nothing nests past [`MAX_NESTING`], so that recursive types end;
+//! - a `!X` query gets a nested call of `help.getConfig`, or else of the method that has the
+//!   fewest required parameters and no query of its own, a getter (`get…`) first.
+//!
+//! The same schema always gives the same examples: every choice is a fixed rule over the
+//! schema's order.
+
+use serde::Serialize;
+
+use crate::model::{Combinator, MethodId, Param, Schema, TypeId, TypeRef};
+
+/// The default example templates, `(name, source)`, in the order of their tabs; a site's
+/// `templates/examples/` overrides them file by file. Each is rendered with the context
+/// `{ "example": Example }` into plain code.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "examples/javascript.js",
+        include_str!("../templates/examples/javascript.js"),
+    ),
+    (
+        "examples/typescript.ts",
+        include_str!("../templates/examples/typescript.ts"),
+    ),
+    (
+        "examples/php.php",
+        include_str!("../templates/examples/php.php"),
+    ),
+    (
+        "examples/lua.lua",
+        include_str!("../templates/examples/lua.lua"),
+    ),
+    (
+        "examples/python.py",
+        include_str!("../templates/examples/python.py"),
+    ),
+];
+
+/// How deep objects nest before the smallest constructors take over.
+pub const OBJECT_DEPTH: usize = 3;
+
+/// How deep values (objects, vectors, queries) nest at most: past it an object is shown without
+/// fields and a vector empty. Real schemas never get near it (layer 190 nests 3 deep); it
+/// guarantees an end, and keeps templates that spend two nested component calls per level under
+/// Tera's limit of 20.
+pub const MAX_NESTING: usize = 8;
+
+/// A combinator applied to arguments: a call of a method, or an object built by a constructor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Example {
-    pub method: String,
+    /// The full TL name: `account.resetAuthorization`.
+    pub name: String,
+    /// The namespace: `account`; none for `invokeWithLayer`.
+    pub namespace: Option<String>,
+    /// The name without its namespace: `resetAuthorization`.
+    pub short_name: String,
+    /// The short name as a class name, as GramJS and Telethon derive it: `_x` becomes `X`, the
+    /// first letter is upper-cased and other underscores dropped (`ResetAuthorization`,
+    /// `ReqDHParams` for `req_DH_params`).
+    pub class_name: String,
+    /// Whether the combinator has parameters at all, counting `flags:#` fields and those not
+    /// shown: GramJS then wants an argument object even when it is empty.
+    pub has_params: bool,
+    /// The parameters shown, in definition order.
+    pub params: Vec<Arg>,
 }
+
+/// One parameter of an example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Arg {
+    /// The TL name: `offset_id`.
+    pub name: String,
+    /// The name as GramJS writes it: each `_` followed by a lower-case letter becomes that letter
+    /// upper-cased (`offsetId`; `srp_B` stays as it is).
+    pub camel_name: String,
+    /// The value.
+    pub value: Value,
+}
+
+/// A placeholder value. Serialised with its variant's name in `kind` (`int`, `long`, ...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Value {
+    /// `int` or `int53`.
+    Int {
+        /// The number.
+        value: i64,
+    },
+    /// `long`, in decimal, since JavaScript numbers cannot hold every long.
+    Long {
+        /// The number in decimal: `-12398745604826`.
+        value: String,
+    },
+    /// `int128`, a nonce, in decimal.
+    Int128 {
+        /// The number in decimal.
+        value: String,
+    },
+    /// `int256`, a nonce, in decimal.
+    Int256 {
+        /// The number in decimal.
+        value: String,
+    },
+    /// `double`.
+    Double {
+        /// The number; never a whole one, so that every language reads it as a float.
+        value: f64,
+    },
+    /// `string`: always ASCII, with no control characters.
+    String {
+        /// The text.
+        value: String,
+    },
+    /// `bytes`, given as ASCII text that stands for the bytes.
+    Bytes {
+        /// The text.
+        value: String,
+    },
+    /// `Bool`.
+    Bool {
+        /// The truth value.
+        value: bool,
+    },
+    /// A bit-only flag (`flags.0?true`) that is set.
+    Flag,
+    /// `Vector<T>` or `vector<T>`.
+    Vector {
+        /// The elements.
+        items: Vec<Value>,
+    },
+    /// An object: a constructor of the parameter's type, with its own arguments.
+    Object(Example),
+    /// A whole query (`!X`): a nested method call.
+    Query(Example),
+}
+
+/// An example call of a method.
 pub fn method_example(schema: &Schema, method: MethodId) -> Example {
-    Example {
-        method: schema.method(method).name.clone(),
-    }
+    Builder { schema }.call(method, 0)
 }
-pub fn template_name(_tera: &tera::Tera, _language: &str) -> Option<String> {
-    None
-}
+
+/// Renders an example with one of the example templates, such as `examples/javascript.js`.
 pub fn render_example(
     tera: &tera::Tera,
     template: &str,
     example: &Example,
 ) -> Result<String, tera::Error> {
-    tera.render(template, &tera::Context::from_serialize(example)?)
+    let mut context = tera::Context::new();
+    context.insert("example", example);
+    tera.render(template, &context)
 }
+
+/// The example template of a language: `examples/javascript.js` for `javascript`, whatever the
+/// file's extension.
+pub fn template_name(tera: &tera::Tera, language: &str) -> Option<String> {
+    tera.get_template_names()
+        .filter(|name| {
+            name.strip_prefix("examples/")
+                .and_then(|file| file.strip_prefix(language))
+                .is_some_and(|extension| extension.starts_with('.'))
+        })
+        // Template names come from a hash map: the smallest is a stable pick should a site hold
+        // both `examples/foo.js` and `examples/foo.mjs`.
+        .min()
+        .map(str::to_owned)
+}
+
+/// The name of a language for its tab: `JavaScript` for `javascript`; a language tldoc does not
+/// know is capitalised (`kotlin` gives `Kotlin`).
 pub fn language_label(name: &str) -> String {
-    name.to_owned()
+    match name {
+        "javascript" => "JavaScript".to_owned(),
+        "typescript" => "TypeScript".to_owned(),
+        "php" => "PHP".to_owned(),
+        "lua" => "Lua".to_owned(),
+        "python" => "Python".to_owned(),
+        _ => {
+            let mut chars = name.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        }
+    }
+}
+
+/// How deep a value sits.
+#[derive(Debug, Clone, Copy)]
+struct Depth {
+    /// Objects around it.
+    objects: usize,
+    /// Values of any kind around it.
+    nesting: usize,
+}
+
+impl Depth {
+    fn inside_value(self) -> Depth {
+        Depth {
+            nesting: self.nesting + 1,
+            ..self
+        }
+    }
+
+    fn inside_object(self) -> Depth {
+        Depth {
+            objects: self.objects + 1,
+            nesting: self.nesting + 1,
+        }
+    }
+
+    /// Past [`OBJECT_DEPTH`]: the smallest constructors and empty vectors.
+    fn minimal(self) -> bool {
+        self.objects > OBJECT_DEPTH
+    }
+
+    fn exhausted(self) -> bool {
+        self.nesting >= MAX_NESTING
+    }
+}
+
+struct Builder<'a> {
+    schema: &'a Schema,
+}
+
+impl Builder<'_> {
+    fn call(&self, method: MethodId, nesting: usize) -> Example {
+        let combinator = self.schema.method(method);
+        let depth = Depth {
+            objects: 0,
+            nesting,
+        };
+        let mut shown: Vec<&Param> = required(combinator).collect();
+        if shown.is_empty() {
+            let optional = || combinator.params.iter().filter(|p| p.is_optional());
+            shown.extend(
+                optional()
+                    .find(|p| !p.is_bit_flag())
+                    .or_else(|| optional().next()),
+            );
+        }
+        self.example(combinator, &shown, depth)
+    }
+
+    fn object(&self, combinator: &Combinator, depth: Depth) -> Example {
+        if depth.exhausted() {
+            return self.example(combinator, &[], depth);
+        }
+        let shown: Vec<&Param> = required(combinator).collect();
+        self.example(combinator, &shown, depth)
+    }
+
+    fn example(&self, combinator: &Combinator, shown: &[&Param], depth: Depth) -> Example {
+        Example {
+            name: combinator.name.clone(),
+            namespace: combinator.namespace().map(str::to_owned),
+            short_name: combinator.short_name().to_owned(),
+            class_name: class_name(combinator.short_name()),
+            has_params: !combinator.params.is_empty(),
+            params: shown
+                .iter()
+                .map(|param| Arg {
+                    name: param.name.clone(),
+                    camel_name: camel_case(&param.name),
+                    value: if param.is_bit_flag() {
+                        Value::Flag
+                    } else {
+                        self.value(&param.name, &param.ty, depth)
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    fn value(&self, name: &str, ty: &TypeRef, depth: Depth) -> Value {
+        match ty {
+            TypeRef::Builtin(id) => self.builtin(name, &self.schema.builtin(*id).name, depth),
+            TypeRef::Type(id) | TypeRef::BareType(id) if self.schema.ty(*id).name == "Bool" => {
+                Value::Bool {
+                    value: bool_value(name),
+                }
+            }
+            TypeRef::Type(id) | TypeRef::BareType(id) => self.object_of_type(*id, depth),
+            TypeRef::Constructor(id) => {
+                Value::Object(self.object(self.schema.constructor(*id), depth.inside_object()))
+            }
+            TypeRef::Vector { element, .. } => {
+                let inner = depth.inside_value();
+                let items = if depth.minimal() || inner.exhausted() {
+                    Vec::new()
+                } else {
+                    vec![self.value(singular(name), element, inner)]
+                };
+                Value::Vector { items }
+            }
+            // Only inside a vector (`Vector<#>`, which no real schema has), since a `#` parameter is
+            // a flags field and never shown.
+            TypeRef::Nat => Value::Int {
+                value: int_value(name, self.schema.layer),
+            },
+            TypeRef::Generic { .. } => self.query(depth),
+        }
+    }
+
+    fn builtin(&self, name: &str, builtin: &str, depth: Depth) -> Value {
+        match builtin {
+            "long" => Value::Long {
+                value: long_value(name).to_string(),
+            },
+            "int128" => Value::Int128 {
+                value: "123456789012345678901234567890".to_owned(),
+            },
+            "int256" => Value::Int256 {
+                value: "1234567890123456789012345678901234567890123456789012345678901234567890"
+                    .to_owned(),
+            },
+            "double" => Value::Double {
+                value: double_value(name),
+            },
+            "string" => Value::String {
+                value: string_value(name).to_owned(),
+            },
+            "bytes" => Value::Bytes {
+                value: bytes_value(name).to_owned(),
+            },
+            "Bool" => Value::Bool {
+                value: bool_value(name),
+            },
+            "true" => Value::Flag,
+            // Any boxed object: a query is one, and the simplest to show.
+            "Object" => self.query(depth),
+            // `int`, `int53`, and numbers declared with `name ? = Type;`.
+            _ => Value::Int {
+                value: int_value(name, self.schema.layer),
+            },
+        }
+    }
+
+    fn object_of_type(&self, ty: TypeId, depth: Depth) -> Value {
+        let inner = depth.inside_object();
+        let ty = self.schema.ty(ty);
+        let pick = ty.constructors.iter().copied().min_by_key(|&id| {
+            let combinator = self.schema.constructor(id);
+            // Past the depth limit, `…Empty` is welcome: it is the smallest there is.
+            let empty = !inner.minimal() && combinator.short_name().ends_with("Empty");
+            let objects = self.required_objects(combinator, !inner.minimal());
+            (empty, objects, required(combinator).count())
+        });
+        match pick {
+            Some(id) => Value::Object(self.object(self.schema.constructor(id), inner)),
+            // The model creates a type with its first constructor, so every type has one; an empty
+            // vector is the least wrong value should that ever change.
+            None => Value::Vector { items: Vec::new() },
+        }
+    }
+
+    /// How many required fields of a constructor need an object of their own; vectors count only
+    /// when they will get an element.
+    fn required_objects(&self, combinator: &Combinator, vectors_filled: bool) -> usize {
+        required(combinator)
+            .filter(|param| {
+                let ty = if vectors_filled {
+                    param.ty.innermost()
+                } else {
+                    &param.ty
+                };
+                match ty {
+                    TypeRef::Type(id) | TypeRef::BareType(id) => self.schema.ty(*id).name != "Bool",
+                    TypeRef::Constructor(_) | TypeRef::Generic { .. } => true,
+                    TypeRef::Builtin(_) | TypeRef::Nat | TypeRef::Vector { .. } => false,
+                }
+            })
+            .count()
+    }
+
+    /// Whether a method nests a query: a `!X` parameter, or an `Object`.
+    fn takes_query(&self, method: &Combinator) -> bool {
+        method
+            .params
+            .iter()
+            .any(|param| match param.ty.innermost() {
+                TypeRef::Generic { .. } => true,
+                TypeRef::Builtin(id) => self.schema.builtin(*id).name == "Object",
+                _ => false,
+            })
+    }
+
+    /// A nested call for a `!X` parameter.
+    fn query(&self, depth: Depth) -> Value {
+        let schema = self.schema;
+        let simple = schema
+            .method_named("help.getConfig")
+            .filter(|&id| required(schema.method(id)).next().is_none())
+            .or_else(|| {
+                schema
+                    .methods
+                    .iter()
+                    .filter(|method| !self.takes_query(method))
+                    .filter_map(|method| schema.method_named(&method.name))
+                    .min_by_key(|&id| {
+                        let method = schema.method(id);
+                        // A getter is harmless to run, unlike `auth.logOut`.
+                        let getter = method.short_name().starts_with("get");
+                        (required(method).count(), !getter)
+                    })
+            });
+        match simple {
+            Some(id) if !depth.inside_value().exhausted() => {
+                Value::Query(self.call(id, depth.nesting + 1))
+            }
+            // A schema whose every method takes a query has no call to nest that would end.
+            _ => Value::Vector { items: Vec::new() },
+        }
+    }
+}
+
+/// The parameters a caller must give: neither optional nor a `flags:#` field.
+fn required(combinator: &Combinator) -> impl Iterator<Item = &Param> {
+    combinator
+        .params
+        .iter()
+        .filter(|param| !param.is_optional() && !param.is_flags_field())
+}
+
+/// GramJS's field names: `_x` becomes `X`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '_' && next.is_ascii_lowercase() => {
+                out.push(next.to_ascii_uppercase());
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// GramJS's and Telethon's class names: camel case, first letter upper-cased, no underscore.
+fn class_name(short_name: &str) -> String {
+    let camel = camel_case(short_name);
+    let mut chars = camel.chars().filter(|&c| c != '_');
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The name an element of a vector parameter stands for: `phone` for `phones`.
+fn singular(name: &str) -> &str {
+    match name.strip_suffix('s') {
+        Some(stem) if !stem.is_empty() && !stem.ends_with('s') => stem,
+        _ => name,
+    }
+}
+
+/// A Unix time: 2025-01-01 00:00:00 UTC.
+const TIMESTAMP: i64 = 1_735_689_600;
+
+fn int_value(name: &str, layer: Option<u32>) -> i64 {
+    match name {
+        "layer" => layer.map_or(42, i64::from),
+        "limit" => 100,
+        "hash" | "add_offset" | "min_id" | "max_id" | "position" | "file_part" => 0,
+        "dc_id" => 2,
+        "folder_id" => 1,
+        "api_id" => 12345,
+        "token_type" => 2,
+        "period" | "ttl_period" | "self_expires" => 86_400,
+        "duration" | "seconds" => 60,
+        "cache_time" => 300,
+        "count" | "media_count" | "boosts" => 10,
+        "score" => 100,
+        "rating" => 5,
+        "volume" => 10_000,
+        "version" | "from_version" => 1,
+        "file_total_parts" | "parts" => 10,
+        "random_length" => 256,
+        _ if name.starts_with("offset") => 0,
+        _ if name.ends_with("limit") => 100,
+        _ if name == "date"
+            || name.ends_with("_date")
+            || name.starts_with("expire")
+            || name.contains("until") =>
+        {
+            TIMESTAMP
+        }
+        _ if name == "id" || name.ends_with("_id") => 12345,
+        _ => 42,
+    }
+}
+
+fn long_value(name: &str) -> i64 {
+    match name {
+        "random_id" | "nonce" | "ping_id" => -4_156_887_774_564,
+        "user_id" | "bot_id" => 123_456_789,
+        "chat_id" => 987_654_321,
+        "channel_id" => 1_234_567_890,
+        "size" | "file_max_size" => 1_048_576,
+        "stars" | "tip_amount" | "amount" => 100,
+        "min_id" | "max_id" | "x" => 0,
+        _ if name.contains("hash") || name.ends_with("fingerprint") => -12_398_745_604_826,
+        _ if name.starts_with("offset") => 0,
+        _ if name == "id" || name.ends_with("_id") => 5_123_456_789_012_345_678,
+        _ => 1_234_567_890,
+    }
+}
+
+fn string_value(name: &str) -> &'static str {
+    match name {
+        "message" | "text" => "Hello!",
+        "caption" => "Look at this!",
+        "username" => "durov",
+        "phone_number" | "phone" => "+15550123456",
+        "first_name" => "Pavel",
+        "last_name" => "Durov",
+        "title" => "Weekend plans",
+        "about" => "Hi, I use Telegram.",
+        "description" => "A short description.",
+        "lang_code" | "system_lang_code" | "to_lang" => "en",
+        "lang_pack" => "android",
+        "url" => "https://example.com",
+        "link" => "https://t.me/durov",
+        "q" | "query" => "telegram",
+        "email" => "user@example.com",
+        "code" | "phone_code" => "12345",
+        "phone_code_hash" => "2dc02d2cda9e615c84",
+        "hash" | "invite_hash" => "AbCdEfGhIjKlMnOp",
+        "device_model" => "PC 64bit",
+        "system_version" => "Linux 6.1",
+        "app_version" => "1.0",
+        "platform" => "android",
+        "mime_type" => "image/jpeg",
+        "file_name" => "photo.jpg",
+        "emoticon" | "emoji" => ":)",
+        // Data as JSON, as `dataJSON` carries it: a realistic value with quotes to escape.
+        "data" => r#"{"ok":true}"#,
+        "slug" | "short_name" | "shortcut" => "example",
+        "rank" => "Moderator",
+        "address" => "1 Example Street",
+        "api_hash" => "0123456789abcdef0123456789abcdef",
+        "bot_auth_token" => "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+        "start_param" => "welcome",
+        "name" => "Example",
+        _ if name.contains("offset") => "",
+        _ => "example",
+    }
+}
+
+fn bytes_value(name: &str) -> &'static str {
+    match name {
+        "file_reference" => "file reference",
+        "password" | "password_hash" | "new_password_hash" => "password hash",
+        _ => "arbitrary data",
+    }
+}
+
+fn double_value(name: &str) -> f64 {
+    match name {
+        "lat" => 51.5074,
+        "long" => -0.1278,
+        _ => 1.5,
+    }
+}
+
+/// `true`, but `false` for the undoing kind (`unsave`, `unfave`), so that the example does what
+/// the method is named for.
+fn bool_value(name: &str) -> bool {
+    !name.starts_with("un")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_gramjs_and_telethon() {
+        assert_eq!(camel_case("offset_id"), "offsetId");
+        assert_eq!(camel_case("srp_B"), "srp_B");
+        assert_eq!(camel_case("g_a"), "gA");
+        assert_eq!(camel_case("self"), "self");
+        assert_eq!(class_name("resetAuthorization"), "ResetAuthorization");
+        assert_eq!(class_name("req_DH_params"), "ReqDHParams");
+        assert_eq!(class_name("p_q_inner_data"), "PQInnerData");
+        assert_eq!(class_name(""), "");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(language_label("javascript"), "JavaScript");
+        assert_eq!(language_label("php"), "PHP");
+        assert_eq!(language_label("kotlin"), "Kotlin");
+        assert_eq!(language_label(""), "");
+    }
+
+    #[test]
+    fn vector_elements_are_named_in_the_singular() {
+        assert_eq!(singular("phones"), "phone");
+        assert_eq!(singular("msg_ids"), "msg_id");
+        assert_eq!(singular("address"), "address");
+        assert_eq!(singular("s"), "s");
+    }
 }

@@ -76,12 +76,18 @@ pub struct Inputs<'a> {
     pub sources: &'a SourceMap,
 }
 
+/// The loaded templates, and which of them come from the site's own files (for locating errors).
+pub struct Templates {
+    tera: Tera,
+    files: HashMap<String, crate::diagnostic::FileId>,
+}
+
 /// Loads the templates: the embedded defaults, then the site's own `templates/**` over them.
 pub fn load_templates(
     root: &Path,
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Option<Tera> {
+) -> Option<Templates> {
     let mut templates: BTreeMap<String, (String, Option<crate::diagnostic::FileId>)> =
         DEFAULT_TEMPLATES
             .iter()
@@ -125,7 +131,7 @@ pub fn load_templates(
             .map(|(name, (text, _))| (name.as_str(), text.as_str())),
     );
     match result {
-        Ok(()) => Some(tera),
+        Ok(()) => Some(Templates { tera, files }),
         Err(error) => {
             diagnostics.push(template_diagnostic(&error, &files, sources));
             None
@@ -171,23 +177,30 @@ fn template_diagnostic(
 /// Renders every page; broken links in content become diagnostics per the link policy.
 pub fn render_site(
     inputs: &Inputs<'_>,
-    tera: &Tera,
+    templates: &Templates,
     highlighter: &Highlighter,
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let renderer = Renderer::new(inputs, tera, highlighter);
+    let renderer = Renderer::new(inputs, templates, highlighter);
     let jobs = renderer.jobs();
     let results: Vec<Result<(OutputFile, Vec<LinkProblem>), Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut problems = Vec::new();
+    let mut reported = HashSet::new();
     for result in results {
         match result {
             Ok((file, page_problems)) => {
                 files.push(file);
                 problems.extend(page_problems);
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            // A broken shared template fails every page that uses it: say so once.
+            Err(diagnostic) => {
+                let key = (diagnostic.message.clone(), diagnostic.primary_span());
+                if reported.insert(key) {
+                    diagnostics.push(diagnostic);
+                }
+            }
         }
     }
     for problem in problems {
@@ -228,6 +241,7 @@ struct LinkProblem {
 struct Renderer<'a> {
     inputs: &'a Inputs<'a>,
     tera: &'a Tera,
+    templates: &'a Templates,
     highlighter: &'a Highlighter,
     /// Every page path the site will have, for link checks.
     pages: HashSet<String>,
@@ -379,7 +393,11 @@ fn type_path(schema: &Schema, id: TypeId) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(inputs: &'a Inputs<'a>, tera: &'a Tera, highlighter: &'a Highlighter) -> Renderer<'a> {
+    fn new(
+        inputs: &'a Inputs<'a>,
+        templates: &'a Templates,
+        highlighter: &'a Highlighter,
+    ) -> Renderer<'a> {
         let schema = inputs.schema;
         let mut pages: HashSet<String> = HashSet::new();
         for index in 0..schema.methods.len() {
@@ -417,7 +435,8 @@ impl<'a> Renderer<'a> {
         };
         Renderer {
             inputs,
-            tera,
+            tera: &templates.tera,
+            templates,
             highlighter,
             pages,
             site,
@@ -488,7 +507,7 @@ impl<'a> Renderer<'a> {
             Job::Method(id) => {
                 let path = method_path(self.inputs.schema, *id);
                 let data = EntityData {
-                    entity: self.method_view(*id, &mut problems),
+                    entity: self.method_view(*id, &mut problems)?,
                 };
                 let page = self.entity_page(&path, &data.entity);
                 (
@@ -669,7 +688,11 @@ impl<'a> Renderer<'a> {
         .map_err(|error| Diagnostic::new(Severity::Error, format!("internal error: {error}")))?;
         self.tera
             .render(template, &context)
-            .map_err(|error| template_diagnostic(&error, &HashMap::new(), self.inputs.sources))
+            .map_err(|error| self.template_error(&error))
+    }
+
+    fn template_error(&self, error: &tera::Error) -> Diagnostic {
+        template_diagnostic(error, &self.templates.files, self.inputs.sources)
     }
 
     fn page_view(
@@ -1021,7 +1044,11 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn method_view(&self, id: MethodId, problems: &mut Vec<LinkProblem>) -> EntityView {
+    fn method_view(
+        &self,
+        id: MethodId,
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<EntityView, Diagnostic> {
         let schema = self.inputs.schema;
         let method = schema.method(id);
         let kind = PageKind::Method(method.name.clone());
@@ -1093,7 +1120,7 @@ impl<'a> Renderer<'a> {
         }
         tl_html.push_str("<span class=\"tl-section\">---functions---</span>\n");
         tl_html.push_str(&tl_line(schema, method, "../"));
-        EntityView {
+        Ok(EntityView {
             name: method.name.clone(),
             kind: "method",
             namespace: method.namespace().map(str::to_owned),
@@ -1113,32 +1140,39 @@ impl<'a> Renderer<'a> {
             errors,
             bots: yes_no(bots),
             users: yes_no(users),
-            examples: self.examples(id),
+            examples: self.examples(id)?,
             related: self.related(page, problems),
             constructors: Vec::new(),
             returned_by: Vec::new(),
             taken_by_methods: Vec::new(),
             taken_by_constructors: Vec::new(),
-        }
+        })
     }
 
-    fn examples(&self, id: MethodId) -> Vec<ExampleView> {
+    fn examples(&self, id: MethodId) -> Result<Vec<ExampleView>, Diagnostic> {
         let example = examples::method_example(self.inputs.schema, id);
-        self.inputs
-            .config
-            .examples
-            .iter()
-            .filter_map(|language| {
-                let template = examples::template_name(self.tera, language)?;
-                let code = examples::render_example(self.tera, &template, &example).ok()?;
-                let extension = template.rsplit('.').next().unwrap_or("");
-                Some(ExampleView {
-                    id: language.clone(),
-                    label: examples::language_label(language),
-                    html: self.highlighter.highlight(&code, extension),
-                })
-            })
-            .collect()
+        let mut views = Vec::with_capacity(self.inputs.config.examples.len());
+        for language in &self.inputs.config.examples {
+            let Some(template) = examples::template_name(self.tera, language) else {
+                return Err(Diagnostic::new(
+                    Severity::Error,
+                    format!("no template for the example language `{language}`"),
+                )
+                .in_file(crate::config::FILE_NAME)
+                .with_note(format!(
+                    "add `templates/examples/{language}.EXT`, or remove `{language}` from `examples`"
+                )));
+            };
+            let code = examples::render_example(self.tera, &template, &example)
+                .map_err(|error| self.template_error(&error))?;
+            let extension = template.rsplit('.').next().unwrap_or("");
+            views.push(ExampleView {
+                id: language.clone(),
+                label: examples::language_label(language),
+                html: self.highlighter.highlight(&code, extension),
+            });
+        }
+        Ok(views)
     }
 
     fn constructor_view(&self, id: ConstructorId, problems: &mut Vec<LinkProblem>) -> EntityView {

@@ -116,7 +116,8 @@ impl Site {
     /// Renders every page in memory. `None` when an error was found (the diagnostics say what);
     /// nothing is written either way.
     pub fn build(&mut self) -> Option<Vec<OutputFile>> {
-        let tera = render::load_templates(&self.root, &mut self.sources, &mut self.diagnostics)?;
+        let templates =
+            render::load_templates(&self.root, &mut self.sources, &mut self.diagnostics)?;
         if self.diagnostics.has_errors() {
             return None;
         }
@@ -130,7 +131,7 @@ impl Site {
             sources: &self.sources,
         };
         let mut found = Diagnostics::new();
-        let files = render::render_site(&inputs, &tera, &highlighter, &mut found);
+        let files = render::render_site(&inputs, &templates, &highlighter, &mut found);
         found.sort_by_location(&self.sources);
         self.diagnostics.extend(found);
         (!self.diagnostics.has_errors()).then_some(files)

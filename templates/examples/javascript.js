@@ -1,0 +1,47 @@
+{#- JavaScript for GramJS, as an ES module (where top-level `await` is valid). Rendered with
+    `example`, an `Example` of tldoc's `examples` module. Tera components are shared by every
+    template, so this file's components are named after it. -#}
+{%- component javascript.string(text) -%}
+"{{ text | replace(from="\\", to="\\\\") | replace(from="\"", to="\\\"") }}"
+{%- endcomponent javascript.string -%}
+{%- component javascript.new(call) -%}
+new Api.{% if call.namespace %}{{ call.namespace }}.{% endif %}{{ call.class_name }}(
+{%- if call.params -%}
+{ {% for arg in call.params %}{{ arg.camel_name }}: {{ <javascript.value v={arg.value}/> }}{% if not loop.last %}, {% endif %}{% endfor %} }
+{%- elif call.has_params -%}
+{}
+{%- endif -%}
+)
+{%- endcomponent javascript.new -%}
+{%- component javascript.value(v) -%}
+{%- if v.kind == "int" or v.kind == "double" or v.kind == "bool" -%}
+{{ v.value }}
+{%- elif v.kind == "long" or v.kind == "int128" or v.kind == "int256" -%}
+BigInt("{{ v.value }}")
+{%- elif v.kind == "string" -%}
+{{ <javascript.string text={v.value}/> }}
+{%- elif v.kind == "bytes" -%}
+Buffer.from({{ <javascript.string text={v.value}/> }})
+{%- elif v.kind == "flag" -%}
+true
+{%- elif v.kind == "vector" -%}
+[{% for item in v.items %}{{ <javascript.value v={item}/> }}{% if not loop.last %}, {% endif %}{% endfor %}]
+{%- else -%}
+{{ <javascript.new call={v}/> }}
+{%- endif -%}
+{%- endcomponent javascript.value -%}
+import { Api } from "telegram";
+
+// client: a connected TelegramClient
+{% if example.params -%}
+const result = await client.invoke(
+  new Api.{% if example.namespace %}{{ example.namespace }}.{% endif %}{{ example.class_name }}({
+{%- for arg in example.params %}
+    {{ arg.camel_name }}: {{ <javascript.value v={arg.value}/> }},
+{%- endfor %}
+  })
+);
+{% else -%}
+const result = await client.invoke({{ <javascript.new call={example}/> }});
+{% endif -%}
+console.log(result);
