@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Times `tldoc build` of a site: wall time, CPU time and peak memory, medians of several runs.
+
+Usage: bench/build.py [SITE] [--runs N]    (default: ../shared/telegram-190, 7 runs)
+
+Builds the release binary first. Each run is a fresh process writing a fresh output directory,
+as a maintainer's CI run would; the first run is a warm-up (file cache) and is not counted.
+These machines are shared and noisy, so the median is the figure to quote.
+"""
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("site", nargs="?", default=os.path.join(ROOT, "..", "shared", "telegram-190"))
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if not os.path.isdir(os.path.join(args.site, "schema")):
+        print(f"skipped: no site at {args.site} (the shared data is absent)")
+        return 0
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "tldoc")
+
+    walls, cpus, peaks, files = [], [], [], 0
+    with tempfile.TemporaryDirectory() as scratch:
+        for run in range(args.runs + 1):
+            out = os.path.join(scratch, f"out{run}")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            done = subprocess.run([binary, "build", args.site, "-o", out],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if done.returncode != 0:
+                print(f"tldoc build failed with exit code {done.returncode}", file=sys.stderr)
+                return 1
+            files = sum(len(names) for _, _, names in os.walk(out))
+            shutil.rmtree(out)
+            if run == 0:
+                continue
+            walls.append(wall)
+            cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+            # ru_maxrss of children is the largest of any child so far, in KiB on Linux.
+            peaks.append(after.ru_maxrss / 1024)
+
+    pages = files
+    wall = statistics.median(walls)
+    print(f"site: {os.path.normpath(args.site)} ({pages} files written), {args.runs} runs after a warm-up")
+    print(f"wall   median {wall * 1000:8.1f} ms   min {min(walls) * 1000:8.1f} ms   max {max(walls) * 1000:8.1f} ms")
+    print(f"cpu    median {statistics.median(cpus) * 1000:8.1f} ms   (user + system, all threads)")
+    print(f"memory peak   {max(peaks):8.1f} MiB")
+    print(f"rate          {pages / wall:8.0f} files/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
