@@ -9,7 +9,6 @@ These machines are shared and noisy, so the median is the figure to quote.
 """
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -35,30 +34,30 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         for run in range(args.runs + 1):
             out = os.path.join(scratch, f"out{run}")
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            done = subprocess.run([binary, "build", args.site, "-o", out],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            child = subprocess.Popen([binary, "build", args.site, "-o", out],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # wait4 gives this child's own usage (getrusage would fold in cargo's, for one).
+            _, status, usage = os.wait4(child.pid, 0)
             wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if done.returncode != 0:
-                print(f"tldoc build failed with exit code {done.returncode}", file=sys.stderr)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            if child.returncode != 0:
+                print(f"tldoc build failed with exit code {child.returncode}", file=sys.stderr)
                 return 1
             files = sum(len(names) for _, _, names in os.walk(out))
             shutil.rmtree(out)
             if run == 0:
                 continue
             walls.append(wall)
-            cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
-            # ru_maxrss of children is the largest of any child so far, in KiB on Linux.
-            peaks.append(after.ru_maxrss / 1024)
+            cpus.append(usage.ru_utime + usage.ru_stime)
+            peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
 
     pages = files
     wall = statistics.median(walls)
     print(f"site: {os.path.normpath(args.site)} ({pages} files written), {args.runs} runs after a warm-up")
     print(f"wall   median {wall * 1000:8.1f} ms   min {min(walls) * 1000:8.1f} ms   max {max(walls) * 1000:8.1f} ms")
     print(f"cpu    median {statistics.median(cpus) * 1000:8.1f} ms   (user + system, all threads)")
-    print(f"memory peak   {max(peaks):8.1f} MiB")
+    print(f"memory peak   median {statistics.median(peaks):6.1f} MiB   max {max(peaks):6.1f} MiB")
     print(f"rate          {pages / wall:8.0f} files/s")
     return 0
 
