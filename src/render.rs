@@ -39,6 +39,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
     (
+        "definition.html",
+        include_str!("../templates/definition.html"),
+    ),
+    (
         "parameters.html",
         include_str!("../templates/parameters.html"),
     ),
@@ -503,42 +507,19 @@ impl<'a> Renderer<'a> {
 
     fn render(&self, job: &Job) -> Result<(OutputFile, Vec<LinkProblem>), Diagnostic> {
         let mut problems = Vec::new();
-        let (template, path, html) = match job {
+        let schema = self.inputs.schema;
+        let (path, html) = match job {
             Job::Method(id) => {
-                let path = method_path(self.inputs.schema, *id);
-                let data = EntityData {
-                    entity: self.method_view(*id, &mut problems)?,
-                };
-                let page = self.entity_page(&path, &data.entity);
-                (
-                    "method.html",
-                    path,
-                    self.render_template("method.html", page, data)?,
-                )
+                let entity = self.method_view(*id, &mut problems)?;
+                self.entity_output("method.html", method_path(schema, *id), entity)?
             }
             Job::Constructor(id) => {
-                let path = constructor_path(self.inputs.schema, *id);
-                let data = EntityData {
-                    entity: self.constructor_view(*id, &mut problems),
-                };
-                let page = self.entity_page(&path, &data.entity);
-                (
-                    "constructor.html",
-                    path,
-                    self.render_template("constructor.html", page, data)?,
-                )
+                let entity = self.constructor_view(*id, &mut problems);
+                self.entity_output("constructor.html", constructor_path(schema, *id), entity)?
             }
             Job::Type(id) => {
-                let path = type_path(self.inputs.schema, *id);
-                let data = EntityData {
-                    entity: self.type_view(*id, &mut problems),
-                };
-                let page = self.entity_page(&path, &data.entity);
-                (
-                    "type.html",
-                    path,
-                    self.render_template("type.html", page, data)?,
-                )
+                let entity = self.type_view(*id, &mut problems);
+                self.entity_output("type.html", type_path(schema, *id), entity)?
             }
             Job::Home => {
                 let home = self.inputs.content.page(&PageKind::Home);
@@ -575,7 +556,6 @@ impl<'a> Renderer<'a> {
                     pages,
                 };
                 (
-                    "index.html",
                     "index.html".to_owned(),
                     self.render_template("index.html", page, data)?,
                 )
@@ -607,7 +587,6 @@ impl<'a> Renderer<'a> {
                     vec![],
                 );
                 (
-                    "builtins.html",
                     "builtins.html".to_owned(),
                     self.render_template("builtins.html", page, BuiltinsData { builtins })?,
                 )
@@ -627,11 +606,7 @@ impl<'a> Renderer<'a> {
                     content_html,
                     pages: Vec::new(),
                 };
-                (
-                    "page.html",
-                    path.clone(),
-                    self.render_template("page.html", page, data)?,
-                )
+                (path.clone(), self.render_template("page.html", page, data)?)
             }
             Job::NotFound => {
                 let page = self.page_view("Page not found".to_owned(), "404", "404.html", vec![]);
@@ -640,7 +615,6 @@ impl<'a> Renderer<'a> {
                     pages: Vec::new(),
                 };
                 (
-                    "404.html",
                     "404.html".to_owned(),
                     self.render_template("404.html", page, data)?,
                 )
@@ -664,14 +638,23 @@ impl<'a> Renderer<'a> {
                 urls.sort();
                 let page = self.page_view("Sitemap".to_owned(), "sitemap", "sitemap.xml", vec![]);
                 (
-                    "sitemap.xml",
                     "sitemap.xml".to_owned(),
                     self.render_template("sitemap.xml", page, SitemapData { urls })?,
                 )
             }
         };
-        let _ = template;
         Ok(((path, html.into_bytes()), problems))
+    }
+
+    fn entity_output(
+        &self,
+        template: &str,
+        path: String,
+        entity: EntityView,
+    ) -> Result<(String, String), Diagnostic> {
+        let page = self.entity_page(&path, &entity);
+        let html = self.render_template(template, page, EntityData { entity })?;
+        Ok((path, html))
     }
 
     fn render_template<T: Serialize>(
@@ -746,7 +729,7 @@ impl<'a> Renderer<'a> {
         folder: &'static str,
         title: &str,
         noun: &'static str,
-    ) -> Result<(&'static str, String, String), Diagnostic> {
+    ) -> Result<(String, String), Diagnostic> {
         let schema = self.inputs.schema;
         let mut groups: BTreeMap<String, Vec<EntityLink>> = BTreeMap::new();
         let mut push = |name: &str, namespace: Option<&str>, href: String, summary: String| {
@@ -828,7 +811,7 @@ impl<'a> Renderer<'a> {
                 noun,
             },
         )?;
-        Ok(("list.html", path, html))
+        Ok((path, html))
     }
 
     fn summary_of(&self, kind: &PageKind, schema_description: Option<&str>) -> String {
