@@ -25,26 +25,32 @@
 //! ```
 //!
 //! and that is what is cached. Each distinct pair of parser state and scope stack met is
-//! numbered (a [`StateId`]), two pairs getting the same number only when they are equal by
-//! syntect's own `Eq` (never by a hash alone). The cache maps `(state number, line)` to the line's
-//! HTML, its change in open spans and the number of the state after it: an automaton per grammar,
-//! built from the lines actually met. Following it gives byte for byte what syntect's own
-//! `ClassedHTMLGenerator` gives (the tests compare the two on many snippets), and a line already
-//! met in the same state costs a hash lookup instead of a run of regexes.
+//! numbered, two pairs getting the same number only when they are equal by syntect's own `Eq`
+//! (never by a hash alone). The cache maps `(state number, line)` to the line's HTML, its change
+//! in open spans and the number of the state after it: an automaton per grammar, built from the
+//! lines actually met. Following it gives byte for byte what syntect's own `ClassedHTMLGenerator`
+//! gives (the tests compare the two on many snippets), and a line already met in the same state
+//! costs a hash lookup instead of a run of regexes.
+//!
+//! What the cache cannot save is the first highlighting of each distinct line, and with syntect
+//! that is most of the cost: every line tries every pattern of its context, 60 to 160 µs a line
+//! with Oniguruma on our examples, whose lines naming a method or a parameter are mostly
+//! distinct (about 5,000 of 27,000 for layer 190; `cargo bench --bench highlight` measures).
 //!
 //! # Why one cache per thread
 //!
 //! With Oniguruma, syntect's parser state holds `onig::Region`s (the captures of an open region,
 //! such as a heredoc's label), which wrap raw pointers: the state is neither `Send` nor `Sync`,
 //! so it cannot sit in a cache that threads share. Each thread therefore keeps its own cache, in
-//! thread-local storage, per highlighter. That costs little: the lines that recur are learnt once
-//! per thread (twice on two cores) instead of once, the lines that do not are learnt once either
-//! way, and there is no lock at all, so no contention.
+//! thread-local storage, one per highlighter. That costs little: the lines that recur are learnt
+//! once per thread (twice on two cores) instead of once, the distinct ones once either way, and
+//! no lock is taken, so threads never wait for each other.
 //!
-//! `onig::Region`'s `Eq` compares those pointers, so a parser state holding captures equals only
-//! itself: such states are never merged (the lines after a heredoc's opening are highlighted
-//! afresh each time). That is safe, since two live regions never share an address, just not
-//! shared; capture-free states, nearly all of them, compare by content.
+//! `onig::Region`'s `Eq` compares those pointers, so a state holding captures is equal only to
+//! itself. That is safe (two live regions never share an address, so unequal contents are never
+//! taken for equal), merely less thrifty: such a state is reused when the same line leads to it
+//! from the same state, but one reached another way is numbered anew. Capture-free states, nearly
+//! all of them, compare by content.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -133,19 +139,18 @@ impl Highlighter {
         } else {
             code
         };
-        let highlighted = CACHES.try_with(|caches| {
-            // Not borrowed already: nothing called from here highlights. Were it so, or were the
-            // thread's storage being torn down, the snippet is highlighted without the cache.
+        let cached = CACHES.try_with(|caches| {
+            // Never borrowed already, since nothing called from here highlights; the check only
+            // spares a panic should that change.
             let mut caches = caches.try_borrow_mut().ok()?;
-            self.run(self.cache(&mut caches), code, extension)
+            Some(self.run(self.cache(&mut caches), code, extension))
         });
-        match highlighted {
-            Ok(Some(html)) => html,
-            Ok(None) => escape_html(code),
-            Err(_) => self
-                .run(&mut Cache::default(), code, extension)
-                .unwrap_or_else(|| escape_html(code)),
-        }
+        let highlighted = match cached {
+            Ok(Some(highlighted)) => highlighted,
+            // The thread's storage is being torn down (or borrowed): do without the cache.
+            _ => self.run(&mut Cache::default(), code, extension),
+        };
+        highlighted.unwrap_or_else(|| escape_html(code))
     }
 
     /// The grammars, loaded the first time (two-face's set deserialises in a few milliseconds;
@@ -221,33 +226,51 @@ impl Highlighter {
         cache.machines.get_mut(index)
     }
 
-    /// Looks up the grammar for `extension` (a scan of every grammar's extensions, which is why
-    /// [`Cache::extensions`] remembers the answer) and finds or makes its automaton.
+    /// Finds or makes, in `cache`, the automaton of the grammar for `extension`.
     fn find_machine(&self, cache: &mut Cache, extension: &str) -> Option<MachineId> {
         let syntaxes = self.syntaxes();
-        // As `SyntaxSet::find_syntax_by_extension`, which gives a reference, not the index.
-        let (syntax_index, syntax) =
-            syntaxes
-                .syntaxes()
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, syntax)| {
-                    syntax
-                        .file_extensions
-                        .iter()
-                        .any(|e| e.eq_ignore_ascii_case(extension))
-                })?;
+        let syntax_index = grammar(syntaxes, extension)?;
         // Two extensions of one grammar (`js` and `mjs`) share its automaton.
         if let Some(existing) = cache.machines.iter().position(|m| m.syntax == syntax_index) {
             return Some(existing);
         }
+        let syntax = syntaxes.syntaxes().get(syntax_index)?;
         cache
             .machines
             .push(Machine::new(syntax_index, ParseState::new(syntax)));
         Some(cache.machines.len() - 1)
     }
 }
+
+/// The index of the grammar for `extension` (a scan of every grammar's extensions, which is why
+/// [`Cache::extensions`] remembers the answer): the one [`PREFERRED_GRAMMARS`] names, or else the
+/// one `SyntaxSet::find_syntax_by_extension` finds (which gives a reference, not the index).
+fn grammar(syntaxes: &SyntaxSet, extension: &str) -> Option<usize> {
+    let all = syntaxes.syntaxes();
+    PREFERRED_GRAMMARS
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(extension))
+        .and_then(|(_, name)| all.iter().position(|syntax| syntax.name == *name))
+        .or_else(|| {
+            all.iter().rposition(|syntax| {
+                syntax
+                    .file_extensions
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(extension))
+            })
+        })
+}
+
+/// Grammars to use for extensions that several grammars claim, where the one syntect would pick
+/// is not the best. For JavaScript, two-face has Sublime Text's own "JavaScript" and the older
+/// "JavaScript (Babel)", which syntect picks (the last listed); Sublime's highlights our examples
+/// as well and parses them 1.6 times as fast. Babel stays for `jsx`, which the other does not
+/// read.
+const PREFERRED_GRAMMARS: [(&str, &str); 3] = [
+    ("js", "JavaScript"),
+    ("mjs", "JavaScript"),
+    ("cjs", "JavaScript"),
+];
 
 /// Index of a grammar's automaton in [`Cache::machines`].
 type MachineId = usize;
@@ -384,9 +407,10 @@ pub fn theme_css() -> String {
     let mut css = String::new();
     let _ = writeln!(
         css,
-        "/* Syntax highlighting of code examples, generated by tldoc::highlight::theme_css() from\n   \
-         the {} (light) and {} (dark) themes shipped by two-face. Do not edit: change theme_css()\n   \
-         and regenerate (see src/highlight.rs). */\n",
+        "/* Syntax highlighting of code examples, written by tldoc::highlight::theme_css() from the\n   \
+         themes {} (light) and {} (dark) of two-face.\n   \
+         Do not edit: change theme_css() and regenerate with\n   \
+         TLDOC_REGENERATE_CSS=1 cargo test --lib highlight::tests::theme_css_file_is_current */\n",
         theme_name(light, LIGHT_THEME),
         theme_name(dark, DARK_THEME),
     );
@@ -530,9 +554,8 @@ mod tests {
 
     /// What syntect's own generator gives, with no cache: the reference to compare with.
     fn uncached(syntaxes: &SyntaxSet, code: &str, extension: &str) -> String {
-        let syntax = syntaxes
-            .find_syntax_by_extension(extension)
-            .expect("a grammar for the extension");
+        let index = grammar(syntaxes, extension).expect("a grammar for the extension");
+        let syntax = &syntaxes.syntaxes()[index];
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in code.split_inclusive('\n') {
@@ -685,6 +708,23 @@ with TelegramClient(name, api_id, api_hash) as client:
             highlighter.cache(&mut caches).machines.len()
         });
         assert_eq!(machines, 1, "js, JS and mjs share one automaton");
+    }
+
+    #[test]
+    fn grammars_of_the_five_languages() {
+        let syntaxes = two_face::syntax::extra_newlines();
+        for (extension, name) in [
+            ("js", "JavaScript"),
+            ("ts", "TypeScript"),
+            ("php", "PHP"),
+            ("lua", "Lua"),
+            ("py", "Python"),
+            ("jsx", "JavaScript (Babel)"),
+        ] {
+            let index = grammar(&syntaxes, extension).expect("a grammar");
+            assert_eq!(syntaxes.syntaxes()[index].name, name, "{extension}");
+        }
+        assert_eq!(grammar(&syntaxes, "nope"), None);
     }
 
     #[test]
@@ -994,45 +1034,35 @@ with TelegramClient(name, api_id, api_hash) as client:
         assert!(css.contains("@media (prefers-color-scheme: dark) {"));
         assert!(css.contains("@media (prefers-color-scheme: light) {"));
         // Every selector is under one of the four conditions on <html>, and names only
-        // prefixed classes.
+        // prefixed classes. (Selector lines end in `{` or `,`; no other line does.)
         let roots = [
             ":root[data-theme=\"light\"]",
             ":root[data-theme=\"dark\"]",
             ":root:not([data-theme=\"dark\"])",
             ":root:not([data-theme=\"light\"])",
         ];
-        let mut rules = 0;
-        for selector in css
-            .split('}')
-            .filter_map(|rule| rule.rsplit_once('{').map(|(selectors, _)| selectors))
-            .flat_map(|selectors| {
-                selectors
-                    .rsplit("*/")
-                    .next()
-                    .unwrap_or(selectors)
-                    .split(',')
-            })
-            .map(|selector| {
-                selector
-                    .trim()
-                    .trim_start_matches("@media (prefers-color-scheme: light) {")
-                    .trim()
-            })
-        {
-            if selector.is_empty() || selector.starts_with("@media") || selector == ".hl" {
+        let mut per_root = [0; 4];
+        for line in css.lines().map(str::trim) {
+            let Some(selector) = line.strip_suffix(" {").or_else(|| line.strip_suffix(',')) else {
+                continue;
+            };
+            if selector.starts_with("@media") || selector == ".hl" {
                 continue;
             }
-            rules += 1;
-            let root = roots.iter().find(|root| selector.starts_with(**root));
+            let root = roots.iter().position(|root| selector.starts_with(*root));
             let root = root.unwrap_or_else(|| panic!("unscoped selector {selector:?}"));
-            for class in selector[root.len()..]
+            per_root[root] += 1;
+            for class in selector[roots[root].len()..]
                 .split(['.', ' '])
                 .filter(|c| !c.is_empty())
             {
                 assert!(class.starts_with("hl-"), "{class} in {selector}");
             }
         }
-        assert!(rules > 100, "{rules} selectors");
+        // Each theme is written twice (chosen, and preferred), the same each time.
+        assert!(per_root[0] > 50 && per_root[1] > 50, "{per_root:?}");
+        assert_eq!(per_root[0], per_root[2]);
+        assert_eq!(per_root[1], per_root[3]);
         // Both themes' colours are there: Coldark-Cold's and Coldark-Dark's backgrounds.
         assert!(css.contains("--hl-bg: #e3eaf2;"));
         assert!(css.contains("--hl-bg: #111b27;"));
