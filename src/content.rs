@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
@@ -357,7 +357,7 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
                 Some(target) => {
                     let html = format!(
                         "<a href=\"{to_root}{}\"><code>{}</code></a>",
-                        escape_attribute(&target),
+                        escape_html(&target),
                         escape_html(&code)
                     );
                     Event::InlineHtml(CowStr::from(html))
@@ -380,7 +380,7 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading.take() {
-                    give_heading_an_id(&mut events, start, level);
+                    give_heading_an_id(&mut events, start);
                 }
                 Event::End(TagEnd::Heading(level))
             }
@@ -395,7 +395,7 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
 
 /// Sets the id of the heading opened at `events[start]` from its text, unless written with
 /// `{#id}`, so every heading can be linked to.
-fn give_heading_an_id(events: &mut [Event<'_>], start: usize, _level: HeadingLevel) {
+fn give_heading_an_id(events: &mut [Event<'_>], start: usize) {
     let text: String = events[start + 1..]
         .iter()
         .filter_map(|event| match event {
@@ -471,7 +471,7 @@ pub fn resolve_relative(page_dir: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Escapes text for HTML element content.
+/// Escapes text for HTML element content and double-quoted attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -485,11 +485,6 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
-}
-
-/// Escapes text for an HTML attribute value in double quotes.
-pub fn escape_attribute(text: &str) -> String {
-    escape_html(text)
 }
 
 /// The first sentence of a Markdown description, as plain text: for index rows and the search

@@ -14,8 +14,7 @@ use tera::{Context, Tera};
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::{
-    Content, ContentPage, LinkResolver, PageKind, escape_attribute, escape_html, markdown_to_html,
-    summary,
+    Content, ContentPage, LinkResolver, PageKind, escape_html, markdown_to_html, summary,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::examples;
@@ -249,7 +248,52 @@ struct Renderer<'a> {
     highlighter: &'a Highlighter,
     /// Every page path the site will have, for link checks.
     pages: HashSet<String>,
+    /// The one-line summary of every entity, computed once: index rows and the lists on other
+    /// entities' pages show the same summary many times over.
+    summaries: Summaries,
     site: SiteView<'a>,
+}
+
+/// The one-line summary of each entity, by index.
+struct Summaries {
+    methods: Vec<String>,
+    constructors: Vec<String>,
+    types: Vec<String>,
+}
+
+impl Summaries {
+    fn new(schema: &Schema, content: &Content) -> Summaries {
+        let of = |kind: PageKind, schema_description: Option<&str>| {
+            content
+                .page(&kind)
+                .and_then(|page| page.front.description.as_deref())
+                .or(schema_description)
+                .map(summary)
+                .unwrap_or_default()
+        };
+        Summaries {
+            methods: schema
+                .methods
+                .par_iter()
+                .map(|m| of(PageKind::Method(m.name.clone()), m.description.as_deref()))
+                .collect(),
+            constructors: schema
+                .constructors
+                .par_iter()
+                .map(|c| {
+                    of(
+                        PageKind::Constructor(c.name.clone()),
+                        c.description.as_deref(),
+                    )
+                })
+                .collect(),
+            types: schema
+                .types
+                .par_iter()
+                .map(|t| of(PageKind::Type(t.name.clone()), t.description.as_deref()))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -404,8 +448,8 @@ impl<'a> Renderer<'a> {
     ) -> Renderer<'a> {
         let schema = inputs.schema;
         let mut pages: HashSet<String> = HashSet::new();
-        for index in 0..schema.methods.len() {
-            pages.insert(format!("methods/{}.html", schema.methods[index].name));
+        for method in &schema.methods {
+            pages.insert(format!("methods/{}.html", method.name));
         }
         for constructor in &schema.constructors {
             pages.insert(format!("constructors/{}.html", constructor.name));
@@ -442,6 +486,7 @@ impl<'a> Renderer<'a> {
             tera: &templates.tera,
             templates,
             highlighter,
+            summaries: Summaries::new(schema, inputs.content),
             pages,
             site,
         }
@@ -450,21 +495,9 @@ impl<'a> Renderer<'a> {
     fn jobs(&self) -> Vec<Job> {
         let schema = self.inputs.schema;
         let mut jobs: Vec<Job> = Vec::new();
-        jobs.extend(
-            (0..schema.methods.len())
-                .filter_map(|i| schema.method_named(&schema.methods[i].name))
-                .map(Job::Method),
-        );
-        jobs.extend(
-            (0..schema.constructors.len())
-                .filter_map(|i| schema.constructor_named(&schema.constructors[i].name))
-                .map(Job::Constructor),
-        );
-        jobs.extend(
-            (0..schema.types.len())
-                .filter_map(|i| schema.type_named(&schema.types[i].name))
-                .map(Job::Type),
-        );
+        jobs.extend(schema.method_ids().map(Job::Method));
+        jobs.extend(schema.constructor_ids().map(Job::Constructor));
+        jobs.extend(schema.type_ids().map(Job::Type));
         jobs.extend([
             Job::Home,
             Job::MethodIndex,
@@ -742,47 +775,28 @@ impl<'a> Renderer<'a> {
                     summary,
                 });
         };
-        match folder {
-            "methods" => {
-                for method in &schema.methods {
-                    let summary = self.summary_of(
-                        &PageKind::Method(method.name.clone()),
-                        method.description.as_deref(),
-                    );
-                    push(
-                        &method.name,
-                        method.namespace(),
-                        format!("{}.html", method.name),
-                        summary,
-                    );
-                }
-            }
-            "constructors" => {
-                for constructor in &schema.constructors {
-                    let summary = self.summary_of(
-                        &PageKind::Constructor(constructor.name.clone()),
-                        constructor.description.as_deref(),
-                    );
-                    push(
-                        &constructor.name,
-                        constructor.namespace(),
-                        format!("{}.html", constructor.name),
-                        summary,
-                    );
-                }
-            }
-            _ => {
-                for ty in &schema.types {
-                    let summary = self
-                        .summary_of(&PageKind::Type(ty.name.clone()), ty.description.as_deref());
-                    push(
-                        &ty.name,
-                        ty.namespace(),
-                        format!("{}.html", ty.name),
-                        summary,
-                    );
-                }
-            }
+        let rows: Vec<(&str, Option<&str>, &String)> = match folder {
+            "methods" => schema
+                .methods
+                .iter()
+                .zip(&self.summaries.methods)
+                .map(|(m, summary)| (m.name.as_str(), m.namespace(), summary))
+                .collect(),
+            "constructors" => schema
+                .constructors
+                .iter()
+                .zip(&self.summaries.constructors)
+                .map(|(c, summary)| (c.name.as_str(), c.namespace(), summary))
+                .collect(),
+            _ => schema
+                .types
+                .iter()
+                .zip(&self.summaries.types)
+                .map(|(t, summary)| (t.name.as_str(), t.namespace(), summary))
+                .collect(),
+        };
+        for (name, namespace, summary) in rows {
+            push(name, namespace, format!("{name}.html"), summary.clone());
         }
         let total = groups.values().map(Vec::len).sum();
         let groups = groups
@@ -814,18 +828,8 @@ impl<'a> Renderer<'a> {
         Ok((path, html))
     }
 
-    fn summary_of(&self, kind: &PageKind, schema_description: Option<&str>) -> String {
-        self.inputs
-            .content
-            .page(kind)
-            .and_then(|page| page.front.description.as_deref())
-            .or(schema_description)
-            .map(summary)
-            .unwrap_or_default()
-    }
-
-    /// Renders Markdown from `page`'s front matter or body for a page in `dir`, collecting broken
-    /// links. `offset_of` locates a link in the file.
+    /// Renders Markdown from `page`'s front matter (`in_body` false) or body for a page in `dir`,
+    /// collecting broken links with their place in the file.
     fn markdown(
         &self,
         page: &ContentPage,
@@ -957,10 +961,7 @@ impl<'a> Renderer<'a> {
                 EntityLink {
                     name: constructor.name.clone(),
                     href: format!("../{}", constructor_path(schema, id)),
-                    summary: self.summary_of(
-                        &PageKind::Constructor(constructor.name.clone()),
-                        constructor.description.as_deref(),
-                    ),
+                    summary: self.summaries.constructors[id.index()].clone(),
                 }
             })
             .collect()
@@ -975,10 +976,7 @@ impl<'a> Renderer<'a> {
                 EntityLink {
                     name: method.name.clone(),
                     href: format!("../{}", method_path(schema, id)),
-                    summary: self.summary_of(
-                        &PageKind::Method(method.name.clone()),
-                        method.description.as_deref(),
-                    ),
+                    summary: self.summaries.methods[id.index()].clone(),
                 }
             })
             .collect();
@@ -1096,13 +1094,18 @@ impl<'a> Renderer<'a> {
         let mut tl_html = String::new();
         if let Some(ty) = result_type {
             for &constructor in &schema.ty(ty).constructors {
-                tl_html.push_str(&tl_line(schema, schema.constructor(constructor), "../"));
+                tl_html.push_str(&tl_line(
+                    schema,
+                    schema.constructor(constructor),
+                    "constructors",
+                    "../",
+                ));
                 tl_html.push('\n');
             }
             tl_html.push('\n');
         }
         tl_html.push_str("<span class=\"tl-section\">---functions---</span>\n");
-        tl_html.push_str(&tl_line(schema, method, "../"));
+        tl_html.push_str(&tl_line(schema, method, "methods", "../"));
         Ok(EntityView {
             name: method.name.clone(),
             kind: "method",
@@ -1194,7 +1197,7 @@ impl<'a> Renderer<'a> {
                 problems,
             ),
             notes_html: self.notes_html(page, "constructors", problems),
-            tl_html: tl_line(schema, constructor, "../"),
+            tl_html: tl_line(schema, constructor, "constructors", "../"),
             params: self.params_view(constructor, page, "constructors", problems),
             result_html: type_html(schema, &constructor.result, "../"),
             result_constructors: Vec::new(),
@@ -1217,7 +1220,12 @@ impl<'a> Renderer<'a> {
         let page = self.inputs.content.page(&PageKind::Type(ty.name.clone()));
         let mut tl_html = String::new();
         for &constructor in &ty.constructors {
-            tl_html.push_str(&tl_line(schema, schema.constructor(constructor), "../"));
+            tl_html.push_str(&tl_line(
+                schema,
+                schema.constructor(constructor),
+                "constructors",
+                "../",
+            ));
             tl_html.push('\n');
         }
         EntityView {
@@ -1302,7 +1310,7 @@ fn write_type_html(out: &mut String, schema: &Schema, ty: &TypeRef, to_root: &st
         let _ = write!(
             out,
             "<a class=\"tl-type\" href=\"{to_root}{}\">{}</a>",
-            escape_attribute(&href),
+            escape_html(&href),
             escape_html(text)
         );
     };
@@ -1341,7 +1349,7 @@ fn write_type_html(out: &mut String, schema: &Schema, ty: &TypeRef, to_root: &st
 }
 
 /// A combinator's TL definition as HTML, rendered from the model with every type a link.
-fn tl_line(schema: &Schema, combinator: &Combinator, to_root: &str) -> String {
+fn tl_line(schema: &Schema, combinator: &Combinator, folder: &str, to_root: &str) -> String {
     if combinator.definition.contains('[') {
         // Only the builtin `vector` has anonymous and repeated arguments; show it as written.
         return format!(
@@ -1350,14 +1358,6 @@ fn tl_line(schema: &Schema, combinator: &Combinator, to_root: &str) -> String {
         );
     }
     let mut out = String::new();
-    let folder = if schema
-        .method_named(&combinator.name)
-        .is_some_and(|id| std::ptr::eq(schema.method(id), combinator))
-    {
-        "methods"
-    } else {
-        "constructors"
-    };
     let _ = write!(
         out,
         "<a class=\"tl-name\" href=\"{to_root}{folder}/{name}.html\">{name}</a><span class=\"tl-id\">#{id:08x}</span>",

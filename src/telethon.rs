@@ -162,11 +162,6 @@ impl TelethonData {
             })
             .and_then(|(_, family)| self.errors.get(family))
     }
-
-    /// Whether neither file had anything.
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty() && self.methods.is_empty()
-    }
 }
 
 fn read(

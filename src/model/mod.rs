@@ -99,6 +99,21 @@ impl Schema {
             .map(BuiltinId::from_index)
     }
 
+    /// Every constructor's id, in order.
+    pub fn constructor_ids(&self) -> impl Iterator<Item = ConstructorId> + use<> {
+        (0..self.constructors.len()).map(ConstructorId::from_index)
+    }
+
+    /// Every method's id, in order.
+    pub fn method_ids(&self) -> impl Iterator<Item = MethodId> + use<> {
+        (0..self.methods.len()).map(MethodId::from_index)
+    }
+
+    /// Every type's id, in order.
+    pub fn type_ids(&self) -> impl Iterator<Item = TypeId> + use<> {
+        (0..self.types.len()).map(TypeId::from_index)
+    }
+
     /// A constructor.
     pub fn constructor(&self, id: ConstructorId) -> &Combinator {
         &self.constructors[id.index()]
