@@ -186,8 +186,17 @@ pub fn render_site(
 ) -> Vec<OutputFile> {
     let renderer = Renderer::new(inputs, templates, highlighter);
     let jobs = renderer.jobs();
-    let results: Vec<Result<(OutputFile, Vec<LinkProblem>), Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
+    // Highlighting the examples goes on beside the other pages, which need none.
+    let (examples, mut results): (_, Vec<PageResult>) = rayon::join(
+        || renderer.highlighted_examples(),
+        || jobs.par_iter().map(|job| renderer.render(job)).collect(),
+    );
+    let method_pages: Vec<(MethodId, _)> = inputs.schema.method_ids().zip(examples).collect();
+    results.par_extend(
+        method_pages
+            .into_par_iter()
+            .map(|(id, examples)| renderer.method_page(id, examples?)),
+    );
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut problems = Vec::new();
     let mut reported = HashSet::new();
@@ -219,9 +228,11 @@ pub fn render_site(
     files
 }
 
-/// One page to render.
+/// A rendered page and the broken links in its content, or why it could not be rendered.
+type PageResult = Result<(OutputFile, Vec<LinkProblem>), Diagnostic>;
+
+/// One page to render, other than a method's (which waits for its highlighted examples).
 enum Job {
-    Method(MethodId),
     Constructor(ConstructorId),
     Type(TypeId),
     Home,
@@ -495,7 +506,6 @@ impl<'a> Renderer<'a> {
     fn jobs(&self) -> Vec<Job> {
         let schema = self.inputs.schema;
         let mut jobs: Vec<Job> = Vec::new();
-        jobs.extend(schema.method_ids().map(Job::Method));
         jobs.extend(schema.constructor_ids().map(Job::Constructor));
         jobs.extend(schema.type_ids().map(Job::Type));
         jobs.extend([
@@ -538,14 +548,18 @@ impl<'a> Renderer<'a> {
         diagnostic
     }
 
-    fn render(&self, job: &Job) -> Result<(OutputFile, Vec<LinkProblem>), Diagnostic> {
+    fn method_page(&self, id: MethodId, examples: Vec<ExampleView>) -> PageResult {
+        let mut problems = Vec::new();
+        let entity = self.method_view(id, examples, &mut problems);
+        let path = method_path(self.inputs.schema, id);
+        let output = self.entity_output("method.html", path, entity)?;
+        Ok(((output.0, output.1.into_bytes()), problems))
+    }
+
+    fn render(&self, job: &Job) -> PageResult {
         let mut problems = Vec::new();
         let schema = self.inputs.schema;
         let (path, html) = match job {
-            Job::Method(id) => {
-                let entity = self.method_view(*id, &mut problems)?;
-                self.entity_output("method.html", method_path(schema, *id), entity)?
-            }
             Job::Constructor(id) => {
                 let entity = self.constructor_view(*id, &mut problems);
                 self.entity_output("constructor.html", constructor_path(schema, *id), entity)?
@@ -1028,8 +1042,9 @@ impl<'a> Renderer<'a> {
     fn method_view(
         &self,
         id: MethodId,
+        examples: Vec<ExampleView>,
         problems: &mut Vec<LinkProblem>,
-    ) -> Result<EntityView, Diagnostic> {
+    ) -> EntityView {
         let schema = self.inputs.schema;
         let method = schema.method(id);
         let kind = PageKind::Method(method.name.clone());
@@ -1106,7 +1121,7 @@ impl<'a> Renderer<'a> {
         }
         tl_html.push_str("<span class=\"tl-section\">---functions---</span>\n");
         tl_html.push_str(&tl_line(schema, method, "methods", "../"));
-        Ok(EntityView {
+        EntityView {
             name: method.name.clone(),
             kind: "method",
             namespace: method.namespace().map(str::to_owned),
@@ -1126,39 +1141,99 @@ impl<'a> Renderer<'a> {
             errors,
             bots: yes_no(bots),
             users: yes_no(users),
-            examples: self.examples(id)?,
+            examples,
             related: self.related(page, problems),
             constructors: Vec::new(),
             returned_by: Vec::new(),
             taken_by_methods: Vec::new(),
             taken_by_constructors: Vec::new(),
-        })
+        }
     }
 
-    fn examples(&self, id: MethodId) -> Result<Vec<ExampleView>, Diagnostic> {
-        let example = examples::method_example(self.inputs.schema, id);
-        let mut views = Vec::with_capacity(self.inputs.config.examples.len());
-        for language in &self.inputs.config.examples {
-            let Some(template) = examples::template_name(self.tera, language) else {
-                return Err(Diagnostic::new(
+    /// Every method's examples, highlighted.
+    ///
+    /// Highlighting is most of a build's work, so it is arranged to do as little as possible:
+    /// each language is one task that highlights all the methods' examples in that language on
+    /// one thread, so that a line recurring across methods is learnt by one thread's cache only
+    /// (and a grammar's regexes are compiled by the thread that uses them, with no other waiting
+    /// on it). A method whose examples cannot be written gets the template's error instead.
+    fn highlighted_examples(&self) -> Vec<Result<Vec<ExampleView>, Diagnostic>> {
+        let schema = self.inputs.schema;
+        let templates = match self.example_templates() {
+            Ok(templates) => templates,
+            Err(diagnostic) => {
+                return (0..schema.methods.len())
+                    .map(|_| Err(diagnostic.clone()))
+                    .collect();
+            }
+        };
+        let codes: Vec<Result<Vec<String>, Diagnostic>> = schema
+            .method_ids()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|id| {
+                let example = examples::method_example(schema, id);
+                templates
+                    .iter()
+                    .map(|(_, template)| {
+                        examples::render_example(self.tera, template, &example)
+                            .map_err(|error| self.template_error(&error))
+                    })
+                    .collect()
+            })
+            .collect();
+        let highlighted: Vec<Vec<String>> = templates
+            .par_iter()
+            .enumerate()
+            .with_max_len(1)
+            .map(|(index, (_, template))| {
+                let extension = template.rsplit('.').next().unwrap_or("");
+                codes
+                    .iter()
+                    .map(|code| match code {
+                        Ok(code) => self.highlighter.highlight(&code[index], extension),
+                        Err(_) => String::new(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut by_language: Vec<std::vec::IntoIter<String>> =
+            highlighted.into_iter().map(Vec::into_iter).collect();
+        codes
+            .into_iter()
+            .map(|code| {
+                let views = templates
+                    .iter()
+                    .zip(&mut by_language)
+                    .map(|((language, _), html)| ExampleView {
+                        id: language.clone(),
+                        label: examples::language_label(language),
+                        html: html.next().unwrap_or_default(),
+                    })
+                    .collect();
+                code.map(|_| views)
+            })
+            .collect()
+    }
+
+    /// Each example language of the site, in tab order, with its template.
+    fn example_templates(&self) -> Result<Vec<(String, String)>, Diagnostic> {
+        self.inputs
+            .config
+            .examples
+            .iter()
+            .map(|language| match examples::template_name(self.tera, language) {
+                Some(template) => Ok((language.clone(), template)),
+                None => Err(Diagnostic::new(
                     Severity::Error,
                     format!("no template for the example language `{language}`"),
                 )
                 .in_file(crate::config::FILE_NAME)
                 .with_note(format!(
                     "add `templates/examples/{language}.EXT`, or remove `{language}` from `examples`"
-                )));
-            };
-            let code = examples::render_example(self.tera, &template, &example)
-                .map_err(|error| self.template_error(&error))?;
-            let extension = template.rsplit('.').next().unwrap_or("");
-            views.push(ExampleView {
-                id: language.clone(),
-                label: examples::language_label(language),
-                html: self.highlighter.highlight(&code, extension),
-            });
-        }
-        Ok(views)
+                ))),
+            })
+            .collect()
     }
 
     fn constructor_view(&self, id: ConstructorId, problems: &mut Vec<LinkProblem>) -> EntityView {

@@ -302,3 +302,72 @@ fn the_real_layer_190_site() {
         assert!(page.contains(expected), "the page lacks {expected:?}");
     }
 }
+
+#[test]
+fn a_template_syntax_error_names_the_site_template_line_and_column() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "templates/type.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ entity.name \n{% endblock %}\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"])
+        .failure()
+        .stderr_has(
+            "error: template error: Found `{` but expected }}.\n --> templates/type.html:4:1",
+        )
+        .stderr_has("build failed with 1 error; nothing was written");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn an_example_template_error_is_reported_once_not_once_per_method() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "templates/examples/python.py",
+            "print({{ example.nope }})\n",
+        ),
+    ]);
+    let run = tldoc(site.path(), &["build"]);
+    run.failure()
+        .stderr_has("error: template error: Field `nope` is not defined.")
+        .stderr_has(" --> templates/examples/python.py:1:18")
+        .stderr_has("build failed with 1 error; nothing was written");
+    assert_eq!(run.stderr.matches("template error").count(), 1);
+}
+
+#[test]
+fn an_example_language_without_a_template_is_an_error_in_the_config() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        ("tldoc.yaml", "examples: [python, kotlin]\n"),
+    ]);
+    let run = tldoc(site.path(), &["build"]);
+    run.failure()
+        .stderr_has("error: no template for the example language `kotlin`\n--> tldoc.yaml")
+        .stderr_has("add `templates/examples/kotlin.EXT`, or remove `kotlin` from `examples`");
+    assert_eq!(run.stderr.matches("no template").count(), 1);
+}
+
+#[test]
+fn a_new_example_language_is_a_template_file() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        ("tldoc.yaml", "examples: [python, kotlin]\n"),
+        (
+            "templates/examples/kotlin.kt",
+            "val result = client.invoke(\"{{ example.name }}\")\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"]).success();
+    let page = fs::read_to_string(site.path().join("public/methods/auth.logOut.html")).unwrap();
+    assert!(page.contains(">Kotlin<"), "a Kotlin tab");
+    assert!(page.contains("auth.logOut"));
+    let tabs = page.find(">Python<").zip(page.find(">Kotlin<"));
+    assert!(
+        tabs.is_some_and(|(python, kotlin)| python < kotlin),
+        "tabs in the order of `examples`"
+    );
+}
