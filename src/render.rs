@@ -4,7 +4,7 @@
 //! into small serialisable views; Tera templates only lay them out. Keeping logic out of templates
 //! keeps them easy to override, and lets the views be built once and rendered in parallel.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -47,6 +47,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("related.html", include_str!("../templates/related.html")),
     ("usage.html", include_str!("../templates/usage.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
 ];
 
@@ -58,6 +59,7 @@ const DEFAULT_ASSETS: &[(&str, &str)] = &[
         include_str!("../themes/default/highlight.css"),
     ),
     ("tldoc.js", include_str!("../themes/default/tldoc.js")),
+    ("search.js", include_str!("../themes/default/search.js")),
 ];
 
 /// One output file: its path relative to the output root, and its bytes.
@@ -243,6 +245,8 @@ enum Job {
     Free(usize),
     NotFound,
     Sitemap,
+    Search,
+    SearchIndex,
 }
 
 /// A link in content that leads to no page.
@@ -316,6 +320,10 @@ struct SiteView<'a> {
     types: usize,
     namespaces: usize,
     base_url: Option<&'a str>,
+    /// The namespaces that have methods, for the sidebar.
+    method_namespaces: Vec<&'a str>,
+    /// The free pages (guides), for the sidebar.
+    guides: Vec<Crumb>,
 }
 
 #[derive(Serialize)]
@@ -474,6 +482,7 @@ impl<'a> Renderer<'a> {
             "constructors/index.html",
             "types/index.html",
             "builtins.html",
+            "search.html",
             "404.html",
         ] {
             pages.insert(path.to_owned());
@@ -483,7 +492,29 @@ impl<'a> Renderer<'a> {
                 pages.insert(page.output_path());
             }
         }
+        let method_namespaces: BTreeSet<&str> = schema
+            .methods
+            .iter()
+            .filter_map(|m| m.namespace())
+            .collect();
+        let mut guides: Vec<Crumb> = inputs
+            .content
+            .pages
+            .iter()
+            .filter(|page| page.kind == PageKind::Free)
+            .map(|page| Crumb {
+                title: page
+                    .front
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| page.path.clone()),
+                href: page.output_path(),
+            })
+            .collect();
+        guides.sort_by(|a, b| a.title.cmp(&b.title));
         let site = SiteView {
+            method_namespaces: method_namespaces.into_iter().collect(),
+            guides,
             title: &inputs.config.title,
             layer: schema.layer,
             methods: schema.methods.len(),
@@ -516,6 +547,8 @@ impl<'a> Renderer<'a> {
             Job::Builtins,
             Job::NotFound,
             Job::Sitemap,
+            Job::Search,
+            Job::SearchIndex,
         ]);
         for (index, page) in self.inputs.content.pages.iter().enumerate() {
             if page.kind == PageKind::Free {
@@ -689,8 +722,39 @@ impl<'a> Renderer<'a> {
                     self.render_template("sitemap.xml", page, SitemapData { urls })?,
                 )
             }
+            Job::Search => {
+                let page = self.page_view("Search".to_owned(), "search", "search.html", vec![]);
+                (
+                    "search.html".to_owned(),
+                    self.render_template("search.html", page, ())?,
+                )
+            }
+            Job::SearchIndex => ("search-index.js".to_owned(), self.search_index()),
         };
         Ok(((path, html.into_bytes()), problems))
+    }
+
+    /// The search index: every method, constructor and type with its summary, as a script that
+    /// sets `window.tldocSearchIndex` (a script, not JSON to fetch, so that search works from
+    /// file:// too). Entries are `[name, summary]`; the page's path follows from the kind and name.
+    fn search_index(&self) -> String {
+        fn entries<'n>(
+            names: impl Iterator<Item = &'n str>,
+            summaries: &'n [String],
+        ) -> Vec<(&'n str, &'n str)> {
+            names.zip(summaries.iter().map(String::as_str)).collect()
+        }
+        let schema = self.inputs.schema;
+        let summaries = &self.summaries;
+        let index = serde_json::json!({
+            "methods": entries(schema.methods.iter().map(|m| m.name.as_str()), &summaries.methods),
+            "constructors": entries(
+                schema.constructors.iter().map(|c| c.name.as_str()),
+                &summaries.constructors,
+            ),
+            "types": entries(schema.types.iter().map(|t| t.name.as_str()), &summaries.types),
+        });
+        format!("window.tldocSearchIndex = {index};\n")
     }
 
     fn entity_output(

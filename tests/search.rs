@@ -1,0 +1,122 @@
+//! Search: the index the build writes, the ranking of `themes/default/search.js` (run in Node.js),
+//! and, on the real layer-190 site, headless Chromium reaching a method with the keyboard alone
+//! over HTTP and from file://.
+//!
+//! Node.js is needed; the browser test also needs Chromium (`/usr/bin/chromium`, or `CHROMIUM`)
+//! and `npm ci --prefix tests/example-tools`. A missing one fails the test with what to install,
+//! unless `TLDOC_SKIP_BROWSER_TESTS=1` says to skip the browser part.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{TestSite, shared, tldoc};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the site at `source` into a new temporary directory.
+fn build(source: &Path) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    tldoc(source, &["build", "-o", site.to_str().unwrap()]).success();
+    (out, site)
+}
+
+/// The index in a built site, parsed.
+fn read_index(site: &Path) -> serde_json::Value {
+    let script = std::fs::read_to_string(site.join("search-index.js")).unwrap();
+    let json = script
+        .strip_prefix("window.tldocSearchIndex = ")
+        .and_then(|rest| rest.strip_suffix(";\n"))
+        .expect("the index is one assignment");
+    serde_json::from_str(json).expect("the index is JSON")
+}
+
+fn node(args: &[&Path]) {
+    let output = Command::new("node")
+        .args(args)
+        .output()
+        .expect("Node.js runs (install nodejs)");
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.status.success(),
+        "node {args:?} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_index_lists_every_entity_with_the_first_sentence_of_its_description() {
+    let (_out, site) = build(repo());
+    let index = read_index(&site);
+    let loaded = tldoc::site::Site::load(repo());
+    let schema = &loaded.schema;
+    let count = |key: &str| index[key].as_array().map_or(0, Vec::len);
+    assert_eq!(count("methods"), schema.methods.len());
+    assert_eq!(count("constructors"), schema.constructors.len());
+    assert_eq!(count("types"), schema.types.len());
+
+    let fixture = TestSite::new(&[
+        (
+            "schema/api.tl",
+            "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n",
+        ),
+        (
+            "content/methods/auth.logOut.md",
+            "---\ndescription: Logs **out** of [the](../types/Bool.md) session. Then more.\n---\n",
+        ),
+    ]);
+    let (_out, site) = build(fixture.path());
+    let index = read_index(&site);
+    assert_eq!(
+        index["methods"],
+        serde_json::json!([["auth.logOut", "Logs out of the session."]])
+    );
+    assert_eq!(index["constructors"], serde_json::json!([["boolTrue", ""]]));
+    assert_eq!(index["types"], serde_json::json!([["Bool", ""]]));
+}
+
+#[test]
+fn ranking_puts_exact_names_then_prefixes_then_words_then_letters() {
+    node(&[&repo().join("tests/search/ranking.cjs")]);
+}
+
+#[test]
+fn the_real_index_is_small_and_ranks_real_names() {
+    let Some(source) = shared("telegram-190") else {
+        return;
+    };
+    let (_out, site) = build(&source);
+    let index_path = site.join("search-index.js");
+    let size = std::fs::metadata(&index_path).unwrap().len();
+    assert!(size < 300_000, "the index is {size} bytes");
+    node(&[&repo().join("tests/search/ranking.cjs"), &index_path]);
+    browser(&site);
+}
+
+/// Drives the search of the built `site` in headless Chromium.
+fn browser(site: &Path) {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let tools = repo().join("tests/example-tools");
+    let missing = if !chromium.exists() {
+        Some("Chromium is not installed (apt-get install chromium)")
+    } else if !tools.join("node_modules/playwright-core").exists() {
+        Some("playwright-core is not installed (npm ci --prefix tests/example-tools)")
+    } else {
+        None
+    };
+    if let Some(missing) = missing {
+        if std::env::var("TLDOC_SKIP_BROWSER_TESTS").is_ok_and(|value| value == "1") {
+            println!("skipped the browser test: {missing} (TLDOC_SKIP_BROWSER_TESTS=1)");
+            return;
+        }
+        panic!("{missing}; or set TLDOC_SKIP_BROWSER_TESTS=1 to skip the browser test");
+    }
+    node(&[&tools.join("search-browser.mjs"), site]);
+}
