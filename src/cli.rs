@@ -1,5 +1,6 @@
 //! The command line: `tldoc build` and `tldoc check`.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,6 +8,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::links::BrokenLink;
 use crate::model::Schema;
 use crate::site::Site;
 
@@ -32,11 +35,21 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Load the site's schema and report every problem, writing nothing.
+    /// Make a new site to start from (schema, content, settings and a GitHub Pages workflow).
+    Init {
+        /// Where to make it: a new or empty directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Load the site and report every problem, writing nothing.
     Check {
         /// The site directory.
         #[arg(default_value = ".")]
         site: PathBuf,
+        /// Also build the site in memory and check that every internal link and anchor of every
+        /// page leads somewhere.
+        #[arg(long)]
+        links: bool,
     },
 }
 
@@ -44,7 +57,8 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { site } => check(&site),
+        Command::Check { site, links } => check(&site, links),
+        Command::Init { dir } => init(&dir),
         Command::Build {
             site,
             output,
@@ -99,12 +113,44 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Exit
     ExitCode::SUCCESS
 }
 
-fn check(root: &Path) -> ExitCode {
-    let site = Site::load(root);
+fn check(root: &Path, links: bool) -> ExitCode {
+    let mut site = Site::load(root);
+    // Rendering reports what only rendering finds (template errors, links in content), so
+    // `--links` shows those too; without it, the schema, settings and content are checked.
+    let files = if links { site.build() } else { None };
+    let mut broken = Vec::new();
+    if let Some(files) = &files {
+        broken = crate::links::check(files);
+        let sources: HashMap<String, &str> = site
+            .content
+            .pages
+            .iter()
+            .map(|page| (page.output_path(), page.path.as_str()))
+            .collect();
+        for link in &broken {
+            let source = sources.get(&link.page).copied();
+            site.diagnostics.push(link_diagnostic(link, source));
+        }
+    }
     let mut stderr = std::io::stderr().lock();
     // A closed pipe is no reason to panic; there is nobody left to tell.
     let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled()).as_bytes());
     let _ = writeln!(std::io::stdout(), "{}", summary(&site.schema));
+    if let Some(files) = &files {
+        let pages = files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .count();
+        let _ = writeln!(
+            std::io::stdout(),
+            "checked the links of {}: {}",
+            plural(pages, "page"),
+            match broken.len() {
+                0 => "none is broken".to_owned(),
+                n => format!("{} broken", plural(n, "link")),
+            }
+        );
+    }
     let errors = site.diagnostics.error_count();
     let warnings = site.diagnostics.warning_count();
     if errors > 0 {
@@ -120,6 +166,37 @@ fn check(root: &Path) -> ExitCode {
             let _ = writeln!(stderr, "check passed with {}", plural(warnings, "warning"));
         }
         ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: &Path) -> ExitCode {
+    match crate::init::init(dir) {
+        Ok(()) => {
+            let shown = dir.display();
+            let _ = writeln!(
+                std::io::stdout(),
+                "made a new site in {shown}\n\nnext:\n  tldoc serve {shown}    preview it while you edit\n  \
+                 tldoc build {shown}    write it to {shown}/public\n\n\
+                 .github/workflows/pages.yml publishes it on GitHub Pages once pushed \
+                 (set Pages' source to GitHub Actions)"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            let rendered = diagnostic.render(&crate::diagnostic::SourceMap::new(), styled());
+            let _ = write!(std::io::stderr(), "{rendered}\n\n");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A broken link as an error naming the page, and the content file it was made from, if any.
+fn link_diagnostic(link: &BrokenLink, source: Option<&str>) -> Diagnostic {
+    let diagnostic =
+        Diagnostic::new(Severity::Error, format!("broken link: {link}")).in_file(&link.page);
+    match source {
+        Some(source) => diagnostic.with_note(format!("the page is made from content/{source}")),
+        None => diagnostic,
     }
 }
 

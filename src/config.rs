@@ -31,6 +31,35 @@ pub struct Config {
     pub links: LinkPolicy,
     /// Example languages, in tab order: names of templates in `templates/examples/`.
     pub examples: Vec<String>,
+    /// A custom domain for GitHub Pages (`docs.example.org`): the build writes it to `CNAME`.
+    pub cname: Option<Domain>,
+}
+
+/// A host name, as GitHub Pages' `CNAME` file takes it: no scheme, no path, no port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain(pub String);
+
+impl<'de> Deserialize<'de> for Domain {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Domain, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let labels_valid = text.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+        if text.len() <= 253 && text.contains('.') && labels_valid {
+            Ok(Domain(text.to_ascii_lowercase()))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "`{text}` is not a domain name: write the host alone, like `docs.example.org` \
+                 (no `https://`, path or port)"
+            )))
+        }
+    }
 }
 
 impl Default for Config {
@@ -42,6 +71,7 @@ impl Default for Config {
             examples: ["javascript", "typescript", "php", "lua", "python"]
                 .map(str::to_owned)
                 .to_vec(),
+            cname: None,
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod content;
 pub mod diagnostic;
 pub mod examples;
 pub mod highlight;
+pub mod init;
+pub mod links;
 pub mod model;
 pub mod render;
 pub mod site;

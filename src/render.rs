@@ -226,6 +226,9 @@ pub fn render_site(
         files.push((format!("assets/{name}"), bytes));
     }
     files.push((".nojekyll".to_owned(), Vec::new()));
+    if let Some(domain) = &inputs.config.cname {
+        files.push(("CNAME".to_owned(), format!("{}\n", domain.0).into_bytes()));
+    }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }

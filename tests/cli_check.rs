@@ -73,3 +73,47 @@ fn the_real_layer_190_site() {
         "layer 190: 1411 constructors, 673 methods, 544 types, 23 namespaces (and 11 builtin types)",
     );
 }
+
+#[test]
+fn check_links_passes_the_sample_site_and_writes_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let before = root.join("public").exists();
+    tldoc(root, &["check", "--links"])
+        .success()
+        .stdout_has("checked the links of ")
+        .stdout_has(": none is broken");
+    assert_eq!(root.join("public").exists(), before, "check writes nothing");
+}
+
+#[test]
+fn check_links_reports_every_missing_anchor_and_fails() {
+    let site = TestSite::new(&[
+        (
+            "schema/api.tl",
+            "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n",
+        ),
+        (
+            "content/methods/auth.logOut.md",
+            "---\ndescription: Logs out.\n---\nSee [its result](#result), [the errors](#possible-errors), \
+             [gone](#binding-message) and [the type](../types/Bool.md#nope).\n",
+        ),
+        (
+            "content/guide.md",
+            "# Guide\n\n## Steps\n\n[steps](#steps), [missing](#stepz)\n",
+        ),
+    ]);
+    let run = tldoc(site.path(), &["check", "--links"]);
+    run.failure()
+        .stderr_has(
+            "error: broken link: `#binding-message`: `methods/auth.logOut.html` has no anchor \
+             `binding-message`\n--> methods/auth.logOut.html\n = note: the page is made from \
+             content/methods/auth.logOut.md",
+        )
+        .stderr_has("`../types/Bool.html#nope`: `types/Bool.html` has no anchor `nope`")
+        .stderr_has("error: broken link: `#stepz`: `guide.html` has no anchor `stepz`")
+        .stderr_has("check failed with 3 errors")
+        .stdout_has("3 links broken");
+    assert!(!site.path().join("public").exists());
+    // Without --links, anchors are not looked at.
+    tldoc(site.path(), &["check"]).success();
+}
