@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod diff;
 pub mod examples;
 pub mod highlight;
 pub mod model;
