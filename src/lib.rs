@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod examples;
 pub mod highlight;
+pub mod history;
 pub mod model;
 pub mod render;
 pub mod site;
