@@ -12,7 +12,9 @@
 //! (spacing, an id written with fewer digits) is no change.
 //!
 //! Every list is sorted by name, so output is stable whatever the order of the source files. The
-//! result is plain data that serialises to JSON.
+//! result is plain data that serialises to JSON; [`report`] writes it for people.
+
+pub mod report;
 
 use std::collections::HashMap;
 use std::fmt;
