@@ -3,14 +3,15 @@
 //! [`History::new`] takes every layer's resolved schema, diffs each with the one before (in
 //! parallel: the pairs are independent), then walks the diffs once, oldest first, keeping one
 //! record per entity name. Only the entities a diff mentions are touched, so the whole history
-//! costs the diffs plus one pass over the first layer: linear in the number of layers. The
-//! schemas are dropped once diffed; what later pages need of them (the last definition of a
-//! removed entity) is kept in the diffs.
+//! costs the diffs plus one pass over the first layer: linear in the number of layers. Schemas
+//! given by value are dropped once diffed; what later pages need of them (the last definition of
+//! a removed entity) is kept in the diffs.
 //!
 //! Entities are matched by name, except that a renamed combinator (same id, another name) keeps
 //! its history under its new name, and its old name records the rename, so that a page for the
 //! old name can point to the new one.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -136,8 +137,12 @@ pub struct History {
 }
 
 impl History {
-    /// The history of `(layer, schema)` pairs, in any order (they are sorted by layer).
-    pub fn new(mut layers: Vec<(u32, Schema)>) -> Result<History, DuplicateLayer> {
+    /// The history of `(layer, schema)` pairs, in any order (they are sorted by layer). The
+    /// schemas may be owned or borrowed (`&Schema`), so that a site's current schema can be the
+    /// newest layer without being given up.
+    pub fn new<S: Borrow<Schema> + Sync>(
+        mut layers: Vec<(u32, S)>,
+    ) -> Result<History, DuplicateLayer> {
         layers.sort_by_key(|(layer, _)| *layer);
         if let Some(pair) = layers.windows(2).find(|pair| pair[0].0 == pair[1].0) {
             return Err(DuplicateLayer(pair[0].0));
@@ -150,7 +155,7 @@ impl History {
                 SchemaDiff {
                     old_layer: Some(*old_layer),
                     new_layer: Some(*new_layer),
-                    ..diff::diff(old, new)
+                    ..diff::diff(old.borrow(), new.borrow())
                 }
             })
             .collect();
@@ -159,6 +164,7 @@ impl History {
             ..History::default()
         };
         if let Some((first, schema)) = layers.first() {
+            let schema: &Schema = schema.borrow();
             let from_start = || EntityHistory {
                 since: *first,
                 events: Vec::new(),
@@ -500,9 +506,10 @@ mod tests {
     fn duplicate_and_empty_histories() {
         let twice = History::new(vec![(1, schema("a = A;\n")), (1, schema("b = B;\n"))]);
         assert_eq!(twice.unwrap_err(), DuplicateLayer(1));
-        let empty = History::new(Vec::new()).unwrap();
+        let empty = History::new(Vec::<(u32, Schema)>::new()).unwrap();
         assert!(empty.layers().is_empty() && empty.diffs().is_empty());
-        let one = History::new(vec![(7, schema("a = A;\n"))]).unwrap();
+        let current = schema("a = A;\n");
+        let one = History::new(vec![(7, &current)]).unwrap();
         assert_eq!(one.entity(EntityKind::Constructor, "a").unwrap().since, 7);
         assert!(one.changes_in(7).is_none());
     }
