@@ -7,9 +7,12 @@
 //! is under 0.2 s for twenty layers, growing linearly with their number, which the runs over the
 //! first 6, 11 and 21 layers show.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+
+use common::{measure, median, report};
 
 use rayon::prelude::*;
 use tldoc::diagnostic::{Diagnostics, SourceMap};
@@ -46,10 +49,10 @@ fn main() {
     );
 
     let older = &texts[..texts.len() - 1];
-    let load_older = measure(|| {
+    let load_older = measure(RUNS, || {
         black_box(older.par_iter().map(|text| load(text)).collect::<Vec<_>>());
     });
-    let pairs = measure(|| {
+    let pairs = measure(RUNS, || {
         for pair in layers.windows(2) {
             black_box(diff::diff(&pair[0].1, &pair[1].1));
         }
@@ -65,7 +68,7 @@ fn main() {
             .iter()
             .map(|(layer, schema)| (*layer, schema))
             .collect();
-        let times = measure(|| {
+        let times = measure(RUNS, || {
             black_box(History::new(borrowed.clone()).expect("distinct layers"));
         });
         report(&format!("History::new over {count} layers"), &times);
@@ -92,34 +95,4 @@ fn load(text: &str) -> (u32, Schema) {
     let schema = site::parse_and_resolve(&sources, &[file], &mut diagnostics);
     assert!(!diagnostics.has_errors(), "a real layer loads cleanly");
     (schema.layer.expect("a // LAYER line"), schema)
-}
-
-fn measure(mut run: impl FnMut()) -> Vec<Duration> {
-    for _ in 0..3 {
-        run();
-    }
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times
-}
-
-fn median(sorted: &[Duration]) -> Duration {
-    sorted[sorted.len() / 2]
-}
-
-fn report(what: &str, sorted: &[Duration]) {
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{what:<56} median {:>7.3} ms   p10 {:>7.3} ms   p90 {:>7.3} ms   ({} runs)",
-        ms(median(sorted)),
-        ms(sorted[sorted.len() / 10]),
-        ms(sorted[sorted.len() * 9 / 10]),
-        sorted.len()
-    );
 }

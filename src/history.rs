@@ -347,20 +347,7 @@ fn apply_types(map: &mut HashMap<String, EntityHistory>, diff: &TypeDiff, layer:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Diagnostics, SourceMap};
-
-    fn schema(text: &str) -> Schema {
-        let mut sources = SourceMap::new();
-        let file = sources.add("api.tl", text.to_owned());
-        let mut diagnostics = Diagnostics::new();
-        let schema = crate::site::parse_and_resolve(&sources, &[file], &mut diagnostics);
-        assert!(
-            !diagnostics.has_errors(),
-            "{}",
-            diagnostics.render(&sources, false)
-        );
-        schema
-    }
+    use crate::diff::tests::schema;
 
     fn event(layer: u32, what: EventKind) -> Event {
         Event { layer, what }

@@ -21,7 +21,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::model::{Combinator, ConstructorId, Param, Schema};
+use crate::model::{Combinator, ConstructorId, Param, Schema, TypeId};
 
 /// Everything that differs between two schemas.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -281,7 +281,7 @@ pub fn diff(old: &Schema, new: &Schema) -> SchemaDiff {
         new,
         &old.constructors,
         &new.constructors,
-        |name| old.constructor_named(name).map(|id| id.index()),
+        |name| old.constructor_named(name).is_some(),
         |name| new.constructor_named(name).map(|id| id.index()),
     );
     let (methods, _) = diff_combinators(
@@ -289,7 +289,7 @@ pub fn diff(old: &Schema, new: &Schema) -> SchemaDiff {
         new,
         &old.methods,
         &new.methods,
-        |name| old.method_named(name).map(|id| id.index()),
+        |name| old.method_named(name).is_some(),
         |name| new.method_named(name).map(|id| id.index()),
     );
     SchemaDiff {
@@ -307,12 +307,15 @@ struct Matching {
     new_to_old: Vec<Option<usize>>,
 }
 
+/// Compares one kind of combinator (`old` and `new` are the schemas' constructors, or their
+/// methods), finding names through the schemas' indexes: `old_has` says whether the old schema
+/// has a name, `new_named` where the new one has it.
 fn diff_combinators(
     old_schema: &Schema,
     new_schema: &Schema,
     old: &[Combinator],
     new: &[Combinator],
-    old_named: impl Fn(&str) -> Option<usize>,
+    old_has: impl Fn(&str) -> bool,
     new_named: impl Fn(&str) -> Option<usize>,
 ) -> (CombinatorDiff, Matching) {
     let mut out = CombinatorDiff::default();
@@ -335,7 +338,7 @@ fn diff_combinators(
     }
     let mut fresh_by_id: HashMap<u32, usize> = HashMap::new();
     for (index, combinator) in new.iter().enumerate() {
-        if old_named(&combinator.name).is_none() {
+        if !old_has(&combinator.name) {
             fresh_by_id.insert(combinator.id, index);
         }
     }
@@ -469,6 +472,25 @@ fn compare_params(
     (changes, order)
 }
 
+/// The constructors of a type, among `ids`, whose counterpart in the `other` schema (same name, or
+/// renamed) is gone or builds another type than `other_type`: those that left the type, seen from
+/// the old schema, or joined it, seen from the new one.
+fn not_building(
+    ids: &[ConstructorId],
+    counterparts: &[Option<usize>],
+    other: &Schema,
+    other_type: TypeId,
+) -> Vec<ConstructorId> {
+    ids.iter()
+        .copied()
+        .filter(|id| {
+            counterparts[id.index()].is_none_or(|counterpart| {
+                other.constructor_type(ConstructorId::from_index(counterpart)) != Some(other_type)
+            })
+        })
+        .collect()
+}
+
 fn diff_types(old: &Schema, new: &Schema, matched: &Matching) -> TypeDiff {
     let names = |schema: &Schema, ids: &[ConstructorId]| -> Vec<String> {
         ids.iter()
@@ -486,28 +508,8 @@ fn diff_types(old: &Schema, new: &Schema, matched: &Matching) -> TypeDiff {
             continue;
         };
         let after = new.ty(new_type);
-        // A constructor left the type when its counterpart (same name, or renamed) builds
-        // another type or is gone; it joined when its counterpart built another type or none.
-        let removed: Vec<ConstructorId> = before
-            .constructors
-            .iter()
-            .copied()
-            .filter(|&id| {
-                matched.old_to_new[id.index()].is_none_or(|other| {
-                    new.constructor_type(ConstructorId::from_index(other)) != Some(new_type)
-                })
-            })
-            .collect();
-        let added: Vec<ConstructorId> = after
-            .constructors
-            .iter()
-            .copied()
-            .filter(|&id| {
-                matched.new_to_old[id.index()].is_none_or(|other| {
-                    old.constructor_type(ConstructorId::from_index(other)) != Some(old_type)
-                })
-            })
-            .collect();
+        let removed = not_building(&before.constructors, &matched.old_to_new, new, new_type);
+        let added = not_building(&after.constructors, &matched.new_to_old, old, old_type);
         if !added.is_empty() || !removed.is_empty() {
             out.changed.push(TypeChanged {
                 name: after.name.clone(),
@@ -532,11 +534,12 @@ fn diff_types(old: &Schema, new: &Schema, matched: &Matching) -> TypeDiff {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::diagnostic::{Diagnostics, SourceMap};
 
-    fn schema(text: &str) -> Schema {
+    /// A schema from TL text that must resolve without errors; also used by the history's tests.
+    pub(crate) fn schema(text: &str) -> Schema {
         let mut sources = SourceMap::new();
         let file = sources.add("api.tl", text.to_owned());
         let mut diagnostics = Diagnostics::new();
