@@ -49,6 +49,12 @@ fn main() {
     );
 
     let older = &texts[..texts.len() - 1];
+    let load_one = measure(RUNS, || {
+        black_box(load(&texts[0]));
+    });
+    let load_older_serial = measure(RUNS, || {
+        black_box(older.iter().map(|text| load(text)).collect::<Vec<_>>());
+    });
     let load_older = measure(RUNS, || {
         black_box(older.par_iter().map(|text| load(text)).collect::<Vec<_>>());
     });
@@ -57,6 +63,11 @@ fn main() {
             black_box(diff::diff(&pair[0].1, &pair[1].1));
         }
     });
+    report("load one layer (parse + resolve, one thread)", &load_one);
+    report(
+        "load the 20 older layers (parse + resolve, one thread)",
+        &load_older_serial,
+    );
     report(
         "load the 20 older layers (parse + resolve, parallel)",
         &load_older,
