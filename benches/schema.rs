@@ -4,10 +4,12 @@
 //! prints the median and spread of many runs; the machines this runs on are shared and noisy, so
 //! one run means little. A path given after `--` measures another site instead.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
+use common::{measure, report};
 use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::{model, site, tl};
 
@@ -39,7 +41,7 @@ fn main() {
         tldoc::cli::summary(&schema)
     );
 
-    let parse = measure(|| {
+    let parse = measure(RUNS, || {
         let mut diagnostics = Diagnostics::new();
         for &file in &files {
             black_box(tl::parse(file, &sources.file(file).text, &mut diagnostics));
@@ -49,10 +51,10 @@ fn main() {
         .iter()
         .map(|&file| tl::parse(file, &sources.file(file).text, &mut Diagnostics::new()))
         .collect();
-    let resolve = measure(|| {
+    let resolve = measure(RUNS, || {
         black_box(model::resolve(&parsed, &sources, &mut Diagnostics::new()));
     });
-    let load = measure(|| {
+    let load = measure(RUNS, || {
         let mut sources = SourceMap::new();
         black_box(site::load_schema(
             &root,
@@ -63,30 +65,4 @@ fn main() {
     report("parse (lex + parse, one thread)", &parse);
     report("resolve", &resolve);
     report("load (read + parse in parallel + resolve)", &load);
-}
-
-fn measure(mut run: impl FnMut()) -> Vec<Duration> {
-    for _ in 0..10 {
-        run();
-    }
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times
-}
-
-fn report(what: &str, sorted: &[Duration]) {
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{what:<44} median {:>7.3} ms   p10 {:>7.3} ms   p90 {:>7.3} ms   ({} runs)",
-        ms(sorted[sorted.len() / 2]),
-        ms(sorted[sorted.len() / 10]),
-        ms(sorted[sorted.len() * 9 / 10]),
-        sorted.len()
-    );
 }

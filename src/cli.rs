@@ -1,4 +1,4 @@
-//! The command line: `tldoc build` and `tldoc check`.
+//! The command line: `tldoc build`, `check`, `diff` and `init`.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap};
+use crate::diff::{self, report};
 use crate::links::BrokenLink;
 use crate::model::Schema;
-use crate::site::Site;
+use crate::site::{self, Site};
 
 /// A static site generator for API references written in TL.
 #[derive(Debug, Parser)]
@@ -51,6 +52,27 @@ enum Command {
         #[arg(long)]
         links: bool,
     },
+    /// Compare two schemas and report what changed; exits with 1 only when one cannot be read.
+    Diff {
+        /// The old schema: a `.tl` file, a directory of them, or a site.
+        old: PathBuf,
+        /// The new schema, likewise.
+        new: PathBuf,
+        /// How to write the report.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// The formats of `tldoc diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For a terminal: one line per entity, then a summary line.
+    Text,
+    /// For a changelog.
+    Markdown,
+    /// For programs.
+    Json,
 }
 
 /// Runs the command line; the exit code is 1 when any error was reported.
@@ -64,6 +86,7 @@ pub fn main() -> ExitCode {
             output,
             base_url,
         } => build(&site, output, base_url),
+        Command::Diff { old, new, format } => diff(&old, &new, format),
     }
 }
 
@@ -183,7 +206,7 @@ fn init(dir: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostic) => {
-            let rendered = diagnostic.render(&crate::diagnostic::SourceMap::new(), styled());
+            let rendered = diagnostic.render(&SourceMap::new(), styled());
             let _ = write!(std::io::stderr(), "{rendered}\n\n");
             ExitCode::FAILURE
         }
@@ -198,6 +221,74 @@ fn link_diagnostic(link: &BrokenLink, source: Option<&str>) -> Diagnostic {
         Some(source) => diagnostic.with_note(format!("the page is made from content/{source}")),
         None => diagnostic,
     }
+}
+
+fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::new();
+    let old = load_for_diff(old_path, &mut sources, &mut diagnostics);
+    let new = load_for_diff(new_path, &mut sources, &mut diagnostics);
+    if diagnostics.has_errors() {
+        // Warnings are shown only beside errors, as context: on success they would be noise in a
+        // report about differences, and `tldoc check` is there to list them.
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(diagnostics.render(&sources, styled()).as_bytes());
+        let _ = writeln!(
+            stderr,
+            "error: cannot compare the schemas: {}{}",
+            plural(diagnostics.error_count(), "error"),
+            and_warnings(diagnostics.warning_count())
+        );
+        return ExitCode::FAILURE;
+    }
+    let found = diff::diff(&old, &new);
+    let out = match format {
+        Format::Text => {
+            let coloured =
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            report::text(
+                &found,
+                if coloured {
+                    report::Style::Coloured
+                } else {
+                    report::Style::Plain
+                },
+            )
+        }
+        Format::Markdown => report::markdown(&found),
+        Format::Json => match serde_json::to_string_pretty(&found) {
+            Ok(json) => json + "\n",
+            // Plain data with string keys always serialises; say so rather than panic if not.
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: cannot write JSON: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// One side of a diff: a `.tl` file, whose layer may also come from its name; a site; or a
+/// directory of `.tl` files. Paths in diagnostics are shown as the user wrote them.
+fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
+    if path.is_dir() {
+        let schema_dir = path.join("schema");
+        let dir = if schema_dir.is_dir() {
+            &schema_dir
+        } else {
+            path
+        };
+        return site::load_schema_dir(dir, Path::new(""), sources, diagnostics);
+    }
+    let Some(file) = site::read_source(path, path, sources, diagnostics) else {
+        return Schema::default();
+    };
+    let mut schema = site::parse_and_resolve(sources, &[file], diagnostics);
+    if schema.layer.is_none() {
+        schema.layer = crate::history::layer_of(path, &sources.file(file).text);
+    }
+    schema
 }
 
 /// The one-line description of a schema: layer and counts.

@@ -3,15 +3,18 @@
 //!
 //! Data flows one way: [`site`] loads a site directory (schema files, and later content and
 //! configuration), [`tl`] parses each schema file, [`model`] resolves them into one model of every
-//! entity and its cross-references, and the commands of [`cli`] use that model. Problems found on
-//! the way are [`diagnostic`]s, all reported at once.
+//! entity and its cross-references, and the commands of [`cli`] use that model. [`diff`] compares
+//! two models, and [`history`] a schema's models across layers. Problems found on the way are
+//! [`diagnostic`]s, all reported at once.
 
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod diff;
 pub mod examples;
 pub mod highlight;
+pub mod history;
 pub mod init;
 pub mod links;
 pub mod model;

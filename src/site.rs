@@ -284,21 +284,32 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
 
 /// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order.
 pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
-    let dir = root.join("schema");
-    let paths = match tl_files(&dir) {
+    load_schema_dir(&root.join("schema"), root, sources, diagnostics)
+}
+
+/// Reads, parses and resolves every `*.tl` file of `dir`, in file-name order, each shown relative
+/// to `shown_from` (as given when `shown_from` is empty).
+pub fn load_schema_dir(
+    dir: &Path,
+    shown_from: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Schema {
+    let paths = match tl_files(dir) {
         Ok(paths) => paths,
         Err(message) => {
-            diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(&dir));
+            diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(dir));
             return Schema::default();
         }
     };
     if paths.is_empty() {
+        let name = dir.file_name().unwrap_or(dir.as_os_str()).to_string_lossy();
         diagnostics.push(
             Diagnostic::new(
                 Severity::Error,
-                "no schema: the `schema` directory has no `.tl` file",
+                format!("no schema: the `{name}` directory has no `.tl` file"),
             )
-            .in_file(&dir)
+            .in_file(dir)
             .with_note("put the API's TL files there, e.g. `schema/api.tl`"),
         );
         return Schema::default();
@@ -306,7 +317,7 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
     let files: Vec<FileId> = paths
         .iter()
         .filter_map(|path| {
-            let shown = path.strip_prefix(root).unwrap_or(path);
+            let shown = path.strip_prefix(shown_from).unwrap_or(path);
             read_source(path, shown, sources, diagnostics)
         })
         .collect();

@@ -25,7 +25,8 @@ macro_rules! index_type {
                 self.0 as usize
             }
 
-            fn from_index(index: usize) -> $name {
+            /// The entity at this position; the caller knows it exists.
+            pub(crate) fn from_index(index: usize) -> $name {
                 $name(u32::try_from(index).unwrap_or(u32::MAX))
             }
         }

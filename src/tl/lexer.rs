@@ -276,7 +276,7 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
 }
 
 /// `// LAYER 190` (any spacing and case) gives 190.
-fn layer_number(comment: &str) -> Option<u32> {
+pub(crate) fn layer_number(comment: &str) -> Option<u32> {
     let mut words = comment.split_whitespace();
     let keyword = words.next()?;
     if !keyword.eq_ignore_ascii_case("layer") {

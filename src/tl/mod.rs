@@ -12,6 +12,8 @@ mod parser;
 
 use crate::diagnostic::{Diagnostics, FileId};
 
+pub(crate) use lexer::layer_number;
+
 /// Parses one TL file, reporting every syntax error into `diagnostics`. Definitions that parse are
 /// returned even when others in the file do not.
 pub fn parse<'a>(

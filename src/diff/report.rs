@@ -1,0 +1,418 @@
+//! A [`SchemaDiff`] written for people: a terminal report, or Markdown for a changelog.
+//!
+//! Both say the same things in the same order (constructors, methods, types; within each, added,
+//! removed, renamed, changed) and share the wording of each change, so the two cannot drift apart;
+//! they differ only in layout. The terminal report reads like `git diff --stat` (one line per
+//! entity, names aligned, a marker in front, the summary line last); the Markdown one has a
+//! heading per kind and TL in code spans.
+
+use std::fmt::Write;
+
+use super::{Changed, CombinatorDiff, Entry, ParamChange, SchemaDiff, TypeDiff};
+
+/// Whether the terminal report may use ANSI colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// No escape codes: for pipes, files, and `NO_COLOR`.
+    Plain,
+    /// Added in green, removed in red, changed in yellow.
+    Coloured,
+}
+
+/// The one-line summary: `layer 189 → 190: 3 constructors changed`.
+pub fn summary(diff: &SchemaDiff) -> String {
+    format!(
+        "layer {} → {}: {}",
+        layer(diff.old_layer),
+        layer(diff.new_layer),
+        counts(diff)
+    )
+}
+
+fn layer(layer: Option<u32>) -> String {
+    layer.map_or_else(|| "?".to_owned(), |layer| layer.to_string())
+}
+
+/// `3 constructors added, 1 changed; 2 methods added`, or `no differences`.
+fn counts(diff: &SchemaDiff) -> String {
+    let mut parts = Vec::new();
+    for (noun, counts) in [
+        ("constructor", combinator_counts(&diff.constructors)),
+        ("method", combinator_counts(&diff.methods)),
+        ("type", type_counts(&diff.types)),
+    ] {
+        let mut words = Vec::new();
+        for (count, verb) in counts {
+            if count == 0 {
+                continue;
+            }
+            if words.is_empty() {
+                let noun = if count == 1 {
+                    noun.to_owned()
+                } else {
+                    format!("{noun}s")
+                };
+                words.push(format!("{count} {noun} {verb}"));
+            } else {
+                words.push(format!("{count} {verb}"));
+            }
+        }
+        if !words.is_empty() {
+            parts.push(words.join(", "));
+        }
+    }
+    if parts.is_empty() {
+        "no differences".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn combinator_counts(diff: &CombinatorDiff) -> Vec<(usize, &'static str)> {
+    vec![
+        (diff.added.len(), "added"),
+        (diff.removed.len(), "removed"),
+        (diff.renamed.len(), "renamed"),
+        (diff.changed.len(), "changed"),
+    ]
+}
+
+fn type_counts(diff: &TypeDiff) -> Vec<(usize, &'static str)> {
+    vec![
+        (diff.added.len(), "added"),
+        (diff.removed.len(), "removed"),
+        (diff.changed.len(), "changed"),
+    ]
+}
+
+/// The terminal report: a section per kind that differs, then the summary line.
+pub fn text(diff: &SchemaDiff, style: Style) -> String {
+    let paint = Paint(style);
+    let mut out = String::new();
+    for (heading, combinators) in [
+        ("constructors", &diff.constructors),
+        ("methods", &diff.methods),
+    ] {
+        if !combinators.is_empty() {
+            let _ = writeln!(out, "{}", paint.bold(heading));
+            text_combinators(&mut out, combinators, paint);
+            out.push('\n');
+        }
+    }
+    if !diff.types.is_empty() {
+        let _ = writeln!(out, "{}", paint.bold("types"));
+        let width = diff
+            .types
+            .added
+            .iter()
+            .chain(&diff.types.removed)
+            .map(|t| t.name.len())
+            .chain(diff.types.changed.iter().map(|t| t.name.len()))
+            .max()
+            .unwrap_or(0);
+        for (marker, types) in [('+', &diff.types.added), ('-', &diff.types.removed)] {
+            for ty in types {
+                let _ = writeln!(
+                    out,
+                    "  {} {:width$}  {}",
+                    paint.marker(marker),
+                    ty.name,
+                    ty.constructors.join(", ")
+                );
+            }
+        }
+        for ty in &diff.types.changed {
+            let _ = writeln!(
+                out,
+                "  {} {:width$}  {}",
+                paint.marker('~'),
+                ty.name,
+                membership(&ty.added, &ty.removed, &plain)
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(diff));
+    out.push('\n');
+    out
+}
+
+fn text_combinators(out: &mut String, diff: &CombinatorDiff, paint: Paint) {
+    for (marker, entries) in [('+', &diff.added), ('-', &diff.removed)] {
+        for entry in entries {
+            let _ = writeln!(out, "  {} {}", paint.marker(marker), entry.definition);
+        }
+    }
+    // A terminal has no headings to tell a rename, so its line says so.
+    let titles: Vec<String> = diff
+        .renamed
+        .iter()
+        .map(|renamed| format!("{} (renamed)", title(renamed, &plain)))
+        .chain(diff.changed.iter().map(|changed| title(changed, &plain)))
+        .collect();
+    let width = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    for (changed, title) in diff.renamed.iter().chain(&diff.changed).zip(&titles) {
+        let mut line = format!("  {} {title:width$}", paint.marker('~'));
+        if let Some(id) = &changed.id {
+            let _ = write!(line, "  {} → {}", id.old, id.new);
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        for (marker, words) in details(changed, &plain) {
+            let _ = writeln!(out, "      {} {words}", paint.marker(marker));
+        }
+    }
+}
+
+/// The Markdown report, for a changelog: a heading per kind, a list per kind of change.
+pub fn markdown(diff: &SchemaDiff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Layer {}\n\nChanges from layer {}: {}.\n",
+        layer(diff.new_layer),
+        layer(diff.old_layer),
+        counts(diff)
+    );
+    for (heading, combinators) in [
+        ("Constructors", &diff.constructors),
+        ("Methods", &diff.methods),
+    ] {
+        if combinators.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {heading}\n");
+        markdown_entries(&mut out, "Added", &combinators.added);
+        markdown_entries(&mut out, "Removed", &combinators.removed);
+        for (subheading, list) in [
+            ("Renamed", &combinators.renamed),
+            ("Changed", &combinators.changed),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "### {subheading}\n");
+            for changed in list {
+                let mut line = format!("- {}", title(changed, &code));
+                if let Some(id) = &changed.id {
+                    let _ = write!(
+                        line,
+                        ": id {} → {}",
+                        code(&id.old.to_string()),
+                        code(&id.new.to_string())
+                    );
+                }
+                let _ = writeln!(out, "{line}");
+                for (marker, words) in details(changed, &code) {
+                    let verb = match marker {
+                        '+' => "added ",
+                        '-' => "removed ",
+                        _ => "",
+                    };
+                    let _ = writeln!(out, "  - {verb}{words}");
+                }
+            }
+            out.push('\n');
+        }
+    }
+    let types = &diff.types;
+    if !types.is_empty() {
+        out.push_str("## Types\n\n");
+        for (subheading, list) in [("Added", &types.added), ("Removed", &types.removed)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "### {subheading}\n");
+            for ty in list {
+                let constructors: Vec<String> =
+                    ty.constructors.iter().map(|name| code(name)).collect();
+                let _ = writeln!(
+                    out,
+                    "- {}: built by {}",
+                    code(&ty.name),
+                    constructors.join(", ")
+                );
+            }
+            out.push('\n');
+        }
+        if !types.changed.is_empty() {
+            out.push_str("### Changed\n\n");
+            for ty in &types.changed {
+                let _ = writeln!(
+                    out,
+                    "- {}: {}",
+                    code(&ty.name),
+                    membership(&ty.added, &ty.removed, &code)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    // One trailing newline, as Markdown files end.
+    let end = out.trim_end().len();
+    out.truncate(end);
+    out.push('\n');
+    out
+}
+
+fn markdown_entries(out: &mut String, heading: &str, entries: &[Entry]) {
+    if entries.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {heading}\n");
+    for entry in entries {
+        let _ = writeln!(out, "- {}", code(&entry.definition));
+    }
+    out.push('\n');
+}
+
+/// How a TL fragment is quoted: as is in a terminal, in a code span in Markdown.
+type Quote = dyn Fn(&str) -> String;
+
+fn plain(text: &str) -> String {
+    text.to_owned()
+}
+
+fn code(text: &str) -> String {
+    format!("`{text}`")
+}
+
+/// `name`, or `old → new` for a renamed combinator.
+fn title(changed: &Changed, quote: &Quote) -> String {
+    match &changed.renamed_from {
+        Some(old) => format!("{} → {}", quote(old), quote(&changed.name)),
+        None => quote(&changed.name),
+    }
+}
+
+/// One line per change of a combinator besides its name and id: a marker (`+` for a parameter
+/// added, `-` removed, `~` otherwise) and the words; an added or removed parameter is just the
+/// parameter, which the marker qualifies.
+fn details(changed: &Changed, quote: &Quote) -> Vec<(char, String)> {
+    let mut lines = Vec::new();
+    if let Some(result) = &changed.result {
+        lines.push((
+            '~',
+            format!("result {} → {}", quote(&result.old), quote(&result.new)),
+        ));
+    }
+    if let Some(generics) = &changed.generics {
+        lines.push((
+            '~',
+            format!(
+                "type parameters {} → {}",
+                quote(&generics.old.join(" ")),
+                quote(&generics.new.join(" "))
+            ),
+        ));
+    }
+    for change in &changed.params {
+        let name = quote(change.name());
+        lines.push(match change {
+            ParamChange::Added(param) => ('+', quote(&param.to_string())),
+            ParamChange::Removed(param) => ('-', quote(&param.to_string())),
+            ParamChange::Retyped { old, new, .. } => (
+                '~',
+                format!("{name} retyped {} → {}", quote(old), quote(new)),
+            ),
+            ParamChange::MadeOptional { flag, .. } => (
+                '~',
+                format!("{name} made optional ({})", quote(&flag.to_string())),
+            ),
+            ParamChange::MadeRequired { flag, .. } => (
+                '~',
+                format!("{name} made required (was {})", quote(&flag.to_string())),
+            ),
+            ParamChange::FlagMoved { old, new, .. } => (
+                '~',
+                format!(
+                    "{name} moved from {} to {}",
+                    quote(&old.to_string()),
+                    quote(&new.to_string())
+                ),
+            ),
+        });
+    }
+    if let Some(order) = &changed.order {
+        lines.push((
+            '~',
+            format!(
+                "parameters reordered {} → {}",
+                quote(&order.old.join(" ")),
+                quote(&order.new.join(" "))
+            ),
+        ));
+    }
+    lines
+}
+
+/// `now built by a, b; no longer built by c`.
+fn membership(added: &[String], removed: &[String], quote: &Quote) -> String {
+    let list = |names: &[String]| -> String {
+        names
+            .iter()
+            .map(|name| quote(name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("now built by {}", list(added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("no longer built by {}", list(removed)));
+    }
+    parts.join("; ")
+}
+
+#[derive(Clone, Copy)]
+struct Paint(Style);
+
+impl Paint {
+    fn marker(self, marker: char) -> String {
+        let colour = match marker {
+            '+' => "32",
+            '-' => "31",
+            _ => "33",
+        };
+        self.wrap(colour, &marker.to_string())
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    fn wrap(self, code: &str, text: &str) -> String {
+        match self.0 {
+            Style::Plain => text.to_owned(),
+            Style::Coloured => format!("\x1b[{code}m{text}\x1b[0m"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::TypeEntry;
+
+    #[test]
+    fn colours_only_when_asked() {
+        let diff = SchemaDiff {
+            types: TypeDiff {
+                added: vec![TypeEntry {
+                    name: "A".to_owned(),
+                    constructors: vec!["a".to_owned()],
+                }],
+                ..TypeDiff::default()
+            },
+            ..SchemaDiff::default()
+        };
+        assert_eq!(
+            text(&diff, Style::Plain),
+            "types\n  + A  a\n\nlayer ? → ?: 1 type added\n"
+        );
+        assert_eq!(
+            text(&diff, Style::Coloured),
+            "\x1b[1mtypes\x1b[0m\n  \x1b[32m+\x1b[0m A  a\n\nlayer ? → ?: 1 type added\n"
+        );
+    }
+}

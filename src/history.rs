@@ -1,0 +1,503 @@
+//! A schema's history across layers: what changed in each layer, and what happened to each entity.
+//!
+//! [`History::new`] takes every layer's resolved schema, diffs each with the one before (in
+//! parallel: the pairs are independent), then walks the diffs once, oldest first, keeping one
+//! record per entity name. Only the entities a diff mentions are touched, so the whole history
+//! costs the diffs plus one pass over the first layer: linear in the number of layers. Schemas
+//! given by value are dropped once diffed; what later pages need of them (the last definition of
+//! a removed entity) is kept in the diffs.
+//!
+//! Entities are matched by name, except that a renamed combinator (same id, another name) keeps
+//! its history under its new name, and its old name records the rename, so that a page for the
+//! old name can point to the new one.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diff::{self, Changed, CombinatorDiff, SchemaDiff, TypeDiff};
+use crate::model::Schema;
+
+/// The layer of a schema file: its `// LAYER N` comment (the last one, as the parser takes it),
+/// or else the number that ends its file name, after a non-alphanumeric character or alone
+/// (`api-189.tl`, `layer_189.tl`, `189.tl`; not `v2.tl`).
+pub fn layer_of(path: &Path, text: &str) -> Option<u32> {
+    // From the end: that is where the last one is, and where Telegram's files have theirs.
+    text.lines()
+        .rev()
+        .filter_map(|line| line.find("//").map(|at| &line[at + 2..]))
+        .find_map(crate::tl::layer_number)
+        .or_else(|| layer_from_name(path))
+}
+
+fn layer_from_name(path: &Path) -> Option<u32> {
+    let stem = path.file_stem()?.to_str()?;
+    let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (before, number) = stem.split_at(stem.len() - digits);
+    if before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    number.parse().ok()
+}
+
+/// The three kinds of entity with pages of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    /// A constructor.
+    Constructor,
+    /// A method.
+    Method,
+    /// A boxed type.
+    Type,
+}
+
+/// What happened to an entity in one layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The layer in which it happened (against the layer before).
+    pub layer: u32,
+    /// What happened.
+    pub what: EventKind,
+}
+
+/// The kinds of [`Event`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// It appeared.
+    Added,
+    /// It changed (the layer's diff says how).
+    Changed,
+    /// It took this name; it was called the given name before.
+    RenamedFrom(String),
+    /// This name was given up for the given one.
+    RenamedTo(String),
+    /// It disappeared.
+    Removed,
+}
+
+/// What happened to one entity name across the layers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityHistory {
+    /// The layer it was last added in, or the oldest layer when it was there from the start (it
+    /// may then be older).
+    pub since: u32,
+    /// Every event, oldest first; a renamed entity brings the events of its old name along.
+    pub events: Vec<Event>,
+    /// Set when the newest layer no longer has it.
+    pub removed: Option<Removal>,
+}
+
+/// How an entity left the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// The first layer without it.
+    pub layer: u32,
+    /// Its new name, when it was renamed rather than removed.
+    pub renamed_to: Option<String>,
+    /// What it was in the last layer that had it.
+    pub last: LastDefinition,
+}
+
+/// What a removed entity was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LastDefinition {
+    /// A constructor's or method's definition, on one line.
+    Combinator(String),
+    /// A type's constructors.
+    Type(Vec<String>),
+}
+
+/// Two schemas claimed the same layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DuplicateLayer(pub u32);
+
+impl fmt::Display for DuplicateLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "two schemas are layer {}", self.0)
+    }
+}
+
+impl std::error::Error for DuplicateLayer {}
+
+/// Every layer's changes, and every entity's history.
+#[derive(Debug, Default)]
+pub struct History {
+    layers: Vec<u32>,
+    diffs: Vec<SchemaDiff>,
+    constructors: HashMap<String, EntityHistory>,
+    methods: HashMap<String, EntityHistory>,
+    types: HashMap<String, EntityHistory>,
+}
+
+impl History {
+    /// The history of `(layer, schema)` pairs, in any order (they are sorted by layer). The
+    /// schemas may be owned or borrowed (`&Schema`), so that a site's current schema can be the
+    /// newest layer without being given up.
+    pub fn new<S: Borrow<Schema> + Sync>(
+        mut layers: Vec<(u32, S)>,
+    ) -> Result<History, DuplicateLayer> {
+        layers.sort_by_key(|(layer, _)| *layer);
+        if let Some(pair) = layers.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            return Err(DuplicateLayer(pair[0].0));
+        }
+        let diffs: Vec<SchemaDiff> = layers
+            .par_windows(2)
+            .map(|pair| {
+                let (old_layer, old) = &pair[0];
+                let (new_layer, new) = &pair[1];
+                SchemaDiff {
+                    old_layer: Some(*old_layer),
+                    new_layer: Some(*new_layer),
+                    ..diff::diff(old.borrow(), new.borrow())
+                }
+            })
+            .collect();
+        let mut history = History {
+            layers: layers.iter().map(|(layer, _)| *layer).collect(),
+            ..History::default()
+        };
+        if let Some((first, schema)) = layers.first() {
+            let schema: &Schema = schema.borrow();
+            let from_start = || EntityHistory {
+                since: *first,
+                events: Vec::new(),
+                removed: None,
+            };
+            for (map, names) in [
+                (&mut history.constructors, names(&schema.constructors)),
+                (&mut history.methods, names(&schema.methods)),
+                (
+                    &mut history.types,
+                    schema.types.iter().map(|t| &t.name).collect(),
+                ),
+            ] {
+                map.extend(names.into_iter().map(|name| (name.clone(), from_start())));
+            }
+        }
+        drop(layers);
+        for (diff, &layer) in diffs.iter().zip(history.layers.iter().skip(1)) {
+            apply_combinators(&mut history.constructors, &diff.constructors, layer);
+            apply_combinators(&mut history.methods, &diff.methods, layer);
+            apply_types(&mut history.types, &diff.types, layer);
+        }
+        history.diffs = diffs;
+        Ok(history)
+    }
+
+    /// Every layer, oldest first.
+    pub fn layers(&self) -> &[u32] {
+        &self.layers
+    }
+
+    /// What changed in each layer against the one before, oldest first: one fewer than the layers.
+    pub fn diffs(&self) -> &[SchemaDiff] {
+        &self.diffs
+    }
+
+    /// What changed in `layer` against the layer before; `None` for the oldest layer or an
+    /// unknown one.
+    pub fn changes_in(&self, layer: u32) -> Option<&SchemaDiff> {
+        let index = self.layers.binary_search(&layer).ok()?;
+        self.diffs.get(index.checked_sub(1)?)
+    }
+
+    /// The history of the entity of this kind and name, if any layer had it.
+    pub fn entity(&self, kind: EntityKind, name: &str) -> Option<&EntityHistory> {
+        self.map(kind).get(name)
+    }
+
+    /// The entities of this kind that the newest layer no longer has, by name.
+    pub fn removed(&self, kind: EntityKind) -> Vec<(&str, &EntityHistory)> {
+        let mut removed: Vec<(&str, &EntityHistory)> = self
+            .map(kind)
+            .iter()
+            .filter(|(_, entity)| entity.removed.is_some())
+            .map(|(name, entity)| (name.as_str(), entity))
+            .collect();
+        removed.sort_unstable_by_key(|(name, _)| *name);
+        removed
+    }
+
+    fn map(&self, kind: EntityKind) -> &HashMap<String, EntityHistory> {
+        match kind {
+            EntityKind::Constructor => &self.constructors,
+            EntityKind::Method => &self.methods,
+            EntityKind::Type => &self.types,
+        }
+    }
+}
+
+fn names(combinators: &[crate::model::Combinator]) -> Vec<&String> {
+    combinators.iter().map(|c| &c.name).collect()
+}
+
+/// The record of `name`, created for a name the diffs mention without having added it (which
+/// only schemas with errors can cause).
+fn record<'a>(
+    map: &'a mut HashMap<String, EntityHistory>,
+    name: &str,
+    layer: u32,
+) -> &'a mut EntityHistory {
+    map.entry(name.to_owned()).or_insert_with(|| EntityHistory {
+        since: layer,
+        events: Vec::new(),
+        removed: None,
+    })
+}
+
+fn added(map: &mut HashMap<String, EntityHistory>, name: &str, layer: u32) {
+    let entity = record(map, name, layer);
+    entity.since = layer;
+    entity.removed = None;
+    entity.events.push(Event {
+        layer,
+        what: EventKind::Added,
+    });
+}
+
+fn removed(map: &mut HashMap<String, EntityHistory>, name: &str, layer: u32, last: LastDefinition) {
+    let entity = record(map, name, layer);
+    entity.removed = Some(Removal {
+        layer,
+        renamed_to: None,
+        last,
+    });
+    entity.events.push(Event {
+        layer,
+        what: EventKind::Removed,
+    });
+}
+
+fn changed(map: &mut HashMap<String, EntityHistory>, name: &str, layer: u32) {
+    record(map, name, layer).events.push(Event {
+        layer,
+        what: EventKind::Changed,
+    });
+}
+
+fn apply_combinators(map: &mut HashMap<String, EntityHistory>, diff: &CombinatorDiff, layer: u32) {
+    for entry in &diff.added {
+        added(map, &entry.name, layer);
+    }
+    for entry in &diff.removed {
+        let last = LastDefinition::Combinator(entry.definition.clone());
+        removed(map, &entry.name, layer, last);
+    }
+    for renamed in &diff.renamed {
+        rename(map, renamed, layer);
+    }
+    for entry in &diff.changed {
+        changed(map, &entry.name, layer);
+    }
+}
+
+/// Moves the old name's record to the new name, and leaves a removal pointing to it behind.
+fn rename(map: &mut HashMap<String, EntityHistory>, renamed: &Changed, layer: u32) {
+    let Some(old_name) = &renamed.renamed_from else {
+        return;
+    };
+    let old = record(map, old_name, layer);
+    // `take` moves the events rather than copying them, so a name renamed back and forth in
+    // every layer still costs constant time per layer.
+    let mut events = std::mem::take(&mut old.events);
+    let since = old.since;
+    old.events.push(Event {
+        layer,
+        what: EventKind::RenamedTo(renamed.name.clone()),
+    });
+    old.removed = Some(Removal {
+        layer,
+        renamed_to: Some(renamed.name.clone()),
+        last: LastDefinition::Combinator(renamed.definition.old.clone()),
+    });
+    events.push(Event {
+        layer,
+        what: EventKind::RenamedFrom(old_name.clone()),
+    });
+    map.insert(
+        renamed.name.clone(),
+        EntityHistory {
+            since,
+            events,
+            removed: None,
+        },
+    );
+}
+
+fn apply_types(map: &mut HashMap<String, EntityHistory>, diff: &TypeDiff, layer: u32) {
+    for entry in &diff.added {
+        added(map, &entry.name, layer);
+    }
+    for entry in &diff.removed {
+        let last = LastDefinition::Type(entry.constructors.clone());
+        removed(map, &entry.name, layer, last);
+    }
+    for entry in &diff.changed {
+        changed(map, &entry.name, layer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::tests::schema;
+
+    fn event(layer: u32, what: EventKind) -> Event {
+        Event { layer, what }
+    }
+
+    #[test]
+    fn layer_from_the_comment_then_the_file_name() {
+        let path = Path::new("history/api-189.tl");
+        assert_eq!(layer_of(path, "a = A;\n// LAYER 190\n"), Some(190));
+        assert_eq!(layer_of(path, "a = A; // layer 7\n"), Some(7));
+        assert_eq!(layer_of(path, "// LAYER 1\n// LAYER 2\n"), Some(2));
+        assert_eq!(layer_of(path, "a = A;\n// LAYER of cake\n"), Some(189));
+        assert_eq!(layer_of(Path::new("layer_12.tl"), ""), Some(12));
+        assert_eq!(layer_of(Path::new("12.tl"), ""), Some(12));
+        assert_eq!(layer_of(Path::new("api.tl"), ""), None);
+        assert_eq!(layer_of(Path::new("tdv2.tl"), ""), None);
+        assert_eq!(layer_of(Path::new("api-99999999999.tl"), ""), None);
+        assert_eq!(layer_of(Path::new(""), ""), None);
+        assert_eq!(layer_of(Path::new("é1.tl"), "//é"), None);
+    }
+
+    #[test]
+    fn since_changes_and_removals_across_layers() {
+        let history = History::new(vec![
+            // Given out of order: the history sorts them.
+            (
+                3,
+                schema("a#1 x:long = A;\nc x:int = A;\n---functions---\nf = A;\n"),
+            ),
+            (
+                1,
+                schema("a#1 x:int = A;\nb = B;\n---functions---\nf = A;\n"),
+            ),
+            (2, schema("a#1 x:int = A;\n---functions---\nf = A;\n")),
+        ])
+        .unwrap();
+        assert_eq!(history.layers(), [1, 2, 3]);
+        assert_eq!(history.diffs().len(), 2);
+        assert!(history.changes_in(1).is_none());
+        assert_eq!(history.changes_in(3).unwrap().old_layer, Some(2));
+        assert!(history.changes_in(4).is_none());
+
+        let a = history.entity(EntityKind::Constructor, "a").unwrap();
+        assert_eq!(a.since, 1);
+        assert_eq!(a.events, [event(3, EventKind::Changed)]);
+        assert!(a.removed.is_none());
+
+        let c = history.entity(EntityKind::Constructor, "c").unwrap();
+        assert_eq!(
+            (c.since, &c.events[..]),
+            (3, &[event(3, EventKind::Added)][..])
+        );
+
+        let f = history.entity(EntityKind::Method, "f").unwrap();
+        assert!(f.events.is_empty());
+
+        let removed = history.removed(EntityKind::Constructor);
+        assert_eq!(removed.len(), 1);
+        let (name, b) = removed[0];
+        assert_eq!(name, "b");
+        assert_eq!(
+            b.removed,
+            Some(Removal {
+                layer: 2,
+                renamed_to: None,
+                last: LastDefinition::Combinator("b = B;".to_owned())
+            })
+        );
+        let types = history.removed(EntityKind::Type);
+        assert_eq!(types.len(), 1);
+        assert_eq!(
+            types[0].1.removed.as_ref().map(|r| &r.last),
+            Some(&LastDefinition::Type(vec!["b".to_owned()]))
+        );
+        assert_eq!(
+            history.entity(EntityKind::Type, "A").unwrap().events,
+            [event(3, EventKind::Changed)]
+        );
+    }
+
+    #[test]
+    fn a_rename_carries_the_history_to_the_new_name() {
+        let history = History::new(vec![
+            (10, schema("old#5 x:int = A;\n")),
+            (11, schema("old#5 x:int y:int = A;\n")),
+            (12, schema("new#5 x:int y:int = A;\n")),
+            (13, schema("new#5 x:int y:int = A;\nold x:string = A;\n")),
+        ])
+        .unwrap();
+        let new = history.entity(EntityKind::Constructor, "new").unwrap();
+        assert_eq!(new.since, 10);
+        assert_eq!(
+            new.events,
+            [
+                event(11, EventKind::Changed),
+                event(12, EventKind::RenamedFrom("old".to_owned())),
+            ]
+        );
+        let old = history.entity(EntityKind::Constructor, "old").unwrap();
+        assert_eq!(
+            old.since, 13,
+            "the name was taken again by another constructor"
+        );
+        assert_eq!(
+            old.events,
+            [
+                event(12, EventKind::RenamedTo("new".to_owned())),
+                event(13, EventKind::Added),
+            ]
+        );
+        assert!(old.removed.is_none());
+        assert!(history.removed(EntityKind::Constructor).is_empty());
+    }
+
+    #[test]
+    fn a_renamed_entity_leaves_a_pointer_behind() {
+        let history = History::new(vec![
+            (1, schema("old#5 = A;\n")),
+            (2, schema("new#5 = A;\n")),
+        ])
+        .unwrap();
+        let removed = history.removed(EntityKind::Constructor);
+        assert_eq!(removed.len(), 1);
+        assert_eq!(
+            removed[0].1.removed,
+            Some(Removal {
+                layer: 2,
+                renamed_to: Some("new".to_owned()),
+                last: LastDefinition::Combinator("old#5 = A;".to_owned()),
+            })
+        );
+        assert!(
+            history
+                .entity(EntityKind::Type, "A")
+                .unwrap()
+                .events
+                .is_empty(),
+            "a renamed constructor still builds its type"
+        );
+    }
+
+    #[test]
+    fn duplicate_and_empty_histories() {
+        let twice = History::new(vec![(1, schema("a = A;\n")), (1, schema("b = B;\n"))]);
+        assert_eq!(twice.unwrap_err(), DuplicateLayer(1));
+        let empty = History::new(Vec::<(u32, Schema)>::new()).unwrap();
+        assert!(empty.layers().is_empty() && empty.diffs().is_empty());
+        let current = schema("a = A;\n");
+        let one = History::new(vec![(7, &current)]).unwrap();
+        assert_eq!(one.entity(EntityKind::Constructor, "a").unwrap().since, 7);
+        assert!(one.changes_in(7).is_none());
+    }
+}
