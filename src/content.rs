@@ -315,6 +315,7 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
     let mut dropped_link = false;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<usize> = None;
+    let mut slugs = HashMap::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
@@ -380,7 +381,7 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading.take() {
-                    give_heading_an_id(&mut events, start);
+                    give_heading_an_id(&mut events, start, &mut slugs);
                 }
                 Event::End(TagEnd::Heading(level))
             }
@@ -394,34 +395,62 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
 }
 
 /// Sets the id of the heading opened at `events[start]` from its text, unless written with
-/// `{#id}`, so every heading can be linked to.
-fn give_heading_an_id(events: &mut [Event<'_>], start: usize) {
-    let text: String = events[start + 1..]
+/// `{#id}`, so every heading can be linked to; and makes its text a link to itself, as the
+/// templates' headings are (unless it holds a link already: links cannot nest).
+///
+/// Ids are made the way GitHub makes them (see [`slug`]), a repeated one taking `-1`, `-2`, ...,
+/// so that a link written while reading the sources on GitHub (`guide.md#steps`) finds the same
+/// heading on the built page. `slugs` counts the ids given so far in the document.
+fn give_heading_an_id<'a>(
+    events: &mut Vec<Event<'a>>,
+    start: usize,
+    slugs: &mut HashMap<String, usize>,
+) {
+    let content = &events[start + 1..];
+    let text: String = content
         .iter()
         .filter_map(|event| match event {
             Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
             _ => None,
         })
         .collect();
-    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
-        && id.is_none()
-    {
-        *id = Some(CowStr::from(slug(&text)));
+    let has_link = content
+        .iter()
+        .any(|event| matches!(event, Event::Start(Tag::Link { .. })));
+    let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else {
+        return;
+    };
+    let id = match id {
+        Some(written) => written.to_string(),
+        None => {
+            let base = slug(&text);
+            let seen = slugs.entry(base.clone()).or_insert(0);
+            let unique = match *seen {
+                0 => base,
+                n => format!("{base}-{n}"),
+            };
+            *seen += 1;
+            *id = Some(CowStr::from(unique.clone()));
+            unique
+        }
+    };
+    if !has_link && !id.is_empty() {
+        let open = format!("<a class=\"anchor\" href=\"#{}\">", escape_html(&id));
+        events.insert(start + 1, Event::InlineHtml(CowStr::from(open)));
+        events.push(Event::InlineHtml(CowStr::from("</a>")));
     }
 }
 
-/// `Possible errors` → `possible-errors`.
+/// A heading's id as GitHub makes it: lower-cased, spaces become `-`, and everything but letters,
+/// digits, `_` and `-` is dropped (`1. List the sessions` → `1-list-the-sessions`).
 pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '.' {
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
             slug.extend(c.to_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
+        } else if c == ' ' {
             slug.push('-');
         }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
     }
     slug
 }
@@ -511,6 +540,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn headings_get_githubs_ids_and_link_to_themselves() {
+        let rendered = markdown_to_html(
+            "## 1. List the sessions\n\n## Steps\n\n## Steps\n\n## See [x](https://x.org)\n\n\
+             ## Mine {#own}\n\n### `auth.logOut` & co.\n",
+            "",
+            &LinkResolver::NONE,
+        );
+        assert_eq!(
+            rendered.html,
+            "<h2 id=\"1-list-the-sessions\"><a class=\"anchor\" href=\"#1-list-the-sessions\">1. List \
+             the sessions</a></h2>\n\
+             <h2 id=\"steps\"><a class=\"anchor\" href=\"#steps\">Steps</a></h2>\n\
+             <h2 id=\"steps-1\"><a class=\"anchor\" href=\"#steps-1\">Steps</a></h2>\n\
+             <h2 id=\"see-x\">See <a href=\"https://x.org\">x</a></h2>\n\
+             <h2 id=\"own\"><a class=\"anchor\" href=\"#own\">Mine</a></h2>\n\
+             <h3 id=\"authlogout--co\"><a class=\"anchor\" href=\"#authlogout--co\"><code>auth.logOut</code> \
+             &amp; co.</a></h3>\n"
+        );
+    }
+
+    #[test]
     fn links_to_sources_become_links_to_pages() {
         let rendered = markdown_to_html(
             "See [user](../constructors/user.md#flags), [web](https://core.telegram.org) and \
@@ -559,17 +609,6 @@ mod tests {
             )
         );
         assert!(rendered.html.contains("<code>user</code>"));
-    }
-
-    #[test]
-    fn headings_get_ids() {
-        let rendered = markdown_to_html(
-            "## Possible `errors`!\n\n## Own {#mine}\n",
-            "",
-            &LinkResolver::NONE,
-        );
-        assert!(rendered.html.contains("<h2 id=\"possible-errors\">"));
-        assert!(rendered.html.contains("<h2 id=\"mine\">"));
     }
 
     #[test]
