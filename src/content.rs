@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
@@ -110,6 +111,7 @@ impl Content {
         let walker = walkdir::WalkDir::new(&dir)
             .follow_links(false)
             .sort_by_file_name();
+        let mut found = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -132,15 +134,34 @@ impl Content {
             if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
                 continue;
             }
-            let Ok(relative) = path.strip_prefix(&dir) else {
-                continue;
-            };
-            let relative = slash_path(relative);
+            if let Ok(relative) = path.strip_prefix(&dir) {
+                found.push((path.to_path_buf(), slash_path(relative)));
+            }
+        }
+        // Reading and parsing are per file and done in parallel; the files are registered in
+        // path order in between, so a file keeps its id from one load to the next.
+        let texts: Vec<_> = found
+            .par_iter()
+            .map(|(path, _)| crate::site::read_text(path))
+            .collect();
+        let mut files = Vec::with_capacity(found.len());
+        for ((_, relative), text) in found.into_iter().zip(texts) {
             let shown = PathBuf::from("content").join(&relative);
-            let Some(file) = crate::site::read_source(path, &shown, sources, diagnostics) else {
-                continue;
-            };
-            if let Some(page) = parse_page(file, relative, sources, diagnostics) {
+            if let Some(file) = crate::site::register_source(text, &shown, sources, diagnostics) {
+                files.push((file, relative));
+            }
+        }
+        let sources = &*sources;
+        let parsed: Vec<(Option<ContentPage>, Diagnostics)> = files
+            .into_par_iter()
+            .map(|(file, relative)| {
+                let mut found = Diagnostics::new();
+                (parse_page(file, relative, sources, &mut found), found)
+            })
+            .collect();
+        for (page, found) in parsed {
+            diagnostics.extend(found);
+            if let Some(page) = page {
                 let index = content.pages.len();
                 if page.kind != PageKind::Free {
                     content.by_kind.insert(page.kind.clone(), index);

@@ -130,11 +130,11 @@ impl Site {
             telethon: &self.telethon,
             sources: &self.sources,
         };
-        let mut found = Diagnostics::new();
-        let files = render::render_site(&inputs, &templates, &highlighter, &mut found);
+        let rendered = render::render_site(&inputs, &templates, &highlighter);
+        let mut found = rendered.diagnostics();
         found.sort_by_location(&self.sources);
         self.diagnostics.extend(found);
-        (!self.diagnostics.has_errors()).then_some(files)
+        (!self.diagnostics.has_errors()).then(|| rendered.into_files())
     }
 }
 
@@ -332,7 +332,19 @@ pub fn read_source(
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Option<FileId> {
-    match read_text(path) {
+    register_source(read_text(path), shown, sources, diagnostics)
+}
+
+/// Puts what [`read_text`] gave for a file shown as `shown` into the source map, reporting why
+/// it could not be read. Split from [`read_source`] so that many files can be read in parallel
+/// and then registered in order, which keeps their ids the same from one load to the next.
+pub fn register_source(
+    read: Result<String, ReadError>,
+    shown: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<FileId> {
+    match read {
         Ok(text) => Some(sources.add(shown, text)),
         Err(ReadError::Io(message)) => {
             diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
