@@ -14,6 +14,7 @@ pub mod examples;
 pub mod highlight;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod telethon;
 pub mod tl;
