@@ -51,6 +51,10 @@ const SCRIPT: &str = r#"(function () {
     }
     overlay.innerHTML = event.data;
   });
+  document.addEventListener("click", function (event) {
+    var overlay = document.getElementById("tldoc-live-overlay");
+    if (overlay && overlay.contains(event.target)) overlay.remove();
+  });
   source.addEventListener("build", function (event) {
     if (event.data !== build) {
       source.close();
@@ -93,15 +97,22 @@ fn event(name: &str, data: &str) -> Vec<u8> {
 
 /// The overlay shown over every page while the site does not build: `errors` (diagnostics as
 /// printed, without colour) escaped into a `<pre>`, with styles of its own so that no theme
-/// hides it.
-pub(crate) fn overlay_html(errors: &str) -> String {
+/// hides it. `built` says whether an earlier build is being served beneath it.
+pub(crate) fn overlay_html(errors: &str, built: bool) -> String {
+    let beneath = if built {
+        "The site does not build; beneath is the last build that did (click to see it)."
+    } else {
+        "The site does not build yet."
+    };
+    // `all:unset` first: the site's own styles (a theme's `pre`, say) must not reach in.
     format!(
-        "<div role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
-         box-sizing:border-box;padding:2rem;background:rgba(24,24,27,.94);color:#f4f4f5;\
+        "<div role=\"alert\" style=\"all:unset;display:block;position:fixed;inset:0;\
+         z-index:2147483647;overflow:auto;box-sizing:border-box;padding:2rem;\
+         background:rgba(24,24,27,.94);color:#f4f4f5;\
          font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace\">\
-         <p style=\"margin:0 0 1rem;color:#fca5a5;font-weight:bold\">The site does not build; \
-         this is the last build that did. Fix the error and the page reloads.</p>\
-         <pre style=\"margin:0;white-space:pre-wrap;font:inherit\">{}</pre></div>",
+         <p style=\"all:unset;display:block;margin:0 0 1rem;color:#fca5a5;font-weight:bold\">\
+         {beneath} Once the error is fixed, the page reloads.</p>\
+         <pre style=\"all:unset;display:block;white-space:pre-wrap\">{}</pre></div>",
         escape_html(errors.trim_end())
     )
 }
@@ -265,6 +276,13 @@ mod tests {
     }
 
     #[test]
+    fn the_script_uses_the_endpoint_and_the_overlay_id() {
+        assert!(SCRIPT.contains(&format!("new EventSource(\"{ENDPOINT}\")")));
+        assert!(SCRIPT.contains(&format!("getElementById(\"{OVERLAY_ID}\")")));
+        assert!(SCRIPT.contains(&format!("overlay.id = \"{OVERLAY_ID}\"")));
+    }
+
+    #[test]
     fn events_frame_every_line() {
         let status = Status {
             build: "a-1".to_owned(),
@@ -324,7 +342,7 @@ mod tests {
     fn injection_goes_before_the_last_body_close() {
         let status = Status {
             build: "b-2".to_owned(),
-            overlay: Some(overlay_html("error: <bad> & \"worse\"")),
+            overlay: Some(overlay_html("error: <bad> & \"worse\"", true)),
         };
         let html = inject(b"<html><body><p>x</p></BODY></html>", &status);
         let html = String::from_utf8(html).unwrap();

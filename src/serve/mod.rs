@@ -406,7 +406,7 @@ impl Shared {
                 files: Arc::clone(&current.files),
                 status: Status {
                     build: current.status.build.clone(),
-                    overlay: Some(livereload::overlay_html(errors)),
+                    overlay: Some(livereload::overlay_html(errors, current.generation > 0)),
                 },
             },
         };
