@@ -96,7 +96,7 @@ fn not_found(snapshot: &Snapshot) -> Response<Box<dyn Read + Send>> {
 fn file(
     status: u16,
     path: &str,
-    bytes: &Arc<[u8]>,
+    bytes: &Arc<Vec<u8>>,
     snapshot: &Snapshot,
 ) -> Response<Box<dyn Read + Send>> {
     let content_type = content_type(path);
@@ -106,9 +106,18 @@ fn file(
     respond(
         status,
         content_type,
-        Cursor::new(Arc::clone(bytes)),
+        Cursor::new(Body(Arc::clone(bytes))),
         bytes.len(),
     )
+}
+
+/// A file's bytes, shared by the build being served and every response reading them.
+struct Body(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Body {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 fn html(status: u16, bytes: &[u8], snapshot: &Snapshot) -> Response<Box<dyn Read + Send>> {

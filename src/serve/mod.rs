@@ -337,7 +337,7 @@ struct Snapshot {
     /// Counts the good builds of this run; 0 before the first.
     generation: u64,
     /// Every file of the last good build, by path relative to the site's root.
-    files: Arc<HashMap<String, Arc<[u8]>>>,
+    files: Arc<HashMap<String, Arc<Vec<u8>>>>,
     /// What the live-reload channel says: which build this is, and the errors of the last
     /// build when it failed.
     status: Status,
@@ -392,7 +392,9 @@ impl Shared {
                     files: Arc::new(
                         files
                             .into_iter()
-                            .map(|(path, bytes)| (path, Arc::from(bytes)))
+                            // `Arc::new` moves the bytes; `Arc<[u8]>` would copy every
+                            // one of them, tens of megabytes for a large site.
+                            .map(|(path, bytes)| (path, Arc::new(bytes)))
                             .collect(),
                     ),
                     status: Status {
