@@ -273,6 +273,8 @@ impl Builder {
 #[derive(Default)]
 struct Terminal {
     warnings: String,
+    /// Whether a build has succeeded, so that there is one to serve while the site is broken.
+    built: bool,
 }
 
 impl Terminal {
@@ -280,13 +282,12 @@ impl Terminal {
         let mut out = std::io::stdout().lock();
         let mut err = std::io::stderr().lock();
         if let Some(changed) = changed {
-            let mut names = changed.iter().map(|path| path.display().to_string());
-            let first = names.next().unwrap_or_default();
+            let first = changed.first().map(|path| path.display().to_string());
             let more = match changed.len() {
                 0 | 1 => String::new(),
                 n => format!(" and {}", plural(n - 1, "other")),
             };
-            let _ = writeln!(out, "changed: {first}{more}");
+            let _ = writeln!(out, "changed: {}{more}", first.unwrap_or_default());
         } else {
             let _ = writeln!(out, "{}", build.summary);
         }
@@ -310,6 +311,7 @@ impl Terminal {
         let took = build.took.as_millis();
         match &build.files {
             Some(files) => {
+                self.built = true;
                 let _ = writeln!(
                     out,
                     "built {} in {took} ms{warnings}",
@@ -317,7 +319,7 @@ impl Terminal {
                 );
             }
             None => {
-                let served = if changed.is_some() {
+                let served = if self.built {
                     "the last good build is still served"
                 } else {
                     "pages show the errors until they are fixed"
