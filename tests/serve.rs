@@ -101,6 +101,88 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
     assert!(!page.text().contains("<div id=\"tldoc-live-overlay\">"));
 }
 
+#[test]
+fn every_kind_of_broken_input_shows_where_it_is_until_it_is_fixed() {
+    let site = fixture(&[]);
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    let mut build = events.until("build", |_| true).data;
+    let schema = SCHEMA.replace("auth.logOut = Bool;", "auth.logOut = Bool");
+    let link = content("See [gone](../methods/auth.gone.md).");
+    // `templates/` does not exist when the server starts: it is watched once it is made.
+    let template =
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ nope( }}\n{% endblock content %}\n";
+    for (path, broken, location) in [
+        ("schema/api.tl", schema.as_str(), "schema/api.tl:4:19"),
+        (
+            "content/methods/auth.logOut.md",
+            &link,
+            "content/methods/auth.logOut.md:5:5",
+        ),
+        (
+            "templates/method.html",
+            template,
+            "templates/method.html:3:10",
+        ),
+        ("tldoc.yaml", "title: [unclosed\n", "tldoc.yaml:1:8"),
+    ] {
+        let file = site.path().join(path);
+        let good = fs::read_to_string(&file).ok();
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        save(&file, broken);
+        let overlay = events.until("overlay", |data| !data.is_empty()).data;
+        assert!(
+            overlay.contains(&format!("--&gt; {location}")),
+            "{path}: {overlay}"
+        );
+        assert_eq!(
+            server.get(PAGE).status,
+            200,
+            "{path}: the last good build is served"
+        );
+        match good {
+            Some(good) => save(&file, &good),
+            None => {
+                fs::remove_file(&file).unwrap();
+                Instant::now()
+            }
+        };
+        assert_eq!(events.until("overlay", |_| true).data, "", "{path} fixed");
+        build = events.until("build", |id| id != build).data;
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn open_hands_the_url_to_the_desktop_launcher() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = fixture(&[]);
+    // A stand-in for xdg-open, found first on PATH, that notes what it was asked to open.
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened");
+    let launcher = bin.path().join("xdg-open");
+    fs::write(
+        &launcher,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&launcher, fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let server = Server::start_with_env(site.path(), &["--open"], &[("PATH", &path)]);
+    let deadline = Instant::now() + PATIENCE;
+    while fs::read_to_string(&opened).unwrap_or_default() != server.url {
+        assert!(
+            Instant::now() < deadline,
+            "the launcher was not run with {}",
+            server.url
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn event(name: &str, data: &str) -> Event {
     Event {
         name: name.to_owned(),

@@ -2,6 +2,7 @@
 //! URL read from what it prints), a raw HTTP client that sends targets exactly as written (no
 //! client library would send `/../x` unnormalised), and a reader of the live-reload stream.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -31,6 +32,11 @@ impl Server {
     /// Starts `tldoc serve SITE ARGS` (with `-p 0` unless ARGS has a port) and waits for its
     /// URL.
     pub fn start(site: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(site, args, &[])
+    }
+
+    /// [`Server::start`] with more environment variables.
+    pub fn start_with_env(site: &Path, args: &[&str], env: &[(&str, &OsStr)]) -> Server {
         let any_port: &[&str] = if args.contains(&"-p") {
             &[]
         } else {
@@ -42,6 +48,7 @@ impl Server {
             .args(any_port)
             .args(args)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -267,11 +274,14 @@ pub struct Event {
 }
 
 impl Events {
-    /// The next event (comments and `retry:` are skipped); panics after [`PATIENCE`].
+    /// The next event (comments and `retry:` are skipped); panics after [`PATIENCE`], however
+    /// many heartbeats come meanwhile.
     pub fn next(&mut self) -> Event {
+        let deadline = Instant::now() + PATIENCE;
         let mut name = String::new();
         let mut data: Vec<String> = Vec::new();
         loop {
+            assert!(Instant::now() < deadline, "no event for {PATIENCE:?}");
             let mut line = String::new();
             let read = self
                 .reader
@@ -296,9 +306,15 @@ impl Events {
         }
     }
 
-    /// The next event called `name` whose data passes `test`, skipping others.
+    /// The next event called `name` whose data passes `test`, skipping others; panics after
+    /// [`PATIENCE`].
     pub fn until(&mut self, name: &str, test: impl Fn(&str) -> bool) -> Event {
+        let deadline = Instant::now() + PATIENCE;
         loop {
+            assert!(
+                Instant::now() < deadline,
+                "no `{name}` event as expected for {PATIENCE:?}"
+            );
             let event = self.next();
             if event.name == name && test(&event.data) {
                 return event;
