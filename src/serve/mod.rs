@@ -1,18 +1,18 @@
 //! `tldoc serve`: the site built into memory, served over HTTP, rebuilt on every save, and
 //! reloaded in the browser when the new build is in place.
 //!
-//! Four parts, each a module with one job: [`watch`] turns file events into lists of changed
-//! inputs; [`Builder::rebuild`] turns those into a build; [`Shared`] holds the build being served
-//! and swaps in a new one only when it succeeded, telling the pages through [`livereload`]; and
-//! [`http`] answers requests from whatever build is current, through [`paths`], which keeps every
-//! request inside the site. Nothing is written to disk: `public/` is the business of
-//! `tldoc build`.
+//! One job a part: `watch` turns file events into lists of changed inputs; `build` turns
+//! those into a build; `Shared`, here, holds the build being served and swaps in a new one
+//! only when it succeeded, telling the pages through `livereload`; `http` answers requests
+//! from whatever build is current, through `paths`, which keeps every request inside the site.
+//! Nothing is written to disk: `public/` is the business of `tldoc build`.
 //!
 //! Threads: the main thread accepts requests and gives each its own thread (a client that stops
-//! reading then holds up only itself, and only for [`WRITE_TIMEOUT`] at a time); one thread
+//! reading then holds up only itself, and only for `WRITE_TIMEOUT` at a time); one thread
 //! rebuilds, so builds never overlap; one owns the live-reload streams; tiny_http and notify run
 //! their own.
 
+mod build;
 mod http;
 mod livereload;
 mod paths;
@@ -24,14 +24,12 @@ use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{plural, styled, summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::highlight::Highlighter;
 use crate::render::OutputFile;
-use crate::site::Site;
 
+use self::build::{Builder, Terminal};
 use self::livereload::{Hub, Status};
 use self::paths::BasePath;
 
@@ -93,11 +91,7 @@ pub fn serve(options: &Options) -> Result<Infallible, Diagnostic> {
             None
         }
     };
-    let mut builder = Builder {
-        root,
-        base_url: url.clone(),
-        highlighter: Highlighter::new(),
-    };
+    let mut builder = Builder::new(root, url.clone());
     let hub = Hub::start().map_err(|error| fail(format!("cannot start a thread: {error}")))?;
     let shared = Arc::new(Shared::new(hub, base));
     let mut terminal = Terminal::default();
@@ -203,134 +197,6 @@ fn url_host(interface: IpAddr, port: u16) -> String {
         IpAddr::V4(ip) => format!("{ip}:{port}"),
         IpAddr::V6(ip) if ip.is_unspecified() => format!("[::1]:{port}"),
         IpAddr::V6(ip) => format!("[{ip}]:{port}"),
-    }
-}
-
-/// Builds the site for serving, keeping what may outlive a build.
-struct Builder {
-    root: PathBuf,
-    /// The URL the site is served at, for the sitemap and canonical links.
-    base_url: String,
-    /// Kept across builds, so that its caches are warm for the next one.
-    highlighter: Highlighter,
-}
-
-/// What one build gave.
-struct Build {
-    /// The site, or `None` when an error was found.
-    files: Option<Vec<OutputFile>>,
-    /// The errors, as printed for the terminal.
-    errors: String,
-    /// The warnings, as printed for the terminal.
-    warnings: String,
-    /// The errors without colour, for the overlay (empty when there is none).
-    overlay: String,
-    error_count: usize,
-    warning_count: usize,
-    /// The schema's one-line summary.
-    summary: String,
-    took: Duration,
-}
-
-impl Builder {
-    /// Builds the site after `changed` (paths relative to the site) changed; the first build
-    /// passes none.
-    ///
-    /// Every build is a full one for now; `changed` is where rendering only what a change
-    /// touches will plug in, with the result a full build would give.
-    fn rebuild(&mut self, changed: &[PathBuf]) -> Build {
-        let _ = changed;
-        let started = Instant::now();
-        let mut site = Site::load(&self.root);
-        site.config.base_url = Some(self.base_url.clone());
-        let files = site.build_with(&self.highlighter);
-        let render = |errors: bool, styled: bool| -> String {
-            site.diagnostics
-                .iter()
-                .filter(|diagnostic| diagnostic.is_error() == errors)
-                .map(|diagnostic| diagnostic.render(&site.sources, styled) + "\n\n")
-                .collect()
-        };
-        let styled = styled();
-        Build {
-            errors: render(true, styled),
-            warnings: render(false, styled),
-            overlay: if files.is_some() {
-                String::new()
-            } else {
-                render(true, false)
-            },
-            files,
-            error_count: site.diagnostics.error_count(),
-            warning_count: site.diagnostics.warning_count(),
-            summary: summary(&site.schema),
-            took: started.elapsed(),
-        }
-    }
-}
-
-/// What the terminal has been told, so that a rebuild repeats only what changed.
-#[derive(Default)]
-struct Terminal {
-    warnings: String,
-    /// Whether a build has succeeded, so that there is one to serve while the site is broken.
-    built: bool,
-}
-
-impl Terminal {
-    fn report(&mut self, build: &Build, changed: Option<&[PathBuf]>) {
-        let mut out = std::io::stdout().lock();
-        let mut err = std::io::stderr().lock();
-        if let Some(changed) = changed {
-            let first = changed.first().map(|path| path.display().to_string());
-            let more = match changed.len() {
-                0 | 1 => String::new(),
-                n => format!(" and {}", plural(n - 1, "other")),
-            };
-            let _ = writeln!(out, "changed: {}{more}", first.unwrap_or_default());
-        } else {
-            let _ = writeln!(out, "{}", build.summary);
-        }
-        // The same warnings after every save would bury what is new: they are printed again
-        // only when they change.
-        let warnings = if build.warnings == self.warnings {
-            if build.warning_count > 0 {
-                format!(" ({}, as before)", plural(build.warning_count, "warning"))
-            } else {
-                String::new()
-            }
-        } else {
-            let _ = err.write_all(build.warnings.as_bytes());
-            self.warnings.clone_from(&build.warnings);
-            match build.warning_count {
-                0 => String::new(),
-                n => format!(" ({})", plural(n, "warning")),
-            }
-        };
-        let _ = err.write_all(build.errors.as_bytes());
-        let took = build.took.as_millis();
-        match &build.files {
-            Some(files) => {
-                self.built = true;
-                let _ = writeln!(
-                    out,
-                    "built {} in {took} ms{warnings}",
-                    plural(files.len(), "file")
-                );
-            }
-            None => {
-                let served = if self.built {
-                    "the last good build is still served"
-                } else {
-                    "pages show the errors until they are fixed"
-                };
-                let _ = writeln!(
-                    err,
-                    "error: the build failed with {} in {took} ms{warnings}; {served}",
-                    plural(build.error_count, "error")
-                );
-            }
-        }
     }
 }
 
