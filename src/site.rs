@@ -116,12 +116,17 @@ impl Site {
     /// Renders every page in memory. `None` when an error was found (the diagnostics say what);
     /// nothing is written either way.
     pub fn build(&mut self) -> Option<Vec<OutputFile>> {
+        self.build_with(&Highlighter::new())
+    }
+
+    /// [`Site::build`] with a highlighter that outlives the build: `tldoc serve` keeps one across
+    /// rebuilds, so that its caches stay warm.
+    pub fn build_with(&mut self, highlighter: &Highlighter) -> Option<Vec<OutputFile>> {
         let templates =
             render::load_templates(&self.root, &mut self.sources, &mut self.diagnostics)?;
         if self.diagnostics.has_errors() {
             return None;
         }
-        let highlighter = Highlighter::new();
         let inputs = render::Inputs {
             root: &self.root,
             config: &self.config,
@@ -130,7 +135,7 @@ impl Site {
             telethon: &self.telethon,
             sources: &self.sources,
         };
-        let rendered = render::render_site(&inputs, &templates, &highlighter);
+        let rendered = render::render_site(&inputs, &templates, highlighter);
         let mut found = rendered.diagnostics();
         found.sort_by_location(&self.sources);
         self.diagnostics.extend(found);
