@@ -9,8 +9,8 @@ touch the original), starts `tldoc serve` on a free loopback port and listens on
 stream as a page would. Each edit rewrites one content file with a new sentence; the time is
 from the moment the write returns to the `build` event announcing the new build, which a page
 reloads on; the page is then fetched to check that it has the new sentence. The server's own
-figure for each rebuild (`built N files in X ms`) is shown beside it: the rest is the debounce
-and the file-system notification. These machines are shared and noisy: quote the median.
+figure for each rebuild (`rendered N pages again in X ms`, or `built N files in X ms` for a
+whole build) is shown beside it: the rest is the debounce and the file-system notification. These machines are shared and noisy: quote the median.
 """
 import argparse
 import os
@@ -119,10 +119,9 @@ def main():
                     continue  # warm-up: the first rebuild fills caches
                 saves.append(took * 1000)
             time.sleep(0.2)
-            for line in reports:
-                if line.startswith("built ") and " in " in line:
-                    rebuilds.append(float(line.split(" in ")[1].split(" ms")[0]))
-            rebuilds = rebuilds[1:]  # the warm-up's
+            # The reports of the rebuilds, but the warm-up's (the first build's was read above).
+            rebuilds = [float(line.split(" in ")[1].split(" ms")[0]) for line in reports
+                        if line.startswith(("built ", "rendered ")) and " in " in line][1:]
         finally:
             server.kill()
             server.wait()
@@ -133,7 +132,7 @@ def main():
     print(f"save -> reload event   median {median:7.1f} ms   min {min(saves):7.1f} ms   max {max(saves):7.1f} ms")
     if rebuilds:
         print(f"of which the rebuild   median {statistics.median(rebuilds):7.1f} ms   (as tldoc serve reports it)")
-    verdict = "met" if median < TARGET_MS else "not met: every rebuild is still a full build"
+    verdict = "met" if median < TARGET_MS else "not met"
     print(f"target under {TARGET_MS} ms: {verdict}")
     return 0
 

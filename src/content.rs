@@ -100,6 +100,27 @@ impl Content {
         self.by_kind.get(kind).map(|&index| &self.pages[index])
     }
 
+    /// Parses again the page at `index`, whose file's text in `sources` was replaced by an edit.
+    /// `false`, leaving the page as it was, when the new text does not parse (the diagnostics
+    /// say why): the page then drops out of the site, which only a whole load can show.
+    pub fn reparse(
+        &mut self,
+        index: usize,
+        sources: &SourceMap,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        let Some(page) = self.pages.get(index) else {
+            return false;
+        };
+        match parse_page(page.file, page.path.clone(), sources, diagnostics) {
+            Some(parsed) => {
+                self.pages[index] = parsed;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Loads every `.md` file below `root/content`, reporting unreadable files and bad front
     /// matter. A site without `content/` has no content, which is fine.
     pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Content {

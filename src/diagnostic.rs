@@ -151,6 +151,16 @@ impl SourceMap {
         id
     }
 
+    /// Gives the file `id` a new text (the file was edited), keeping its id and path.
+    pub fn replace(&mut self, id: FileId, text: String) {
+        if let Some(file) = self.files.get_mut(id.0 as usize) {
+            file.line_starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            file.text = text;
+        }
+    }
+
     /// The ids of every file, in the order they were added.
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
         (0..self.files.len()).map(|index| FileId(u32::try_from(index).unwrap_or(u32::MAX)))
@@ -343,7 +353,7 @@ impl Diagnostic {
 }
 
 /// The diagnostics of one run, in the order they were found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
 }
@@ -357,6 +367,16 @@ impl Diagnostics {
     /// Records a diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.list.push(diagnostic);
+    }
+
+    /// Keeps only the diagnostics for which `keep` holds.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.list.retain(keep);
+    }
+
+    /// Records a copy of every diagnostic of another list, after those already here.
+    pub fn extend_from(&mut self, other: &Diagnostics) {
+        self.list.extend(other.list.iter().cloned());
     }
 
     /// Records every diagnostic of another list, after those already here.

@@ -186,7 +186,7 @@ pub fn render_site(
     templates: &Templates,
     highlighter: &Highlighter,
 ) -> Rendered {
-    let renderer = Renderer::new(inputs, templates, highlighter);
+    let renderer = Renderer::new(inputs, templates, highlighter, None);
     let jobs = renderer.jobs();
     // Highlighting the examples goes on beside the other pages, which need none.
     let (examples, mut pages): (_, Vec<(String, PageRecord)>) = rayon::join(
@@ -298,6 +298,18 @@ impl Rendered {
         }
     }
 
+    /// Every file, copied, in path order.
+    pub fn files(&self) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> = self
+            .pages
+            .iter()
+            .filter_map(|(path, page)| Some((path.clone(), page.output.as_ref().ok()?.clone())))
+            .chain(self.fixed.iter().cloned())
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
     /// Every file, in path order.
     pub fn into_files(self) -> Vec<OutputFile> {
         let mut files: Vec<OutputFile> = self
@@ -323,7 +335,8 @@ impl Rendered {
         highlighter: &Highlighter,
         edited: &[usize],
     ) -> Option<Vec<String>> {
-        let renderer = Renderer::new(inputs, templates, highlighter);
+        let (summaries, changed) = self.summaries.update(inputs.schema, inputs.content, edited);
+        let renderer = Renderer::new(inputs, templates, highlighter, Some(summaries));
         if renderer.site.guides != self.guides || renderer.pages != self.paths {
             return None;
         }
@@ -343,7 +356,6 @@ impl Rendered {
             };
             jobs.extend(job);
         }
-        let changed = self.summaries.changed(&renderer.summaries, schema);
         if !changed.is_empty() {
             jobs.insert(Job::SearchIndex);
             for (path, page) in &self.pages {
@@ -419,6 +431,7 @@ struct Renderer<'a> {
 }
 
 /// The one-line summary of each entity, by index.
+#[derive(Clone)]
 struct Summaries {
     methods: Vec<String>,
     constructors: Vec<String>,
@@ -426,34 +439,91 @@ struct Summaries {
 }
 
 impl Summaries {
-    /// The paths of the pages of the entities whose summaries differ in `new`.
-    fn changed(&self, new: &Summaries, schema: &Schema) -> HashSet<String> {
-        let differ = |old: &[String], new: &[String]| -> Vec<usize> {
-            (0..old.len().max(new.len()))
-                .filter(|&index| old.get(index) != new.get(index))
-                .collect()
-        };
+    /// The summary of the entity `kind` names: the first sentence of its description in content,
+    /// or else of the schema's.
+    fn of(content: &Content, kind: PageKind, schema_description: Option<&str>) -> String {
+        content
+            .page(&kind)
+            .and_then(|page| page.front.description.as_deref())
+            .or(schema_description)
+            .map(summary)
+            .unwrap_or_default()
+    }
+
+    /// These summaries after an edit of the content pages `edited`, whose entities alone can have
+    /// new summaries; also the paths of the pages of the entities whose summary changed.
+    fn update(
+        &self,
+        schema: &Schema,
+        content: &Content,
+        edited: &[usize],
+    ) -> (Summaries, HashSet<String>) {
+        let mut new = self.clone();
         let mut changed = HashSet::new();
-        for index in differ(&self.methods, &new.methods) {
-            changed.insert(method_path(schema, MethodId::from_index(index)));
+        for &index in edited {
+            let Some(page) = content.pages.get(index) else {
+                continue;
+            };
+            let (slot, path) = match &page.kind {
+                PageKind::Method(name) => match schema.method_named(name) {
+                    Some(id) => {
+                        let summary = Summaries::of(
+                            content,
+                            page.kind.clone(),
+                            schema.method(id).description.as_deref(),
+                        );
+                        (
+                            new.methods.get_mut(id.index()).map(|slot| (slot, summary)),
+                            method_path(schema, id),
+                        )
+                    }
+                    None => continue,
+                },
+                PageKind::Constructor(name) => match schema.constructor_named(name) {
+                    Some(id) => {
+                        let summary = Summaries::of(
+                            content,
+                            page.kind.clone(),
+                            schema.constructor(id).description.as_deref(),
+                        );
+                        (
+                            new.constructors
+                                .get_mut(id.index())
+                                .map(|slot| (slot, summary)),
+                            constructor_path(schema, id),
+                        )
+                    }
+                    None => continue,
+                },
+                PageKind::Type(name) => match schema.type_named(name) {
+                    Some(id) => {
+                        let summary = Summaries::of(
+                            content,
+                            page.kind.clone(),
+                            schema.ty(id).description.as_deref(),
+                        );
+                        (
+                            new.types.get_mut(id.index()).map(|slot| (slot, summary)),
+                            type_path(schema, id),
+                        )
+                    }
+                    None => continue,
+                },
+                PageKind::Home | PageKind::Free => continue,
+            };
+            if let Some((slot, summary)) = slot
+                && *slot != summary
+            {
+                *slot = summary;
+                changed.insert(path);
+            }
         }
-        for index in differ(&self.constructors, &new.constructors) {
-            changed.insert(constructor_path(schema, ConstructorId::from_index(index)));
-        }
-        for index in differ(&self.types, &new.types) {
-            changed.insert(type_path(schema, TypeId::from_index(index)));
-        }
-        changed
+        (new, changed)
     }
 
     fn new(schema: &Schema, content: &Content) -> Summaries {
         let of = |kind: PageKind, schema_description: Option<&str>| {
-            content
-                .page(&kind)
-                .and_then(|page| page.front.description.as_deref())
-                .or(schema_description)
-                .map(summary)
-                .unwrap_or_default()
+            Summaries::of(content, kind, schema_description)
         };
         Summaries {
             methods: schema
@@ -629,10 +699,13 @@ fn type_path(schema: &Schema, id: TypeId) -> String {
 }
 
 impl<'a> Renderer<'a> {
+    /// A renderer of the site `inputs` describe, whose entities have `summaries` (computed
+    /// anew when `None`).
     fn new(
         inputs: &'a Inputs<'a>,
         templates: &'a Templates,
         highlighter: &'a Highlighter,
+        summaries: Option<Summaries>,
     ) -> Renderer<'a> {
         let schema = inputs.schema;
         let mut pages: HashSet<String> = HashSet::new();
@@ -697,7 +770,7 @@ impl<'a> Renderer<'a> {
             tera: &templates.tera,
             templates,
             highlighter,
-            summaries: Summaries::new(schema, inputs.content),
+            summaries: summaries.unwrap_or_else(|| Summaries::new(schema, inputs.content)),
             pages,
             site,
         }

@@ -18,7 +18,7 @@ use crate::diagnostic::{
 };
 use crate::highlight::Highlighter;
 use crate::model::{self, Schema};
-use crate::render::{self, OutputFile};
+use crate::render::{self, OutputFile, Rendered, Templates};
 use crate::telethon::TelethonData;
 use crate::tl;
 
@@ -67,50 +67,88 @@ impl Site {
     /// Content for an entity the schema lacks is a warning naming the file, as is a documented
     /// parameter the entity does not have: both are usually left over from an older layer.
     fn check_content_entities(&mut self) {
-        for page in &self.content.pages {
-            let (noun, combinator) = match &page.kind {
-                PageKind::Method(name) => (
-                    "method",
-                    self.schema
-                        .method_named(name)
-                        .map(|id| self.schema.method(id)),
-                ),
-                PageKind::Constructor(name) => (
-                    "constructor",
-                    self.schema
-                        .constructor_named(name)
-                        .map(|id| self.schema.constructor(id)),
-                ),
-                PageKind::Type(name) => {
-                    if self.schema.type_named(name).is_none() {
-                        self.diagnostics.push(unknown_entity(page, "type", name));
-                    }
-                    continue;
+        for index in 0..self.content.pages.len() {
+            self.check_content_page(index);
+        }
+    }
+
+    /// [`Site::check_content_entities`] for one page.
+    fn check_content_page(&mut self, index: usize) {
+        let page = &self.content.pages[index];
+        let (noun, name, combinator) = match &page.kind {
+            PageKind::Method(name) => (
+                "method",
+                name,
+                self.schema
+                    .method_named(name)
+                    .map(|id| self.schema.method(id)),
+            ),
+            PageKind::Constructor(name) => (
+                "constructor",
+                name,
+                self.schema
+                    .constructor_named(name)
+                    .map(|id| self.schema.constructor(id)),
+            ),
+            PageKind::Type(name) => {
+                if self.schema.type_named(name).is_none() {
+                    self.diagnostics.push(unknown_entity(page, "type", name));
                 }
-                PageKind::Home | PageKind::Free => continue,
-            };
-            let name = match &page.kind {
-                PageKind::Method(name) | PageKind::Constructor(name) => name,
-                _ => continue,
-            };
-            let Some(combinator) = combinator else {
-                self.diagnostics.push(unknown_entity(page, noun, name));
-                continue;
-            };
-            for param in page.front.params.keys() {
-                if combinator.param(param).is_none() {
-                    let text = &self.sources.file(page.file).text;
-                    let at = text[page.front_range.clone()]
-                        .find(&format!("{param}:"))
-                        .map_or(page.front_range.start, |at| page.front_range.start + at);
-                    self.diagnostics.push(Diagnostic::warning(
-                        format!("`{name}` has no parameter `{param}`"),
-                        Span::new(page.file, at..at + param.len()),
-                        "documented here",
-                    ));
-                }
+                return;
+            }
+            PageKind::Home | PageKind::Free => return,
+        };
+        let Some(combinator) = combinator else {
+            self.diagnostics.push(unknown_entity(page, noun, name));
+            return;
+        };
+        for param in page.front.params.keys() {
+            if combinator.param(param).is_none() {
+                let text = &self.sources.file(page.file).text;
+                let at = text[page.front_range.clone()]
+                    .find(&format!("{param}:"))
+                    .map_or(page.front_range.start, |at| page.front_range.start + at);
+                self.diagnostics.push(Diagnostic::warning(
+                    format!("`{name}` has no parameter `{param}`"),
+                    Span::new(page.file, at..at + param.len()),
+                    "documented here",
+                ));
             }
         }
+    }
+
+    /// Reads again the content files at `paths` (relative to `content/`) after an edit, updating
+    /// the pages and what loading them reported, as [`Site::load`] would have. Returns the
+    /// indices of their pages in [`Site::content`], or `None` when that is not enough: a file is
+    /// new, gone, unreadable, or no longer parses, so the set of pages changes and only a whole
+    /// load tells it right. The site is then half updated and must be loaded anew.
+    pub fn reload_content(&mut self, paths: &[String]) -> Option<Vec<usize>> {
+        let mut edited = Vec::with_capacity(paths.len());
+        for path in paths {
+            let index = self
+                .content
+                .pages
+                .iter()
+                .position(|page| &page.path == path)?;
+            let file = self.content.pages[index].file;
+            let text = read_text(&self.root.join("content").join(path)).ok()?;
+            self.sources.replace(file, text);
+            let shown = PathBuf::from("content").join(path);
+            self.diagnostics.retain(|diagnostic| {
+                diagnostic.primary_span().map(|span| span.file) != Some(file)
+                    && diagnostic.path.as_deref() != Some(shown.as_path())
+            });
+            if !self
+                .content
+                .reparse(index, &self.sources, &mut self.diagnostics)
+            {
+                return None;
+            }
+            self.check_content_page(index);
+            edited.push(index);
+        }
+        self.diagnostics.sort_by_location(&self.sources);
+        Some(edited)
     }
 
     /// Renders every page in memory. `None` when an error was found (the diagnostics say what);
@@ -122,24 +160,60 @@ impl Site {
     /// [`Site::build`] with a highlighter that outlives the build: `tldoc serve` keeps one across
     /// rebuilds, so that its caches stay warm.
     pub fn build_with(&mut self, highlighter: &Highlighter) -> Option<Vec<OutputFile>> {
+        let templates = self.templates()?;
+        let rendered = self.render(&templates, highlighter);
+        self.diagnostics = self.diagnostics_with(&rendered);
+        (!self.diagnostics.has_errors()).then(|| rendered.into_files())
+    }
+
+    /// Loads the templates, the site's own over the built-in ones; `None` when they, or anything
+    /// loaded before them, have errors (the diagnostics say what).
+    pub fn templates(&mut self) -> Option<Templates> {
         let templates =
             render::load_templates(&self.root, &mut self.sources, &mut self.diagnostics)?;
-        if self.diagnostics.has_errors() {
-            return None;
-        }
-        let inputs = render::Inputs {
+        (!self.diagnostics.has_errors()).then_some(templates)
+    }
+
+    /// Renders every page, keeping what [`Site::rerender`] needs to redo only what an edit
+    /// touches. What rendering reports is in the result; [`Site::diagnostics_with`] adds it to
+    /// what loading reported.
+    pub fn render(&self, templates: &Templates, highlighter: &Highlighter) -> Rendered {
+        render::render_site(&self.inputs(), templates, highlighter)
+    }
+
+    /// Renders again what an edit of the content pages `edited` touches (the indices
+    /// [`Site::reload_content`] gave), `rendered` being this site's render before the edit.
+    /// Returns the paths rendered again, or `None` when the edit touches every page, which
+    /// [`Site::render`] must then do; either way the result equals a whole render.
+    pub fn rerender(
+        &self,
+        templates: &Templates,
+        highlighter: &Highlighter,
+        rendered: &mut Rendered,
+        edited: &[usize],
+    ) -> Option<Vec<String>> {
+        rendered.rerender(&self.inputs(), templates, highlighter, edited)
+    }
+
+    /// What loading reported, then what `rendered` reported, each in the order of their places.
+    pub fn diagnostics_with(&self, rendered: &Rendered) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        all.extend_from(&self.diagnostics);
+        let mut found = rendered.diagnostics();
+        found.sort_by_location(&self.sources);
+        all.extend(found);
+        all
+    }
+
+    fn inputs(&self) -> render::Inputs<'_> {
+        render::Inputs {
             root: &self.root,
             config: &self.config,
             schema: &self.schema,
             content: &self.content,
             telethon: &self.telethon,
             sources: &self.sources,
-        };
-        let rendered = render::render_site(&inputs, &templates, highlighter);
-        let mut found = rendered.diagnostics();
-        found.sort_by_location(&self.sources);
-        self.diagnostics.extend(found);
-        (!self.diagnostics.has_errors()).then(|| rendered.into_files())
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! Building the site for `tldoc serve`, and telling the terminal how it went.
 //!
-//! [`Builder::rebuild`] is the one place a change becomes a build: today by building everything
-//! again, with what can outlive a build (the highlighter) kept warm; later by rendering only
-//! what the changed files touch, behind the same call.
+//! [`Builder::rebuild`] is the one place a change becomes a build. The site is loaded again
+//! (in parallel, tens of milliseconds for a large one); an edit of content files alone then
+//! re-renders only the pages it touches, from the last build kept here; any other change renders
+//! everything again, with the highlighter's caches kept warm. Either way the files served are
+//! what `tldoc build` would write.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -10,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{plural, styled, summary};
 use crate::highlight::Highlighter;
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Rendered, Templates};
 use crate::site::Site;
 
 /// Builds the site for serving, keeping what may outlive a build.
@@ -20,12 +22,22 @@ pub(crate) struct Builder {
     base_url: String,
     /// Kept across builds, so that its caches are warm for the next one.
     highlighter: Highlighter,
+    /// The last good build, for rendering again only what an edit touches.
+    last: Option<Last>,
+}
+
+/// The files of a good build.
+pub(crate) enum Files {
+    /// Every file of the site.
+    All(Vec<OutputFile>),
+    /// The files that changed since the last good build; the others are as they were.
+    Changed(Vec<OutputFile>),
 }
 
 /// What one build gave.
 pub(crate) struct Build {
     /// The site, or `None` when an error was found.
-    pub(crate) files: Option<Vec<OutputFile>>,
+    pub(crate) files: Option<Files>,
     /// The errors, as printed for the terminal.
     errors: String,
     /// The warnings, as printed for the terminal.
@@ -46,43 +58,133 @@ impl Builder {
             root,
             base_url,
             highlighter: Highlighter::new(),
+            last: None,
         }
     }
 
     /// Builds the site after `changed` (paths relative to the site) changed; the first build
     /// passes none.
     ///
-    /// Every build is a full one for now; `changed` is where rendering only what a change
-    /// touches will plug in, with the result a full build would give.
+    /// When only content files were edited, the last good build's site reads just those again
+    /// and renders just the pages they touch; anything else (or an edit that adds, removes or
+    /// breaks a page) loads and renders the whole site.
     pub(crate) fn rebuild(&mut self, changed: &[PathBuf]) -> Build {
-        let _ = changed;
         let started = Instant::now();
-        let mut site = Site::load(&self.root);
-        site.config.base_url = Some(self.base_url.clone());
-        let files = site.build_with(&self.highlighter);
+        let outcome = match (self.last.take(), content_edits(changed)) {
+            (Some(last), Some(edits)) => self.rebuild_part(last, &edits),
+            _ => None,
+        };
+        let (site, outcome) = match outcome {
+            Some((last, redone)) => (last.site, Some((last.templates, last.rendered, redone))),
+            None => {
+                let mut site = Site::load(&self.root);
+                site.config.base_url = Some(self.base_url.clone());
+                let outcome = site.templates().map(|templates| {
+                    let rendered = site.render(&templates, &self.highlighter);
+                    (templates, rendered, None)
+                });
+                (site, outcome)
+            }
+        };
+        let diagnostics = match &outcome {
+            Some((_, rendered, _)) => site.diagnostics_with(rendered),
+            None => site.diagnostics.clone(),
+        };
+        let good = outcome.is_some() && !diagnostics.has_errors();
         let render = |errors: bool, styled: bool| -> String {
-            site.diagnostics
+            diagnostics
                 .iter()
                 .filter(|diagnostic| diagnostic.is_error() == errors)
                 .map(|diagnostic| diagnostic.render(&site.sources, styled) + "\n\n")
                 .collect()
         };
         let styled = styled();
-        Build {
+        let mut build = Build {
             errors: render(true, styled),
             warnings: render(false, styled),
-            overlay: if files.is_some() {
+            overlay: if good {
                 String::new()
             } else {
                 render(true, false)
             },
-            files,
-            error_count: site.diagnostics.error_count(),
-            warning_count: site.diagnostics.warning_count(),
+            files: None,
+            error_count: diagnostics.error_count(),
+            warning_count: diagnostics.warning_count(),
             summary: summary(&site.schema),
-            took: started.elapsed(),
+            took: Duration::ZERO,
+        };
+        if let (true, Some((templates, rendered, redone))) = (good, outcome) {
+            build.files = Some(match redone {
+                Some(paths) => Files::Changed(
+                    paths
+                        .into_iter()
+                        .filter_map(|path| {
+                            let bytes = rendered.file(&path)?.to_vec();
+                            Some((path, bytes))
+                        })
+                        .collect(),
+                ),
+                None => Files::All(rendered.files()),
+            });
+            self.last = Some(Last {
+                site,
+                templates,
+                rendered,
+            });
         }
+        build.took = started.elapsed();
+        build
     }
+
+    /// The last good build, updated for an edit of the content files `edits` (relative to
+    /// `content/`), with the paths rendered again (`None`: every page); `None` when only a whole
+    /// build will do.
+    fn rebuild_part(
+        &self,
+        mut last: Last,
+        edits: &[String],
+    ) -> Option<(Last, Option<Vec<String>>)> {
+        let edited = last.site.reload_content(edits)?;
+        let redone = last.site.rerender(
+            &last.templates,
+            &self.highlighter,
+            &mut last.rendered,
+            &edited,
+        );
+        if redone.is_none() {
+            last.rendered = last.site.render(&last.templates, &self.highlighter);
+        }
+        Some((last, redone))
+    }
+}
+
+/// The last good build: what an edit of content is applied to.
+struct Last {
+    site: Site,
+    templates: Templates,
+    rendered: Rendered,
+}
+
+/// The content files among `changed` (paths relative to the site), relative to `content/`, when
+/// all of them are Markdown files there; `None` otherwise, or when nothing changed.
+fn content_edits(changed: &[PathBuf]) -> Option<Vec<String>> {
+    if changed.is_empty() {
+        return None;
+    }
+    changed
+        .iter()
+        .map(|path| {
+            let relative = path.strip_prefix("content").ok()?;
+            if relative.extension()? != "md" {
+                return None;
+            }
+            let parts: Option<Vec<&str>> = relative
+                .components()
+                .map(|part| part.as_os_str().to_str())
+                .collect();
+            Some(parts?.join("/"))
+        })
+        .collect()
 }
 
 /// What the terminal has been told, so that a rebuild repeats only what changed.
@@ -130,11 +232,13 @@ impl Terminal {
         match &build.files {
             Some(files) => {
                 self.built = true;
-                let _ = writeln!(
-                    out,
-                    "built {} in {took} ms{warnings}",
-                    plural(files.len(), "file")
-                );
+                let what = match files {
+                    Files::All(files) => format!("built {}", plural(files.len(), "file")),
+                    Files::Changed(files) => {
+                        format!("rendered {} again", plural(files.len(), "page"))
+                    }
+                };
+                let _ = writeln!(out, "{what} in {took} ms{warnings}");
             }
             None => {
                 let served = if self.built {

@@ -27,9 +27,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::render::OutputFile;
 
-use self::build::{Builder, Terminal};
+use self::build::{Builder, Files, Terminal};
 use self::livereload::{Hub, Status};
 use self::paths::BasePath;
 
@@ -250,21 +249,31 @@ impl Shared {
 
     /// Serves `files` from now on when there are some; otherwise keeps the last good build and
     /// shows `errors` over it. Either way every page listening is told.
-    fn publish(&self, files: Option<Vec<OutputFile>>, errors: &str) {
+    fn publish(&self, files: Option<Files>, errors: &str) {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         let next = match files {
             Some(files) => {
                 let generation = current.generation + 1;
+                // `Arc::new` moves the bytes; `Arc<[u8]>` would copy every one of them, tens of
+                // megabytes for a large site.
+                let files = match files {
+                    Files::All(files) => files
+                        .into_iter()
+                        .map(|(path, bytes)| (path, Arc::new(bytes)))
+                        .collect(),
+                    Files::Changed(changed) => {
+                        let mut files = HashMap::clone(&current.files);
+                        files.extend(
+                            changed
+                                .into_iter()
+                                .map(|(path, bytes)| (path, Arc::new(bytes))),
+                        );
+                        files
+                    }
+                };
                 Snapshot {
                     generation,
-                    files: Arc::new(
-                        files
-                            .into_iter()
-                            // `Arc::new` moves the bytes; `Arc<[u8]>` would copy every
-                            // one of them, tens of megabytes for a large site.
-                            .map(|(path, bytes)| (path, Arc::new(bytes)))
-                            .collect(),
-                    ),
+                    files: Arc::new(files),
                     status: Status {
                         build: format!("{}-{generation}", self.run),
                         overlay: None,
