@@ -9,8 +9,8 @@ touch the original), starts `tldoc serve` on a free loopback port and listens on
 stream as a page would. Each edit rewrites one content file with a new sentence; the time is
 from the moment the write returns to the `build` event announcing the new build, which a page
 reloads on; the page is then fetched to check that it has the new sentence. The server's own
-figure for each rebuild (`rendered N pages again in X ms`, or `built N files in X ms` for a
-whole build) is shown beside it: the rest is the debounce and the file-system notification. These machines are shared and noisy: quote the median.
+figure for each rebuild (`updated N files in X ms`, or `built N files in X ms` for a whole
+build) is shown beside it: the rest is the debounce and the file-system notification. These machines are shared and noisy: quote the median.
 """
 import argparse
 import os
@@ -121,7 +121,7 @@ def main():
             time.sleep(0.2)
             # The reports of the rebuilds, but the warm-up's (the first build's was read above).
             rebuilds = [float(line.split(" in ")[1].split(" ms")[0]) for line in reports
-                        if line.startswith(("built ", "rendered ")) and " in " in line][1:]
+                        if line.startswith(("built ", "updated ")) and " in " in line][1:]
         finally:
             server.kill()
             server.wait()

@@ -206,6 +206,19 @@ pub fn render_site(
             .into_par_iter()
             .map(|(id, examples)| renderer.record(Job::Method(id), Some(examples))),
     );
+    Rendered {
+        pages: pages.into_iter().collect(),
+        fixed: fixed_files(inputs),
+        examples,
+        summaries: renderer.summaries,
+        guides: renderer.site.guides,
+        paths: renderer.pages,
+    }
+}
+
+/// The files that are not pages: the theme's assets (the site's own `themes/default/` over the
+/// built-in ones), `.nojekyll`, and `CNAME` when the settings name a domain.
+fn fixed_files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
     let mut fixed = Vec::with_capacity(DEFAULT_ASSETS.len() + 2);
     for (name, text) in DEFAULT_ASSETS {
         let own = inputs.root.join("themes/default").join(name);
@@ -216,14 +229,7 @@ pub fn render_site(
     if let Some(domain) = &inputs.config.cname {
         fixed.push(("CNAME".to_owned(), format!("{}\n", domain.0).into_bytes()));
     }
-    Rendered {
-        pages: pages.into_iter().collect(),
-        fixed,
-        examples,
-        summaries: renderer.summaries,
-        guides: renderer.site.guides,
-        paths: renderer.pages,
-    }
+    fixed
 }
 
 /// A rendered site, kept so that an edit to content re-renders only the pages it touches.
@@ -320,6 +326,19 @@ impl Rendered {
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
+    }
+
+    /// Reads the theme's assets again after an edit of the theme, which no page's HTML holds;
+    /// returns the paths of the files that changed.
+    pub fn refresh_assets(&mut self, inputs: &Inputs<'_>) -> Vec<String> {
+        let fixed = fixed_files(inputs);
+        let changed = fixed
+            .iter()
+            .filter(|file| !self.fixed.contains(file))
+            .map(|(path, _)| path.clone())
+            .collect();
+        self.fixed = fixed;
+        changed
     }
 
     /// Renders again what an edit of the content pages `edited` (indices in `inputs.content`)

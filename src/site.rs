@@ -195,6 +195,12 @@ impl Site {
         rendered.rerender(&self.inputs(), templates, highlighter, edited)
     }
 
+    /// Reads the theme's assets into `rendered` again after an edit of `themes/`; returns the
+    /// paths of the files that changed.
+    pub fn refresh_assets(&self, rendered: &mut Rendered) -> Vec<String> {
+        rendered.refresh_assets(&self.inputs())
+    }
+
     /// What loading reported, then what `rendered` reported, each in the order of their places.
     pub fn diagnostics_with(&self, rendered: &Rendered) -> Diagnostics {
         let mut all = Diagnostics::new();

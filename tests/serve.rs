@@ -69,7 +69,7 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
         "reload event after {announced:?}, new page served after {served:?}"
     );
     // An edit of one page's body renders that page alone again.
-    server.wait_for_output("rendered 1 page again in ");
+    server.wait_for_output("updated 1 file in ");
 
     // Broken front matter: the overlay names the file and line; the last good page stays.
     save(&file, "---\ndescription: [unclosed\n---\n\nThird words.\n");
@@ -100,6 +100,37 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
     let page = server.get(PAGE);
     assert!(page.text().contains("Fourth words."));
     assert!(!page.text().contains("<div id=\"tldoc-live-overlay\">"));
+}
+
+#[test]
+fn an_edit_of_the_theme_is_served_without_rendering_a_page() {
+    let site = fixture(&[("themes/default/style.css", "body { color: red; }\n")]);
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events();
+    let build = events.until("build", |_| true).data;
+    assert_eq!(
+        server.get("/assets/style.css").text(),
+        "body { color: red; }\n"
+    );
+    let page = server.get(PAGE).text();
+    save(
+        &site.path().join("themes/default/style.css"),
+        "body { color: blue; }\n",
+    );
+    events.until("build", |id| id != build);
+    server.wait_for_output("updated 1 file in ");
+    assert_eq!(
+        server.get("/assets/style.css").text(),
+        "body { color: blue; }\n"
+    );
+    // The page is the same but for the build it names (for live reload).
+    let strip = |html: String| {
+        html.split("data-build")
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(strip(server.get(PAGE).text()), strip(page));
 }
 
 #[test]

@@ -66,12 +66,20 @@ impl Builder {
     /// passes none.
     ///
     /// When only content files were edited, the last good build's site reads just those again
-    /// and renders just the pages they touch; anything else (or an edit that adds, removes or
-    /// breaks a page) loads and renders the whole site.
+    /// and renders just the pages they touch; when only the theme was, its files are read
+    /// again; anything else (or an edit that adds, removes or breaks a page) loads and renders
+    /// the whole site.
     pub(crate) fn rebuild(&mut self, changed: &[PathBuf]) -> Build {
         let started = Instant::now();
+        let theme_only =
+            !changed.is_empty() && changed.iter().all(|path| path.starts_with("themes"));
         let outcome = match (self.last.take(), content_edits(changed)) {
             (Some(last), Some(edits)) => self.rebuild_part(last, &edits),
+            // The theme's files are copied as they are: no page changes with them.
+            (Some(mut last), None) if theme_only => {
+                let redone = last.site.refresh_assets(&mut last.rendered);
+                Some((last, Some(redone)))
+            }
             _ => None,
         };
         let (site, outcome) = match outcome {
@@ -234,9 +242,7 @@ impl Terminal {
                 self.built = true;
                 let what = match files {
                     Files::All(files) => format!("built {}", plural(files.len(), "file")),
-                    Files::Changed(files) => {
-                        format!("rendered {} again", plural(files.len(), "page"))
-                    }
+                    Files::Changed(files) => format!("updated {}", plural(files.len(), "file")),
                 };
                 let _ = writeln!(out, "{what} in {took} ms{warnings}");
             }
