@@ -483,54 +483,42 @@ impl Summaries {
             let Some(page) = content.pages.get(index) else {
                 continue;
             };
-            let (slot, path) = match &page.kind {
-                PageKind::Method(name) => match schema.method_named(name) {
-                    Some(id) => {
-                        let summary = Summaries::of(
-                            content,
-                            page.kind.clone(),
-                            schema.method(id).description.as_deref(),
-                        );
-                        (
-                            new.methods.get_mut(id.index()).map(|slot| (slot, summary)),
-                            method_path(schema, id),
-                        )
-                    }
-                    None => continue,
-                },
-                PageKind::Constructor(name) => match schema.constructor_named(name) {
-                    Some(id) => {
-                        let summary = Summaries::of(
-                            content,
-                            page.kind.clone(),
-                            schema.constructor(id).description.as_deref(),
-                        );
-                        (
-                            new.constructors
-                                .get_mut(id.index())
-                                .map(|slot| (slot, summary)),
-                            constructor_path(schema, id),
-                        )
-                    }
-                    None => continue,
-                },
-                PageKind::Type(name) => match schema.type_named(name) {
-                    Some(id) => {
-                        let summary = Summaries::of(
-                            content,
-                            page.kind.clone(),
-                            schema.ty(id).description.as_deref(),
-                        );
-                        (
-                            new.types.get_mut(id.index()).map(|slot| (slot, summary)),
-                            type_path(schema, id),
-                        )
-                    }
-                    None => continue,
-                },
+            let (list, index, path, described) = match &page.kind {
+                PageKind::Method(name) => {
+                    let Some(id) = schema.method_named(name) else {
+                        continue;
+                    };
+                    let described = schema.method(id).description.as_deref();
+                    (
+                        &mut new.methods,
+                        id.index(),
+                        method_path(schema, id),
+                        described,
+                    )
+                }
+                PageKind::Constructor(name) => {
+                    let Some(id) = schema.constructor_named(name) else {
+                        continue;
+                    };
+                    let described = schema.constructor(id).description.as_deref();
+                    (
+                        &mut new.constructors,
+                        id.index(),
+                        constructor_path(schema, id),
+                        described,
+                    )
+                }
+                PageKind::Type(name) => {
+                    let Some(id) = schema.type_named(name) else {
+                        continue;
+                    };
+                    let described = schema.ty(id).description.as_deref();
+                    (&mut new.types, id.index(), type_path(schema, id), described)
+                }
                 PageKind::Home | PageKind::Free => continue,
             };
-            if let Some((slot, summary)) = slot
+            let summary = Summaries::of(content, page.kind.clone(), described);
+            if let Some(slot) = list.get_mut(index)
                 && *slot != summary
             {
                 *slot = summary;
