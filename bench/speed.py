@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""How fast tldoc builds a reference, against the floor of writing it and against Hugo.
+
+Usage: bench/speed.py [--runs N] [--skip-hugo] [--skip-scale] [--skip-serve]
+
+Prints, as medians of N runs (default 5) after a warm-up, all in one run on this machine:
+- the cold build of ../shared/telegram-190: wall, CPU, peak memory, pages per second;
+- the floor: copying the built tree with `cp -r`, and tldoc's ratio to it;
+- the same build with the twenty earlier layers of ../shared/telegram-history as its history
+  (when this tldoc reads `history:` in tldoc.yaml);
+- a synthetic schema ten times the size, made here from layer 190 by repeating every definition
+  under ten new namespaces (ids dropped, so each copy gets its own), with its content copied
+  under the new names, to show how time and memory grow;
+- the time from a content save to the reload event in `tldoc serve` (bench/serve.py);
+- Hugo (Debian's `hugo`) building the same pages, written by ../shared/bench-peers, and tldoc's
+  wall time as a ratio of Hugo's.
+
+Each run is a fresh process writing a fresh directory on the same file system. These machines are
+shared and noisy (2 cores): quote medians, and compare figures from the same run only.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(ROOT, "..", "shared")
+SITE = os.path.join(SHARED, "telegram-190")
+HISTORY = os.path.join(SHARED, "telegram-history")
+PEERS = os.path.join(SHARED, "bench-peers", "gen_workload.py")
+
+
+def run(command, cwd=None):
+    """Runs `command`; returns its wall time (s), CPU time (s) and peak memory (MiB)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # wait4 gives this child's own usage, not that of every child this script has waited for.
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{child.stderr.read().decode()}")
+    child.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def measure(runs, prepare, command):
+    """Medians of `runs` runs of `command` (after one warm-up), `prepare(i)` before each."""
+    figures = []
+    for i in range(runs + 1):
+        prepare(i)
+        figure = run(command(i))
+        if i > 0:
+            figures.append(figure)
+    return tuple(statistics.median(values) for values in zip(*figures))
+
+
+def files_in(tree):
+    return sum(len(names) for _, _, names in os.walk(tree))
+
+
+def build_row(label, wall, cpu, peak, files):
+    return (f"{label:<34} wall {wall * 1000:7.0f} ms   cpu {cpu * 1000:7.0f} ms   "
+            f"peak {peak:6.1f} MiB   {files / wall:7.0f} pages/s")
+
+
+def tldoc_build(binary, site, scratch, runs, label):
+    out = os.path.join(scratch, "out")
+
+    def fresh(_):
+        shutil.rmtree(out, ignore_errors=True)
+
+    wall, cpu, peak = measure(runs, fresh, lambda _: [binary, "build", site, "-o", out])
+    files = files_in(out)
+    print(build_row(label, wall, cpu, peak, files))
+    return wall, cpu, peak, out
+
+
+def copy_floor(tree, scratch, runs):
+    target = os.path.join(scratch, "copy")
+
+    def fresh(_):
+        shutil.rmtree(target, ignore_errors=True)
+
+    wall, _, _ = measure(runs, fresh, lambda _: ["cp", "-r", tree, target])
+    shutil.rmtree(target, ignore_errors=True)
+    return wall
+
+
+NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def scaled_schema(text, copies):
+    """Layer 190's definitions, repeated under `copies` new namespaces with their ids dropped."""
+    definitions = [line for line in text.splitlines()
+                   if "=" in line and line.rstrip().endswith(";") and not line.startswith("//")]
+    declared = set()
+    for line in definitions:
+        head = line.split("=")[0].split()[0].split("#")[0]
+        declared.add(head)
+        declared.add(line.rsplit("=", 1)[1].strip().rstrip(";").strip().split()[0])
+    builtins = {"Vector", "vector", "Bool", "True", "true", "Object", "X", "Type"}
+    out = [text]
+    for copy in range(1, copies):
+        out.append("---types---")
+        for line in definitions:
+            if line.startswith("---"):
+                continue
+            renamed = NAME.sub(lambda m: rename(m.group(0), copy)
+                               if m.group(0) in declared and m.group(0) not in builtins else m.group(0),
+                               re.sub(r"#[0-9a-f]+", "", line, count=1))
+            out.append(renamed)
+    return "\n".join(out) + "\n"
+
+
+def rename(name, copy):
+    namespace, _, short = name.rpartition(".")
+    return f"{namespace}{copy}.{short}" if namespace else f"copy{copy}.{short}"
+
+
+def scaled_site(scratch, copies):
+    """A copy of layer 190's site with a schema `copies` times as large, content included."""
+    site = os.path.join(scratch, f"scaled-{copies}")
+    shutil.copytree(SITE, site)
+    schema_dir = os.path.join(site, "schema")
+    with open(os.path.join(schema_dir, "api.tl"), encoding="utf-8") as f:
+        api = f.read()
+    # Methods and types live apart in TL: split the functions out and scale each part.
+    types_part, _, functions_part = api.partition("---functions---")
+    with open(os.path.join(schema_dir, "api.tl"), "w", encoding="utf-8") as f:
+        f.write(scaled_schema(types_part, copies))
+        f.write("---functions---\n")
+        f.write(scaled_schema(functions_part, copies).replace("---types---\n", ""))
+    for kind in ("methods", "constructors", "types"):
+        folder = os.path.join(site, "content", kind)
+        if not os.path.isdir(folder):
+            continue
+        for name in os.listdir(folder):
+            for copy in range(1, copies):
+                shutil.copy(os.path.join(folder, name),
+                            os.path.join(folder, rename(name[:-3], copy) + ".md"))
+    return site
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-hugo", action="store_true")
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true")
+    args = parser.parse_args()
+    if not os.path.isdir(os.path.join(SITE, "schema")):
+        print(f"skipped: no site at {SITE} (the shared data is absent)")
+        return 0
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "tldoc")
+
+    with tempfile.TemporaryDirectory(dir=os.path.dirname(ROOT)) as scratch:
+        print(f"{args.runs} runs after a warm-up, medians; output written under {scratch}")
+        wall, cpu, peak, out = tldoc_build(binary, SITE, scratch, args.runs, "tldoc build, layer 190")
+        floor = copy_floor(out, scratch, args.runs)
+        print(f"{'floor: cp -r of that output':<34} wall {floor * 1000:7.0f} ms   "
+              f"tldoc / floor = {wall / floor:.1f}")
+
+        history_site = os.path.join(scratch, "with-history")
+        shutil.copytree(SITE, history_site)
+        with open(os.path.join(history_site, "tldoc.yaml"), "a", encoding="utf-8") as f:
+            f.write(f"history: {os.path.abspath(HISTORY)}\n")
+        check = subprocess.run([binary, "check", history_site], capture_output=True, text=True)
+        if check.returncode == 0:
+            h_wall, _, h_peak, _ = tldoc_build(binary, history_site, scratch, args.runs,
+                                                "with the 20-layer history")
+            print(f"{'history costs':<34} wall {(h_wall - wall) * 1000:+7.0f} ms   "
+                  f"peak {h_peak - peak:+6.1f} MiB")
+        else:
+            print("with the 20-layer history: skipped (this tldoc does not read `history:`)")
+
+        if not args.skip_scale:
+            scaled = scaled_site(scratch, 10)
+            s_wall, s_cpu, s_peak, s_out = tldoc_build(binary, scaled, scratch, max(1, args.runs // 2),
+                                                        "ten times the schema")
+            print(f"{'growth at ten times':<34} time x{s_wall / wall:.1f}   cpu x{s_cpu / cpu:.1f}   "
+                  f"memory x{s_peak / peak:.1f}   ({files_in(s_out)} files)")
+
+        if not args.skip_serve:
+            serve = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "serve.py")],
+                                   capture_output=True, text=True)
+            line = next((l for l in serve.stdout.splitlines() if l.startswith("save -> reload")), None)
+            print(f"{'tldoc serve, save to reload event':<34} {line[len('save -> reload event'):].strip()}"
+                  if line else f"tldoc serve: {serve.stdout}{serve.stderr}")
+
+        if not args.skip_hugo:
+            if shutil.which("hugo") is None or not os.path.isfile(PEERS):
+                print("hugo: skipped (install Debian's hugo; ../shared/bench-peers is needed too)")
+            else:
+                peers = os.path.join(scratch, "peers")
+                schema = os.path.join(SITE, "schema")
+                subprocess.run([sys.executable, PEERS, "--tl", os.path.join(schema, "api.tl"),
+                                "--errors", os.path.join(schema, "errors.csv"),
+                                "--methods", os.path.join(schema, "methods.csv"), "--out", peers],
+                               check=True, stdout=subprocess.DEVNULL)
+                hugo_out = os.path.join(scratch, "hugo-out")
+
+                def fresh(_):
+                    shutil.rmtree(hugo_out, ignore_errors=True)
+
+                hugo = measure(args.runs, fresh, lambda _: [
+                    "hugo", "--quiet", "--noBuildLock", "-s", os.path.join(peers, "hugo"), "-d", hugo_out])
+                print(build_row("hugo, the same pages", *hugo, files_in(hugo_out)))
+                print(f"{'tldoc / hugo':<34} {wall / hugo[0]:.2f} (target: at most 0.10)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
