@@ -138,10 +138,72 @@ pub fn load_templates(
     match result {
         Ok(()) => Some(Templates { tera, files }),
         Err(error) => {
-            diagnostics.push(template_diagnostic(&error, &files, sources));
+            let checked = match error.kind() {
+                tera::ErrorKind::Msg(message) => checked_references(message, &files, sources),
+                _ => Vec::new(),
+            };
+            if checked.is_empty() {
+                diagnostics.push(template_diagnostic(&error, &files, sources));
+            }
+            for diagnostic in checked {
+                diagnostics.push(diagnostic);
+            }
             None
         }
     }
+}
+
+/// Once every template is parsed, Tera checks what they refer to (filters, tests, blocks of the
+/// parent, components) and returns every problem as one message of reports it has rendered
+/// itself, `error: MESSAGE` then ` --> NAME:LINE:COLUMN` and a snippet. Each is taken apart here
+/// so that it is shown like every other diagnostic, in the site's own file. Empty when the
+/// message is not made of such reports.
+fn checked_references(
+    message: &str,
+    files: &HashMap<String, crate::diagnostic::FileId>,
+    sources: &SourceMap,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for report in message.split("\n\nerror: ") {
+        let mut lines = report.lines();
+        let Some(headline) = lines.next() else {
+            return Vec::new();
+        };
+        let headline = headline.strip_prefix("error: ").unwrap_or(headline);
+        let place = lines
+            .next()
+            .and_then(|line| line.trim_start().strip_prefix("--> "))
+            .and_then(|place| {
+                let mut parts = place.rsplitn(3, ':');
+                let column: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                Some((parts.next()?, line, column))
+            });
+        let Some((name, line, column)) = place else {
+            return Vec::new();
+        };
+        // The underline is the snippet's line made only of carets.
+        let width = lines
+            .filter_map(|line| Some(line.split_once('|')?.1.trim()))
+            .find(|marks| !marks.is_empty() && marks.chars().all(|c| c == '^'))
+            .map_or(0, str::len);
+        let message = format!("template error: {headline}");
+        found.push(match files.get(name) {
+            Some(&file) => {
+                let source = sources.file(file);
+                let start = source.offset(line, column);
+                let end = source.text[start..]
+                    .char_indices()
+                    .nth(width)
+                    .map_or(source.text.len(), |(at, _)| start + at);
+                Diagnostic::error(message, Span::new(file, start..end), "")
+            }
+            None => Diagnostic::new(Severity::Error, message).in_file(format!(
+                "templates/{name} (built in) at line {line}, column {column}"
+            )),
+        });
+    }
+    found
 }
 
 /// A Tera error as a diagnostic, located in the template file when it is one of the site's.

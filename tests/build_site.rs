@@ -322,6 +322,28 @@ fn a_template_syntax_error_names_the_site_template_line_and_column() {
 }
 
 #[test]
+fn template_reference_errors_are_each_located_in_the_site_template() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "templates/type.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | shout }}\n\
+             {% endblock main %}\n",
+        ),
+    ]);
+    let run = tldoc(site.path(), &["build"]);
+    run.failure()
+        .stderr_has(
+            "error: template error: Block `main` is not defined in any parent template\n \
+             --> templates/type.html:2:10",
+        )
+        .stderr_has("error: template error: Unknown filter `shout`\n --> templates/type.html:3:17")
+        .stderr_has("build failed with 2 errors; nothing was written");
+    // Tera's own rendering of the reports is not passed on inside ours.
+    assert!(!run.stderr.contains("error: template error: error:"));
+}
+
+#[test]
 fn an_example_template_error_is_reported_once_not_once_per_method() {
     let site = TestSite::new(&[
         ("schema/api.tl", SCHEMA),
