@@ -179,8 +179,10 @@ fn kind_of(path: &str) -> PageKind {
     }
 }
 
-/// Splits a file into front matter and body and parses the front matter.
-fn parse_page(
+/// Splits a registered content file into front matter and body and parses the front matter;
+/// `path` is its path below `content/`, which says what it documents. `None` when the front
+/// matter is unterminated or does not parse (reported into `diagnostics`).
+pub fn parse_page(
     file: FileId,
     path: String,
     sources: &SourceMap,
