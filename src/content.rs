@@ -104,40 +104,12 @@ impl Content {
     pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Content {
         let dir = root.join("content");
         let mut content = Content::default();
-        if !dir.is_dir() {
-            return content;
-        }
-        let walker = walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    let path = error
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| dir.clone());
-                    diagnostics.push(
-                        Diagnostic::new(
-                            crate::diagnostic::Severity::Error,
-                            format!("cannot read `{}`: {error}", path.display()),
-                        )
-                        .in_file(path),
-                    );
-                    continue;
-                }
-            };
-            let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
-                continue;
-            }
-            let Ok(relative) = path.strip_prefix(&dir) else {
-                continue;
-            };
-            let relative = slash_path(relative);
+        let site = crate::confine::SiteDir::new(root);
+        let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
+        for (path, relative) in site.files(&dir, is_markdown, diagnostics) {
+            let relative = slash_path(&relative);
             let shown = PathBuf::from("content").join(&relative);
-            let Some(file) = crate::site::read_source(path, &shown, sources, diagnostics) else {
+            let Some(file) = site.read_source(&path, &shown, sources, diagnostics) else {
                 continue;
             };
             if let Some(page) = parse_page(file, relative, sources, diagnostics) {

@@ -100,28 +100,16 @@ pub fn load_templates(
             .map(|(name, text)| ((*name).to_owned(), ((*text).to_owned(), None)))
             .collect();
     let dir = root.join("templates");
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(relative) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let name = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let shown = Path::new("templates").join(relative);
-            if let Some(file) = crate::site::read_source(entry.path(), &shown, sources, diagnostics)
-            {
-                templates.insert(name, (sources.file(file).text.clone(), Some(file)));
-            }
+    let site = crate::confine::SiteDir::new(root);
+    for (path, relative) in site.files(&dir, |_| true, diagnostics) {
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let shown = Path::new("templates").join(&relative);
+        if let Some(file) = site.read_source(&path, &shown, sources, diagnostics) {
+            templates.insert(name, (sources.file(file).text.clone(), Some(file)));
         }
     }
     let mut tera = Tera::new();
@@ -282,9 +270,30 @@ pub fn render_site(
     for problem in problems {
         diagnostics.push(renderer.link_diagnostic(problem));
     }
+    let site = crate::confine::SiteDir::new(inputs.root);
     for (name, text) in DEFAULT_ASSETS {
-        let own = inputs.root.join("themes/default").join(name);
-        let bytes = std::fs::read(&own).unwrap_or_else(|_| text.as_bytes().to_vec());
+        let shown = Path::new("themes/default").join(name);
+        let own = inputs.root.join(&shown);
+        let bytes = match site.check(&own, &shown).map(|()| std::fs::read(&own)) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+                text.as_bytes().to_vec()
+            }
+            Ok(Err(error)) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        format!("cannot read `{}`: {error}", shown.display()),
+                    )
+                    .in_file(&shown),
+                );
+                continue;
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
         files.push((format!("assets/{name}"), bytes));
     }
     files.push((".nojekyll".to_owned(), Vec::new()));

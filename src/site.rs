@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::confine::SiteDir;
 use crate::content::{Content, PageKind};
 use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
@@ -282,9 +283,33 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     fs::write(dir.join(MANIFEST), manifest)
 }
 
-/// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order.
+/// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order. A schema
+/// that defines nothing is an error: the site would document nothing.
 pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
-    load_schema_dir(&root.join("schema"), root, sources, diagnostics)
+    let errors = diagnostics.error_count();
+    let dir = root.join("schema");
+    let site = SiteDir::new(root);
+    let schema = match site.check(&dir, Path::new("schema")) {
+        Ok(()) => load_tl_files(&dir, root, Some(&site), sources, diagnostics),
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            Schema::default()
+        }
+    };
+    if diagnostics.error_count() == errors
+        && schema.constructors.is_empty()
+        && schema.methods.is_empty()
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                "the schema defines nothing: no constructor and no method",
+            )
+            .in_file(&dir)
+            .with_note("a site documents the definitions of its `schema/*.tl` files"),
+        );
+    }
+    schema
 }
 
 /// Reads, parses and resolves every `*.tl` file of `dir`, in file-name order, each shown relative
@@ -292,6 +317,17 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
 pub fn load_schema_dir(
     dir: &Path,
     shown_from: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Schema {
+    load_tl_files(dir, shown_from, None, sources, diagnostics)
+}
+
+/// [`load_schema_dir`], refusing files that lead out of `site` when given.
+fn load_tl_files(
+    dir: &Path,
+    shown_from: &Path,
+    site: Option<&SiteDir>,
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Schema {
@@ -318,7 +354,10 @@ pub fn load_schema_dir(
         .iter()
         .filter_map(|path| {
             let shown = path.strip_prefix(shown_from).unwrap_or(path);
-            read_source(path, shown, sources, diagnostics)
+            match site {
+                Some(site) => site.read_source(path, shown, sources, diagnostics),
+                None => read_source(path, shown, sources, diagnostics),
+            }
         })
         .collect();
     parse_and_resolve(sources, &files, diagnostics)
@@ -336,6 +375,23 @@ pub fn read_source(
         Ok(text) => Some(sources.add(shown, text)),
         Err(ReadError::Io(message)) => {
             diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
+            None
+        }
+        Err(ReadError::TooLarge(len)) => {
+            let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    format!(
+                        "`{}` is too large: {:.1} MiB, over the {} MiB tldoc reads",
+                        shown.display(),
+                        mib(len),
+                        mib(MAX_FILE_LEN)
+                    ),
+                )
+                .in_file(shown)
+                .with_note("split it into several files, or leave it out of the site"),
+            );
             None
         }
         Err(ReadError::NotUtf8 { lossy, offset }) => {
@@ -397,11 +453,20 @@ fn tl_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(paths)
 }
 
+/// The largest file tldoc reads, 10 MiB. Real sources are far smaller (Telegram's `api.tl` is
+/// under 1 MiB, a content page a few KiB); a larger one is a mistake, such as a generated dump,
+/// and would make a page no browser shows well, so it is refused before it is read.
+pub const MAX_FILE_LEN: u64 = 10 << 20;
+
+const _: () = assert!(MAX_FILE_LEN as usize <= MAX_SOURCE_LEN);
+
 /// Why a file could not be read as text.
 #[derive(Debug)]
 pub enum ReadError {
     /// The file system refused; the message names the file.
     Io(String),
+    /// The file is larger than [`MAX_FILE_LEN`]: its length in bytes.
+    TooLarge(u64),
     /// The bytes are not UTF-8: the text with invalid bytes replaced, and the offset of the first.
     NotUtf8 {
         /// The text, invalid sequences replaced by U+FFFD.
@@ -411,15 +476,28 @@ pub enum ReadError {
     },
 }
 
-/// Reads a file as UTF-8 (a leading byte order mark is kept, for the parsers to skip).
+/// Reads a file as UTF-8, without its byte order mark if it has one: an editor does not count
+/// the mark as a column, so neither may the positions of diagnostics.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = fs::read(path)
-        .map_err(|error| ReadError::Io(format!("cannot read `{}`: {error}", path.display())))?;
-    if bytes.len() > MAX_SOURCE_LEN {
-        return Err(ReadError::Io(format!(
-            "`{}` is too large (over 4 GiB)",
-            path.display()
-        )));
+    use std::io::Read;
+    let io =
+        |error: std::io::Error| ReadError::Io(format!("cannot read `{}`: {error}", path.display()));
+    let file = fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_FILE_LEN {
+        return Err(ReadError::TooLarge(len));
+    }
+    // The length is read again from what arrives: a file may grow while it is read, and a
+    // special file has no length to tell.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_LEN {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
     }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();

@@ -197,7 +197,7 @@ fn read(
     if !path.is_file() {
         return None;
     }
-    crate::site::read_source(&path, Path::new(relative), sources, diagnostics)
+    crate::confine::SiteDir::new(root).read_source(&path, Path::new(relative), sources, diagnostics)
 }
 
 /// Deserialises every row, reporting the ones that do not fit with their line.
@@ -249,7 +249,9 @@ fn rows<T: for<'de> Deserialize<'de>>(
     }
     let mut record = csv::StringRecord::new();
     loop {
-        let start = reader.position().byte() as usize;
+        // After a row ending in CRLF the reader stands between the `\r` and the `\n`.
+        let at = (reader.position().byte() as usize).min(text.len());
+        let start = at + text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
