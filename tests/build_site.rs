@@ -236,7 +236,7 @@ fn refuses_to_write_over_the_site_or_files_it_did_not_write() {
     let site = TestSite::new(&[("schema/api.tl", SCHEMA), ("notes/mine.txt", "keep me\n")]);
     tldoc(site.path(), &["build", "-o", "."])
         .failure()
-        .stderr_has("refusing to write the output into `.`: it is or holds the site itself");
+        .stderr_has("refusing to write the output into `.`: it is the site itself");
     tldoc(site.path(), &["build", "-o", "schema"]).failure();
     tldoc(site.path(), &["build", "-o", "notes"])
         .failure()
