@@ -14,7 +14,8 @@ use tera::{Context, Tera};
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::{
-    Content, ContentPage, LinkResolver, PageKind, escape_html, markdown_to_html, summary,
+    Content, ContentPage, LinkResolver, Origin, PageKind, escape_html, first_sentence,
+    is_script_url, markdown_to_html, summary,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::examples;
@@ -352,13 +353,14 @@ struct Summaries {
 
 impl Summaries {
     fn new(schema: &Schema, content: &Content) -> Summaries {
-        let of = |kind: PageKind, schema_description: Option<&str>| {
-            content
-                .page(&kind)
-                .and_then(|page| page.front.description.as_deref())
-                .or(schema_description)
-                .map(summary)
-                .unwrap_or_default()
+        // Front matter is Markdown; the schema's documentation is plain text, shown escaped on
+        // its page, so its summary keeps every character too.
+        let of = |kind: PageKind, schema_description: Option<&str>| match content
+            .page(&kind)
+            .and_then(|page| page.front.description.as_deref())
+        {
+            Some(markdown) => summary(markdown),
+            None => schema_description.map(first_sentence).unwrap_or_default(),
         };
         Summaries {
             methods: schema
@@ -729,6 +731,7 @@ impl<'a> Renderer<'a> {
                         description_html: markdown_to_html(
                             &builtin.description,
                             "",
+                            Origin::Body,
                             &LinkResolver::NONE,
                         )
                         .html,
@@ -995,7 +998,8 @@ impl<'a> Renderer<'a> {
             exists: &|target| self.pages.contains(target),
             autolink: &|code| autolink(schema, code),
         };
-        let rendered = markdown_to_html(markdown, dir, &resolver);
+        let origin = if in_body { Origin::Body } else { Origin::Field };
+        let rendered = markdown_to_html(markdown, dir, origin, &resolver);
         for link in rendered.links {
             if link.exists {
                 continue;
@@ -1147,7 +1151,7 @@ impl<'a> Renderer<'a> {
         page.front
             .related
             .iter()
-            .map(|link| {
+            .filter_map(|link| {
                 let href = crate::content::md_to_html_path(link.split('#').next().unwrap_or(link));
                 let target = crate::content::resolve_relative(&dir, &href);
                 if !target.as_ref().is_some_and(|t| self.pages.contains(t)) && !link.contains("://")
@@ -1162,6 +1166,11 @@ impl<'a> Renderer<'a> {
                         written: link.clone(),
                     });
                 }
+                // Reported as a broken link above, and never published as a link, even when
+                // the site says `links: warn`.
+                if is_script_url(link) {
+                    return None;
+                }
                 let title = link
                     .rsplit('/')
                     .next()
@@ -1172,7 +1181,7 @@ impl<'a> Renderer<'a> {
                     Some((_, fragment)) => format!("{href}#{fragment}"),
                     None => href,
                 };
-                Crumb { title, href }
+                Some(Crumb { title, href })
             })
             .collect()
     }

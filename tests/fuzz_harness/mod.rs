@@ -7,7 +7,7 @@
 //! is printed. Success is not panicking, not overflowing the stack and not hanging.
 
 use tldoc::config::{self, Config};
-use tldoc::content::{self, LinkResolver};
+use tldoc::content::{self, LinkResolver, Origin};
 use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::model::Schema;
 use tldoc::telethon::TelethonData;
@@ -71,7 +71,7 @@ pub(crate) fn content(data: &[u8]) {
     );
     if let Some(page) = page {
         let body = &sources.file(file).text[page.body_start..];
-        let html = content::markdown_to_html(body, "methods", &resolver).html;
+        let html = content::markdown_to_html(body, "methods", Origin::Body, &resolver).html;
         let _ = content::summary(body);
         let _ = content::summary(&html);
         let front = &page.front;
@@ -83,7 +83,7 @@ pub(crate) fn content(data: &[u8]) {
                 .filter_map(|e| e.description.as_ref()),
         );
         for text in markdown {
-            let _ = content::markdown_to_html(text, "methods", &resolver);
+            let _ = content::markdown_to_html(text, "methods", Origin::Field, &resolver);
         }
     }
     let len = sources.file(file).text.len();
