@@ -88,9 +88,8 @@ impl Config {
         if !path.is_file() {
             return Config::default();
         }
-        let Some(file) =
-            crate::site::read_source(&path, Path::new(FILE_NAME), sources, diagnostics)
-        else {
+        let site = crate::confine::SiteDir::new(root);
+        let Some(file) = site.read_source(&path, Path::new(FILE_NAME), sources, diagnostics) else {
             return Config::default();
         };
         let text = &sources.file(file).text;

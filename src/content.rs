@@ -126,48 +126,32 @@ impl Content {
     pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Content {
         let dir = root.join("content");
         let mut content = Content::default();
-        if !dir.is_dir() {
-            return content;
-        }
-        let walker = walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name();
-        let mut found = Vec::new();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    let path = error
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| dir.clone());
-                    diagnostics.push(
-                        Diagnostic::new(
-                            crate::diagnostic::Severity::Error,
-                            format!("cannot read `{}`: {error}", path.display()),
-                        )
-                        .in_file(path),
-                    );
-                    continue;
-                }
-            };
-            let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
-                continue;
-            }
-            if let Ok(relative) = path.strip_prefix(&dir) {
-                found.push((path.to_path_buf(), slash_path(relative)));
-            }
-        }
+        let site = crate::confine::SiteDir::new(root);
+        let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
+        let found: Vec<(PathBuf, String)> = site
+            .files(&dir, is_markdown, diagnostics)
+            .into_iter()
+            .map(|(path, relative)| (path, slash_path(&relative)))
+            .collect();
         // Reading and parsing are per file and done in parallel; the files are registered in
         // path order in between, so a file keeps its id from one load to the next.
         let texts: Vec<_> = found
             .par_iter()
-            .map(|(path, _)| crate::site::read_text(path))
+            .map(|(path, relative)| {
+                site.check(path, &PathBuf::from("content").join(relative))
+                    .map(|()| crate::site::read_text(path))
+            })
             .collect();
         let mut files = Vec::with_capacity(found.len());
         for ((_, relative), text) in found.into_iter().zip(texts) {
             let shown = PathBuf::from("content").join(&relative);
+            let text = match text {
+                Ok(text) => text,
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
+            };
             if let Some(file) = crate::site::register_source(text, &shown, sources, diagnostics) {
                 files.push((file, relative));
             }
@@ -221,8 +205,10 @@ fn kind_of(path: &str) -> PageKind {
     }
 }
 
-/// Splits a file into front matter and body and parses the front matter.
-fn parse_page(
+/// Splits a registered content file into front matter and body and parses the front matter;
+/// `path` is its path below `content/`, which says what it documents. `None` when the front
+/// matter is unterminated or does not parse (reported into `diagnostics`).
+pub fn parse_page(
     file: FileId,
     path: String,
     sources: &SourceMap,
@@ -340,13 +326,44 @@ pub struct Rendered {
     pub links: Vec<Link>,
 }
 
+/// Where a piece of Markdown comes from, which decides what it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A page's body: the author's own page, where raw HTML is published as written, as in
+    /// other generators.
+    Body,
+    /// A value in front matter (a description, a parameter, an error): a field of data, so raw
+    /// HTML in it is shown as text, and a link to a `javascript:` (or `vbscript:`, `data:`) URL
+    /// as its words alone. Such values are often generated or copied from the schema's sources.
+    Field,
+}
+
+/// Whether following `url` would run a script instead of opening a page.
+pub fn is_script_url(url: &str) -> bool {
+    // Browsers ignore leading spaces and control characters, and tabs and newlines anywhere in
+    // a scheme, before they read it.
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
 /// Renders Markdown for a page in directory `page_dir` (relative to the site root, `""` for the
-/// root, `methods` for a method page).
+/// root, `methods` for a method page); `origin` says what it may hold.
 ///
 /// Relative links to `.md` files become links to the generated `.html` pages. Inline code that
 /// `autolink` recognises (an entity name) becomes a link to that entity's page: `autolink` returns
 /// the page's path relative to the site root.
-pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) -> Rendered {
+pub fn markdown_to_html(
+    text: &str,
+    page_dir: &str,
+    origin: Origin,
+    links: &LinkResolver<'_>,
+) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -360,6 +377,15 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
     let mut slugs = HashMap::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if origin == Origin::Field => {
+                Event::Text(html)
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+                if origin == Origin::Field && is_script_url(&dest_url) =>
+            {
+                dropped_link = true;
+                continue;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -559,22 +585,32 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// The first sentence of a Markdown description, as plain text: for index rows and the search
-/// index, where links would lead nowhere from another directory.
+/// index, where links would lead nowhere from another directory. Raw HTML counts as text, as
+/// it shows in a description (see [`Origin::Field`]).
 pub fn summary(markdown: &str) -> String {
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t);
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph) => break,
             _ => {}
         }
     }
-    let end = text
+    first_sentence(&text)
+}
+
+/// The first sentence of the first paragraph of plain text, on one line.
+pub fn first_sentence(text: &str) -> String {
+    let paragraph = text.trim_start().split("\n\n").next().unwrap_or("");
+    let line = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = line
         .match_indices(". ")
         .next()
-        .map_or(text.len(), |(index, _)| index + 1);
-    text[..end].trim().to_owned()
+        .map_or(line.len(), |(index, _)| index + 1);
+    line[..end].to_owned()
 }
 
 #[cfg(test)]
@@ -587,6 +623,7 @@ mod tests {
             "## 1. List the sessions\n\n## Steps\n\n## Steps\n\n## See [x](https://x.org)\n\n\
              ## Mine {#own}\n\n### `auth.logOut` & co.\n",
             "",
+            Origin::Body,
             &LinkResolver::NONE,
         );
         assert_eq!(
@@ -608,6 +645,7 @@ mod tests {
             "See [user](../constructors/user.md#flags), [web](https://core.telegram.org) and \
              [up](../../x.md) and [gone](gone.md).",
             "methods",
+            Origin::Body,
             &LinkResolver {
                 exists: &|target| target != "methods/gone.html",
                 autolink: &|_| None,
@@ -644,7 +682,12 @@ mod tests {
                 (code == "auth.logOut").then(|| "methods/auth.logOut.html".to_owned())
             },
         };
-        let rendered = markdown_to_html("Call `auth.logOut` or `user`.", "guides/deep", &resolver);
+        let rendered = markdown_to_html(
+            "Call `auth.logOut` or `user`.",
+            "guides/deep",
+            Origin::Body,
+            &resolver,
+        );
         assert!(
             rendered.html.contains(
                 "<a href=\"../../methods/auth.logOut.html\"><code>auth.logOut</code></a>"
@@ -664,6 +707,41 @@ mod tests {
         let (range, body) = front_matter_bounds(crlf, 0).unwrap();
         assert_eq!(&crlf[range], "description: x\r\n");
         assert_eq!(&crlf[body..], "Body");
+    }
+
+    #[test]
+    fn raw_html_is_text_in_a_field_and_markup_in_a_body() {
+        let markdown = "<b>bold</b> and [run](javascript:alert(1)) and [go]( JavaScript:x)\n";
+        let field = markdown_to_html(markdown, "", Origin::Field, &LinkResolver::NONE);
+        assert_eq!(
+            field.html,
+            "<p>&lt;b&gt;bold&lt;/b&gt; and run and go</p>\n"
+        );
+        let body = markdown_to_html(markdown, "", Origin::Body, &LinkResolver::NONE);
+        assert!(
+            body.html
+                .starts_with("<p><b>bold</b> and <a href=\"javascript:alert(1)\">")
+        );
+    }
+
+    #[test]
+    fn script_urls() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:x",
+            "java\tscript:x",
+            "data:text/html,x",
+        ] {
+            assert!(is_script_url(url), "{url}");
+        }
+        for url in [
+            "https://x.org/javascript:",
+            "javascript.md",
+            "../data.md",
+            "#javascript",
+        ] {
+            assert!(!is_script_url(url), "{url}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;

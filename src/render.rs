@@ -14,7 +14,8 @@ use tera::{Context, Tera};
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::{
-    Content, ContentPage, LinkResolver, PageKind, escape_html, markdown_to_html, summary,
+    Content, ContentPage, LinkResolver, Origin, PageKind, escape_html, first_sentence,
+    is_script_url, markdown_to_html, summary,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::examples;
@@ -100,28 +101,16 @@ pub fn load_templates(
             .map(|(name, text)| ((*name).to_owned(), ((*text).to_owned(), None)))
             .collect();
     let dir = root.join("templates");
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(relative) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let name = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let shown = Path::new("templates").join(relative);
-            if let Some(file) = crate::site::read_source(entry.path(), &shown, sources, diagnostics)
-            {
-                templates.insert(name, (sources.file(file).text.clone(), Some(file)));
-            }
+    let site = crate::confine::SiteDir::new(root);
+    for (path, relative) in site.files(&dir, |_| true, diagnostics) {
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let shown = Path::new("templates").join(&relative);
+        if let Some(file) = site.read_source(&path, &shown, sources, diagnostics) {
+            templates.insert(name, (sources.file(file).text.clone(), Some(file)));
         }
     }
     let mut tera = Tera::new();
@@ -138,10 +127,72 @@ pub fn load_templates(
     match result {
         Ok(()) => Some(Templates { tera, files }),
         Err(error) => {
-            diagnostics.push(template_diagnostic(&error, &files, sources));
+            let checked = match error.kind() {
+                tera::ErrorKind::Msg(message) => checked_references(message, &files, sources),
+                _ => Vec::new(),
+            };
+            if checked.is_empty() {
+                diagnostics.push(template_diagnostic(&error, &files, sources));
+            }
+            for diagnostic in checked {
+                diagnostics.push(diagnostic);
+            }
             None
         }
     }
+}
+
+/// Once every template is parsed, Tera checks what they refer to (filters, tests, blocks of the
+/// parent, components) and returns every problem as one message of reports it has rendered
+/// itself, `error: MESSAGE` then ` --> NAME:LINE:COLUMN` and a snippet. Each is taken apart here
+/// so that it is shown like every other diagnostic, in the site's own file. Empty when the
+/// message is not made of such reports.
+fn checked_references(
+    message: &str,
+    files: &HashMap<String, crate::diagnostic::FileId>,
+    sources: &SourceMap,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for report in message.split("\n\nerror: ") {
+        let mut lines = report.lines();
+        let Some(headline) = lines.next() else {
+            return Vec::new();
+        };
+        let headline = headline.strip_prefix("error: ").unwrap_or(headline);
+        let place = lines
+            .next()
+            .and_then(|line| line.trim_start().strip_prefix("--> "))
+            .and_then(|place| {
+                let mut parts = place.rsplitn(3, ':');
+                let column: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                Some((parts.next()?, line, column))
+            });
+        let Some((name, line, column)) = place else {
+            return Vec::new();
+        };
+        // The underline is the snippet's line made only of carets.
+        let width = lines
+            .filter_map(|line| Some(line.split_once('|')?.1.trim()))
+            .find(|marks| !marks.is_empty() && marks.chars().all(|c| c == '^'))
+            .map_or(0, str::len);
+        let message = format!("template error: {headline}");
+        found.push(match files.get(name) {
+            Some(&file) => {
+                let source = sources.file(file);
+                let start = source.offset(line, column);
+                let end = source.text[start..]
+                    .char_indices()
+                    .nth(width)
+                    .map_or(source.text.len(), |(at, _)| start + at);
+                Diagnostic::error(message, Span::new(file, start..end), "")
+            }
+            None => Diagnostic::new(Severity::Error, message).in_file(format!(
+                "templates/{name} (built in) at line {line}, column {column}"
+            )),
+        });
+    }
+    found
 }
 
 /// A Tera error as a diagnostic, located in the template file when it is one of the site's.
@@ -206,9 +257,11 @@ pub fn render_site(
             .into_par_iter()
             .map(|(id, examples)| renderer.record(Job::Method(id), Some(examples))),
     );
+    let (fixed, fixed_diagnostics) = fixed_files(inputs);
     Rendered {
         pages: pages.into_iter().collect(),
-        fixed: fixed_files(inputs),
+        fixed,
+        fixed_diagnostics,
         examples,
         summaries: renderer.summaries,
         guides: renderer.site.guides,
@@ -217,19 +270,42 @@ pub fn render_site(
 }
 
 /// The files that are not pages: the theme's assets (the site's own `themes/default/` over the
-/// built-in ones), `.nojekyll`, and `CNAME` when the settings name a domain.
-fn fixed_files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
+/// built-in ones), `.nojekyll`, and `CNAME` when the settings name a domain; and what reading
+/// the theme reported.
+fn fixed_files(inputs: &Inputs<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut fixed = Vec::with_capacity(DEFAULT_ASSETS.len() + 2);
+    let mut diagnostics = Vec::new();
+    let site = crate::confine::SiteDir::new(inputs.root);
     for (name, text) in DEFAULT_ASSETS {
-        let own = inputs.root.join("themes/default").join(name);
-        let bytes = std::fs::read(&own).unwrap_or_else(|_| text.as_bytes().to_vec());
+        let shown = Path::new("themes/default").join(name);
+        let own = inputs.root.join(&shown);
+        let bytes = match site.check(&own, &shown).map(|()| std::fs::read(&own)) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+                text.as_bytes().to_vec()
+            }
+            Ok(Err(error)) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        format!("cannot read `{}`: {error}", shown.display()),
+                    )
+                    .in_file(&shown),
+                );
+                continue;
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
         fixed.push((format!("assets/{name}"), bytes));
     }
     fixed.push((".nojekyll".to_owned(), Vec::new()));
     if let Some(domain) = &inputs.config.cname {
         fixed.push(("CNAME".to_owned(), format!("{}\n", domain.0).into_bytes()));
     }
-    fixed
+    (fixed, diagnostics)
 }
 
 /// A rendered site, kept so that an edit to content re-renders only the pages it touches.
@@ -238,6 +314,8 @@ pub struct Rendered {
     pages: BTreeMap<String, PageRecord>,
     /// The files that are not pages: assets, `.nojekyll`, `CNAME`.
     fixed: Vec<OutputFile>,
+    /// What reading the theme's assets reported.
+    fixed_diagnostics: Vec<Diagnostic>,
     /// Each method's examples, highlighted: they depend on the schema and templates only.
     examples: Vec<Result<Vec<ExampleView>, Diagnostic>>,
     /// The summaries the pages show.
@@ -277,6 +355,9 @@ impl Rendered {
     /// every page using it) and broken links in content.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
+        for diagnostic in &self.fixed_diagnostics {
+            diagnostics.push(diagnostic.clone());
+        }
         let mut reported = HashSet::new();
         for page in self.pages.values() {
             if let Err(diagnostic) = &page.output {
@@ -331,13 +412,14 @@ impl Rendered {
     /// Reads the theme's assets again after an edit of the theme, which no page's HTML holds;
     /// returns the paths of the files that changed.
     pub fn refresh_assets(&mut self, inputs: &Inputs<'_>) -> Vec<String> {
-        let fixed = fixed_files(inputs);
+        let (fixed, diagnostics) = fixed_files(inputs);
         let changed = fixed
             .iter()
             .filter(|file| !self.fixed.contains(file))
             .map(|(path, _)| path.clone())
             .collect();
         self.fixed = fixed;
+        self.fixed_diagnostics = diagnostics;
         changed
     }
 
@@ -461,12 +543,15 @@ impl Summaries {
     /// The summary of the entity `kind` names: the first sentence of its description in content,
     /// or else of the schema's.
     fn of(content: &Content, kind: PageKind, schema_description: Option<&str>) -> String {
-        content
+        // Front matter is Markdown; the schema's documentation is plain text, shown escaped on
+        // its page, so its summary keeps every character too.
+        match content
             .page(&kind)
             .and_then(|page| page.front.description.as_deref())
-            .or(schema_description)
-            .map(summary)
-            .unwrap_or_default()
+        {
+            Some(markdown) => summary(markdown),
+            None => schema_description.map(first_sentence).unwrap_or_default(),
+        }
     }
 
     /// These summaries after an edit of the content pages `edited`, whose entities alone can have
@@ -993,6 +1078,7 @@ impl<'a> Renderer<'a> {
                         description_html: markdown_to_html(
                             &builtin.description,
                             "",
+                            Origin::Body,
                             &LinkResolver::NONE,
                         )
                         .html,
@@ -1275,7 +1361,8 @@ impl<'a> Renderer<'a> {
             exists: &|target| self.pages.contains(target),
             autolink: &|code| autolink(schema, code),
         };
-        let rendered = markdown_to_html(markdown, dir, &resolver);
+        let origin = if in_body { Origin::Body } else { Origin::Field };
+        let rendered = markdown_to_html(markdown, dir, origin, &resolver);
         for link in rendered.links {
             if link.exists {
                 continue;
@@ -1427,7 +1514,7 @@ impl<'a> Renderer<'a> {
         page.front
             .related
             .iter()
-            .map(|link| {
+            .filter_map(|link| {
                 let href = crate::content::md_to_html_path(link.split('#').next().unwrap_or(link));
                 let target = crate::content::resolve_relative(&dir, &href);
                 if !target.as_ref().is_some_and(|t| self.pages.contains(t)) && !link.contains("://")
@@ -1442,6 +1529,11 @@ impl<'a> Renderer<'a> {
                         written: link.clone(),
                     });
                 }
+                // Reported as a broken link above, and never published as a link, even when
+                // the site says `links: warn`.
+                if is_script_url(link) {
+                    return None;
+                }
                 let title = link
                     .rsplit('/')
                     .next()
@@ -1452,7 +1544,7 @@ impl<'a> Renderer<'a> {
                     Some((_, fragment)) => format!("{href}#{fragment}"),
                     None => href,
                 };
-                Crumb { title, href }
+                Some(Crumb { title, href })
             })
             .collect()
     }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::confine::SiteDir;
 use crate::content::{Content, PageKind};
 use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
@@ -238,69 +239,127 @@ pub const MANIFEST: &str = ".tldoc-manifest";
 
 /// Writes `files` into `out`, atomically: everything is written beside it first and swapped in
 /// at the end, so an interrupted or failed build leaves the previous output as it was.
+///
+/// The new output is written to `.NAME.tldoc-new` beside `out`, its manifest first, so that a
+/// build killed while writing leaves a directory whose every file is listed; then it takes
+/// `out`'s place in one exchange of the two names where the file system offers one (Linux), or
+/// by moving `out` aside to `.NAME.tldoc-old` and the new output in. A build killed between
+/// those two moves leaves the previous output whole at `.NAME.tldoc-old`, and the next build
+/// puts it back before anything else. Leftovers are removed file by file from their manifests,
+/// so tldoc never deletes a file it did not write.
 pub fn write_output(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let refuse = |why: String| Diagnostic::new(Severity::Error, why).in_file(out);
-    let absolute = |path: &Path| {
-        std::path::absolute(path)
-            .map(|p| normalise(&p))
-            .unwrap_or_else(|_| path.to_path_buf())
+    let out_real = resolved(out);
+    let root_real = resolved(root);
+    let refuse_place = |what: &str| {
+        refuse(format!(
+            "refusing to write the output into `{}`: it is {what}",
+            out.display()
+        ))
     };
-    let out_abs = absolute(out);
-    let root_abs = absolute(root);
-    for (protected, what) in [
-        (root_abs.clone(), "the site itself"),
-        (root_abs.join("content"), "the site's `content/`"),
-        (root_abs.join("schema"), "the site's `schema/`"),
-        (root_abs.join("templates"), "the site's `templates/`"),
-        (root_abs.join("themes"), "the site's `themes/`"),
-    ] {
-        if out_abs == protected || protected.starts_with(&out_abs) {
-            return Err(refuse(format!(
-                "refusing to write the output into `{}`: it is or holds {what}",
-                out.display()
-            )));
-        }
+    if out_real == root_real {
+        return Err(refuse_place("the site itself"));
     }
-    if out.exists() {
-        check_output_is_ours(out).map_err(refuse)?;
+    if root_real.starts_with(&out_real) {
+        return Err(refuse_place("a directory holding the site"));
     }
-    let name = out_abs
+    for sources in ["content", "schema", "templates", "themes"] {
+        let real = root_real.join(sources);
+        let what = if out_real == real {
+            "the site's"
+        } else if real.starts_with(&out_real) {
+            "a directory holding the site's"
+        } else if out_real.starts_with(&real) {
+            "inside the site's"
+        } else {
+            continue;
+        };
+        return Err(refuse_place(&format!("{what} `{sources}/`")));
+    }
+    let name = out_real
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".to_owned());
-    let parent = out_abs.parent().unwrap_or(Path::new("."));
+    let parent = out_real.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent)
         .map_err(|e| refuse(format!("cannot create `{}`: {e}", parent.display())))?;
     let staging = parent.join(format!(".{name}.tldoc-new"));
     let old = parent.join(format!(".{name}.tldoc-old"));
+    if !exists(&out_real) && old.join(MANIFEST).is_file() {
+        fs::rename(&old, &out_real).map_err(|e| {
+            refuse(format!(
+                "cannot put the previous output back from `{}`: {e}",
+                old.display()
+            ))
+        })?;
+    }
+    if exists(&out_real) {
+        check_output_is_ours(&out_real, out).map_err(refuse)?;
+    }
     for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| {
-                refuse(format!(
-                    "cannot remove the leftover `{}`: {e}",
-                    leftover.display()
-                ))
-            })?;
+        if exists(leftover) {
+            remove_ours(leftover).map_err(refuse)?;
         }
     }
     write_tree(&staging, files).map_err(|e| refuse(format!("cannot write the output: {e}")))?;
-    if out.exists() {
-        fs::rename(&out_abs, &old)
-            .map_err(|e| refuse(format!("cannot move the previous output aside: {e}")))?;
-        if let Err(error) = fs::rename(&staging, &out_abs) {
-            // Put the previous output back rather than leave nothing.
-            let _ = fs::rename(&old, &out_abs);
-            return Err(refuse(format!(
-                "cannot move the new output in place: {error}"
-            )));
-        }
-        fs::remove_dir_all(&old)
-            .map_err(|e| refuse(format!("cannot remove the previous output: {e}")))?;
-    } else {
-        fs::rename(&staging, &out_abs)
-            .map_err(|e| refuse(format!("cannot move the new output in place: {e}")))?;
+    if !exists(&out_real) {
+        return fs::rename(&staging, &out_real)
+            .map_err(|e| refuse(format!("cannot move the new output in place: {e}")));
     }
-    Ok(())
+    if exchange(&staging, &out_real) {
+        // `staging` now holds the previous output.
+        return remove_ours(&staging).map_err(refuse);
+    }
+    fs::rename(&out_real, &old)
+        .map_err(|e| refuse(format!("cannot move the previous output aside: {e}")))?;
+    if let Err(error) = fs::rename(&staging, &out_real) {
+        // Put the previous output back rather than leave nothing.
+        let _ = fs::rename(&old, &out_real);
+        return Err(refuse(format!(
+            "cannot move the new output in place: {error}"
+        )));
+    }
+    remove_ours(&old).map_err(refuse)
+}
+
+/// Swaps the names of two directories in one step, so that no moment is left with neither;
+/// false where the system cannot, and then nothing moved.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Whether anything, a dangling link included, is at `path`.
+fn exists(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
+/// `path` made absolute with its links resolved, as far as it exists: an output directory given
+/// through a link to the site, or through `..`, is still recognised.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path)
+        .map(|p| normalise(&p))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 fn normalise(path: &Path) -> PathBuf {
@@ -317,38 +376,110 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// An existing output directory may be replaced only when it holds nothing but what tldoc wrote.
-fn check_output_is_ours(out: &Path) -> Result<(), String> {
-    if !out.is_dir() {
+/// The files a manifest lists (itself aside), relative to its directory. Only plain relative
+/// paths are taken: a manifest names files inside its own directory and nothing else.
+fn listed(dir: &Path) -> std::collections::HashSet<PathBuf> {
+    fs::read_to_string(dir.join(MANIFEST))
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| *line != MANIFEST)
+        .map(PathBuf::from)
+        .filter(|path| {
+            path.components()
+                .all(|part| matches!(part, std::path::Component::Normal(_)))
+        })
+        .collect()
+}
+
+/// An existing output directory (resolved: `dir`; as the user wrote it: `shown`) may be replaced
+/// only when it holds nothing but what tldoc wrote.
+fn check_output_is_ours(dir: &Path, shown: &Path) -> Result<(), String> {
+    if !dir.is_dir() {
         return Err(format!(
             "refusing to replace `{}`: it is not a directory",
-            out.display()
+            shown.display()
         ));
     }
-    let manifest = fs::read_to_string(out.join(MANIFEST)).ok();
-    let listed: std::collections::HashSet<&str> = manifest
-        .as_deref()
-        .map(|text| text.lines().collect())
-        .unwrap_or_default();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).follow_links(false) {
-        let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", out.display()))?;
+    let listed = listed(dir);
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
+        let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", shown.display()))?;
         if entry.file_type().is_dir() {
             continue;
         }
-        let relative = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        if relative != MANIFEST && !listed.contains(relative.as_str()) {
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if relative != Path::new(MANIFEST) && !listed.contains(relative) {
             return Err(format!(
-                "refusing to replace `{}`: it holds `{relative}`, which tldoc did not write",
-                out.display()
+                "refusing to replace `{}`: it holds `{}`, which tldoc did not write",
+                shown.display(),
+                relative.to_string_lossy().replace('\\', "/")
             ));
         }
     }
     Ok(())
 }
 
+/// Removes a directory tldoc wrote: the files its manifest lists, then the manifest, then the
+/// directories left empty. The manifest goes after the files, so a removal cut short leaves a
+/// directory the next build can still recognise and finish; anything else found in it stays,
+/// and is reported.
+fn remove_ours(dir: &Path) -> Result<(), String> {
+    let cannot =
+        |path: &Path, error: std::io::Error| format!("cannot remove `{}`: {error}", path.display());
+    if fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_symlink()) {
+        // An output directory that was a link: the link goes, what it leads to stays.
+        return fs::remove_file(dir).map_err(|e| cannot(dir, e));
+    }
+    let manifest = dir.join(MANIFEST);
+    for relative in listed(dir) {
+        let path = dir.join(relative);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if !meta.is_dir() => fs::remove_file(&path).map_err(|e| cannot(&path, e))?,
+            _ => {}
+        }
+    }
+    if exists(&manifest) {
+        fs::remove_file(&manifest).map_err(|e| cannot(&manifest, e))?;
+    }
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    // Deepest first, so each is empty when its turn comes.
+    dirs.sort_by_key(|path| std::cmp::Reverse(path.components().count()));
+    for sub in dirs {
+        if let Err(error) = fs::remove_dir(&sub) {
+            let left = walkdir::WalkDir::new(&sub)
+                .min_depth(1)
+                .into_iter()
+                .filter_map(Result::ok)
+                .find(|entry| !entry.file_type().is_dir());
+            return Err(match left {
+                Some(entry) => format!(
+                    "`{}` holds `{}`, which tldoc did not write: move it elsewhere, then build again",
+                    dir.display(),
+                    entry
+                        .path()
+                        .strip_prefix(dir)
+                        .unwrap_or(entry.path())
+                        .display()
+                ),
+                None => cannot(&sub, error),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` into a new directory `dir`, the manifest first (see [`write_output`]).
 fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
+    let mut manifest: String = files.iter().map(|(path, _)| format!("{path}\n")).collect();
+    manifest.push_str(MANIFEST);
+    manifest.push('\n');
+    fs::write(dir.join(MANIFEST), manifest)?;
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|(path, _)| Path::new(path).parent().map(|p| dir.join(p)))
@@ -360,16 +491,36 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     }
     files
         .par_iter()
-        .try_for_each(|(path, bytes)| fs::write(dir.join(path), bytes))?;
-    let mut manifest: String = files.iter().map(|(path, _)| format!("{path}\n")).collect();
-    manifest.push_str(MANIFEST);
-    manifest.push('\n');
-    fs::write(dir.join(MANIFEST), manifest)
+        .try_for_each(|(path, bytes)| fs::write(dir.join(path), bytes))
 }
 
-/// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order.
+/// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order. A schema
+/// that defines nothing is an error: the site would document nothing.
 pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
-    load_schema_dir(&root.join("schema"), root, sources, diagnostics)
+    let errors = diagnostics.error_count();
+    let dir = root.join("schema");
+    let site = SiteDir::new(root);
+    let schema = match site.check(&dir, Path::new("schema")) {
+        Ok(()) => load_tl_files(&dir, root, Some(&site), sources, diagnostics),
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            Schema::default()
+        }
+    };
+    if diagnostics.error_count() == errors
+        && schema.constructors.is_empty()
+        && schema.methods.is_empty()
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                "the schema defines nothing: no constructor and no method",
+            )
+            .in_file(&dir)
+            .with_note("a site documents the definitions of its `schema/*.tl` files"),
+        );
+    }
+    schema
 }
 
 /// Reads, parses and resolves every `*.tl` file of `dir`, in file-name order, each shown relative
@@ -377,6 +528,17 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
 pub fn load_schema_dir(
     dir: &Path,
     shown_from: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Schema {
+    load_tl_files(dir, shown_from, None, sources, diagnostics)
+}
+
+/// [`load_schema_dir`], refusing files that lead out of `site` when given.
+fn load_tl_files(
+    dir: &Path,
+    shown_from: &Path,
+    site: Option<&SiteDir>,
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Schema {
@@ -403,7 +565,10 @@ pub fn load_schema_dir(
         .iter()
         .filter_map(|path| {
             let shown = path.strip_prefix(shown_from).unwrap_or(path);
-            read_source(path, shown, sources, diagnostics)
+            match site {
+                Some(site) => site.read_source(path, shown, sources, diagnostics),
+                None => read_source(path, shown, sources, diagnostics),
+            }
         })
         .collect();
     parse_and_resolve(sources, &files, diagnostics)
@@ -433,6 +598,23 @@ pub fn register_source(
         Ok(text) => Some(sources.add(shown, text)),
         Err(ReadError::Io(message)) => {
             diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
+            None
+        }
+        Err(ReadError::TooLarge(len)) => {
+            let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    format!(
+                        "`{}` is too large: {:.1} MiB, over the {} MiB tldoc reads",
+                        shown.display(),
+                        mib(len),
+                        mib(MAX_FILE_LEN)
+                    ),
+                )
+                .in_file(shown)
+                .with_note("split it into several files, or leave it out of the site"),
+            );
             None
         }
         Err(ReadError::NotUtf8 { lossy, offset }) => {
@@ -494,11 +676,20 @@ fn tl_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(paths)
 }
 
+/// The largest file tldoc reads, 10 MiB. Real sources are far smaller (Telegram's `api.tl` is
+/// under 1 MiB, a content page a few KiB); a larger one is a mistake, such as a generated dump,
+/// and would make a page no browser shows well, so it is refused before it is read.
+pub const MAX_FILE_LEN: u64 = 10 << 20;
+
+const _: () = assert!(MAX_FILE_LEN as usize <= MAX_SOURCE_LEN);
+
 /// Why a file could not be read as text.
 #[derive(Debug)]
 pub enum ReadError {
     /// The file system refused; the message names the file.
     Io(String),
+    /// The file is larger than [`MAX_FILE_LEN`]: its length in bytes.
+    TooLarge(u64),
     /// The bytes are not UTF-8: the text with invalid bytes replaced, and the offset of the first.
     NotUtf8 {
         /// The text, invalid sequences replaced by U+FFFD.
@@ -508,15 +699,28 @@ pub enum ReadError {
     },
 }
 
-/// Reads a file as UTF-8 (a leading byte order mark is kept, for the parsers to skip).
+/// Reads a file as UTF-8, without its byte order mark if it has one: an editor does not count
+/// the mark as a column, so neither may the positions of diagnostics.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = fs::read(path)
-        .map_err(|error| ReadError::Io(format!("cannot read `{}`: {error}", path.display())))?;
-    if bytes.len() > MAX_SOURCE_LEN {
-        return Err(ReadError::Io(format!(
-            "`{}` is too large (over 4 GiB)",
-            path.display()
-        )));
+    use std::io::Read;
+    let io =
+        |error: std::io::Error| ReadError::Io(format!("cannot read `{}`: {error}", path.display()));
+    let file = fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_FILE_LEN {
+        return Err(ReadError::TooLarge(len));
+    }
+    // The length is read again from what arrives: a file may grow while it is read, and a
+    // special file has no length to tell.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_LEN {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
     }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();

@@ -89,9 +89,27 @@ impl TelethonData {
         sources: &mut SourceMap,
         diagnostics: &mut Diagnostics,
     ) -> TelethonData {
+        let errors = read(root, "schema/errors.csv", sources, diagnostics);
+        let methods = read(root, "schema/methods.csv", sources, diagnostics);
+        TelethonData::parse(errors, methods, sources, diagnostics)
+    }
+
+    /// Parses `errors.csv` and `methods.csv` already registered in `sources`, reporting every row
+    /// that cannot be used.
+    pub fn parse(
+        errors: Option<FileId>,
+        methods: Option<FileId>,
+        sources: &SourceMap,
+        diagnostics: &mut Diagnostics,
+    ) -> TelethonData {
         let mut data = TelethonData::default();
-        if let Some(file) = read(root, "schema/errors.csv", sources, diagnostics) {
-            for (row, span) in rows::<ErrorRow>(sources, file, diagnostics) {
+        if let Some(file) = errors {
+            for (row, span) in rows::<ErrorRow>(
+                sources,
+                file,
+                &["name", "codes", "description"],
+                diagnostics,
+            ) {
                 let codes: Result<Vec<i32>, _> =
                     row.codes.split_whitespace().map(str::parse).collect();
                 let Ok(codes) = codes else {
@@ -118,8 +136,13 @@ impl TelethonData {
                 );
             }
         }
-        if let Some(file) = read(root, "schema/methods.csv", sources, diagnostics) {
-            for (row, span) in rows::<MethodRow>(sources, file, diagnostics) {
+        if let Some(file) = methods {
+            for (row, span) in rows::<MethodRow>(
+                sources,
+                file,
+                &["method", "usability", "errors"],
+                diagnostics,
+            ) {
                 let usability = match row.usability.as_str() {
                     "user" => Usability::User,
                     "bot" => Usability::Bot,
@@ -174,31 +197,71 @@ fn read(
     if !path.is_file() {
         return None;
     }
-    crate::site::read_source(&path, Path::new(relative), sources, diagnostics)
+    crate::confine::SiteDir::new(root).read_source(&path, Path::new(relative), sources, diagnostics)
 }
 
 /// Deserialises every row, reporting the ones that do not fit with their line.
+/// `columns` are the ones `T` needs: a header lacking one is one error, not one per row.
 fn rows<T: for<'de> Deserialize<'de>>(
     sources: &SourceMap,
     file: FileId,
+    columns: &[&str],
     diagnostics: &mut Diagnostics,
 ) -> Vec<(T, Span)> {
     let text = &sources.file(file).text;
+    let mut rows = Vec::new();
+    if text.trim().is_empty() {
+        return rows;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let malformed = |at: usize, error: &csv::Error| {
+        Diagnostic::error("malformed CSV", Span::new(file, at..at), csv_reason(error))
+    };
+    // Read first, so that the first row's span starts after the header.
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            diagnostics.push(malformed(0, &error));
+            return rows;
+        }
+    };
+    let header_end = reader.position().byte() as usize;
+    if let Some(quote) = unclosed_quote(text, 0..header_end) {
+        diagnostics.push(unclosed(file, quote));
+        return rows;
+    }
+    if let Some(missing) = columns
+        .iter()
+        .find(|column| !headers.iter().any(|h| h == **column))
+    {
+        let header = trim_line_end(text, Span::new(file, 0..header_end.min(text.len())));
+        diagnostics.push(
+            Diagnostic::error(
+                format!("no column `{missing}` in the header"),
+                header,
+                format!("expected the columns `{}`", columns.join(",")),
+            )
+            .with_note("the file is Telethon's; its first line names the columns"),
+        );
+        return rows;
+    }
     let mut record = csv::StringRecord::new();
     loop {
-        let start = reader.position().byte() as usize;
+        // After a row ending in CRLF the reader stands between the `\r` and the `\n`.
+        let at = (reader.position().byte() as usize).min(text.len());
+        let start = at + text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let end = reader.position().byte() as usize;
-                let span = Span::new(file, start..end.max(start).min(text.len()));
-                let span = trim_line_end(text, span);
-                let headers = reader.headers().ok().cloned();
-                match record.deserialize::<T>(headers.as_ref()) {
+                let end = (reader.position().byte() as usize).clamp(start, text.len());
+                if let Some(quote) = unclosed_quote(text, start..end) {
+                    diagnostics.push(unclosed(file, quote));
+                    break;
+                }
+                let span = trim_line_end(text, Span::new(file, start..end));
+                match record.deserialize::<T>(Some(&headers)) {
                     Ok(row) => rows.push((row, span)),
                     Err(error) => diagnostics.push(Diagnostic::error(
                         "a row that does not fit the file's columns",
@@ -212,16 +275,54 @@ fn rows<T: for<'de> Deserialize<'de>>(
                     .position()
                     .map_or(start, |position| position.byte() as usize)
                     .min(text.len());
-                diagnostics.push(Diagnostic::error(
-                    "malformed CSV",
-                    Span::new(file, at..at),
-                    csv_reason(&error),
-                ));
+                diagnostics.push(malformed(at, &error));
                 break;
             }
         }
     }
     rows
+}
+
+/// The CSV reader takes a quoted field that is never closed to run to the end of the file,
+/// which silently swallows every row after it: the offset of such a field's opening quote, when
+/// the record in `range` ends the file with one.
+fn unclosed_quote(text: &str, range: std::ops::Range<usize>) -> Option<usize> {
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted(usize),
+        /// A quote inside a quoted field: it closes the field, or is the first of a doubled one.
+        QuoteInQuoted(usize),
+    }
+    if range.end < text.len() {
+        return None;
+    }
+    let mut state = State::FieldStart;
+    for (at, byte) in text.as_bytes()[range.clone()].iter().enumerate() {
+        state = match (state, byte) {
+            (State::FieldStart, b'"') => State::Quoted(range.start + at),
+            (State::Quoted(open), b'"') => State::QuoteInQuoted(open),
+            (State::QuoteInQuoted(open), b'"') => State::Quoted(open),
+            (State::Quoted(open), _) => State::Quoted(open),
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(open) => Some(open),
+        _ => None,
+    }
+}
+
+fn unclosed(file: FileId, quote: usize) -> Diagnostic {
+    Diagnostic::error(
+        "a quoted field is never closed",
+        Span::new(file, quote..quote + 1),
+        "this quote is never closed",
+    )
+    .with_note(
+        "the field would run to the end of the file; a quote inside a field is written `\"\"`",
+    )
 }
 
 fn trim_line_end(text: &str, span: Span) -> Span {
@@ -246,6 +347,19 @@ fn csv_reason(error: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_field_left_open_at_the_end_is_found() {
+        let open = |text: &str| unclosed_quote(text, 0..text.len());
+        assert_eq!(open("A,1,\"never closed\nB,2,x\n"), Some(4));
+        assert_eq!(open("A,1,\"closed\"\n"), None);
+        assert_eq!(open("A,1,\"a \"\"quoted\"\" word\"\n"), None);
+        assert_eq!(open("A,1,\"a \"\"quoted\"\" word\n"), Some(4));
+        // A quote inside an unquoted field is a character like any other.
+        assert_eq!(open("A,1,5\" screen\n"), None);
+        // Only the record that ends the file can run to its end.
+        assert_eq!(unclosed_quote("A,\"x\nB", 0..2), None);
+    }
 
     #[test]
     fn families_match_concrete_names() {

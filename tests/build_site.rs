@@ -236,7 +236,7 @@ fn refuses_to_write_over_the_site_or_files_it_did_not_write() {
     let site = TestSite::new(&[("schema/api.tl", SCHEMA), ("notes/mine.txt", "keep me\n")]);
     tldoc(site.path(), &["build", "-o", "."])
         .failure()
-        .stderr_has("refusing to write the output into `.`: it is or holds the site itself");
+        .stderr_has("refusing to write the output into `.`: it is the site itself");
     tldoc(site.path(), &["build", "-o", "schema"]).failure();
     tldoc(site.path(), &["build", "-o", "notes"])
         .failure()
@@ -319,6 +319,28 @@ fn a_template_syntax_error_names_the_site_template_line_and_column() {
         )
         .stderr_has("build failed with 1 error; nothing was written");
     assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn template_reference_errors_are_each_located_in_the_site_template() {
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "templates/type.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | shout }}\n\
+             {% endblock main %}\n",
+        ),
+    ]);
+    let run = tldoc(site.path(), &["build"]);
+    run.failure()
+        .stderr_has(
+            "error: template error: Block `main` is not defined in any parent template\n \
+             --> templates/type.html:2:10",
+        )
+        .stderr_has("error: template error: Unknown filter `shout`\n --> templates/type.html:3:17")
+        .stderr_has("build failed with 2 errors; nothing was written");
+    // Tera's own rendering of the reports is not passed on inside ours.
+    assert!(!run.stderr.contains("error: template error: error:"));
 }
 
 #[test]

@@ -249,3 +249,26 @@ fn every_problem_of_a_run_is_reported_at_once() {
     // What could be read still is.
     assert!(loaded.schema.constructor_named("fine").is_some());
 }
+
+#[test]
+fn types_nested_too_deeply_are_an_error_not_a_stack_overflow() {
+    let deep = 100_000;
+    let text = format!(
+        "a x:{}int{} = A;\nb [ {} x:int {} ] = B;\nc y:Vector<Vector<int>> = C;\n",
+        "Vector<".repeat(deep),
+        ">".repeat(deep),
+        "[ ".repeat(deep),
+        "] ".repeat(deep)
+    );
+    let loaded = load_one(&text);
+    let reported = loaded.reported();
+    assert_eq!(
+        reported,
+        [
+            error("types nested too deeply", "schema/api.tl:1:235"),
+            error("types nested too deeply", "schema/api.tl:2:67"),
+        ]
+    );
+    // Nesting as deep as real schemas' is read.
+    assert!(loaded.schema.constructor_named("c").is_some());
+}

@@ -25,6 +25,7 @@ pub(crate) fn parse<'a>(
         pos: 0,
         file,
         diagnostics,
+        depth: 0,
     };
     let mut definitions = Vec::new();
     let mut type_docs = Vec::new();
@@ -90,7 +91,14 @@ struct Parser<'a, 'p> {
     pos: usize,
     file: FileId,
     diagnostics: &'p mut Diagnostics,
+    /// How many `<` and `[` enclose the current position.
+    depth: usize,
 }
+
+/// The deepest nesting of type arguments and repetitions read. Real schemas nest two or three
+/// deep (`Vector<Vector<double>>`); the parser recurses once per level, and so do everything
+/// that walks the tree after it, so a limit keeps hostile input from overflowing the stack.
+const MAX_DEPTH: usize = 32;
 
 impl<'a> Parser<'a, '_> {
     fn peek(&self) -> Option<Token> {
@@ -341,15 +349,40 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn repeat(&mut self, multiplicity: Option<Name<'a>>) -> Parsed<ArgType<'a>> {
-        self.expect(TokenKind::OpenBracket, "`[`")?;
+        let open = self.expect(TokenKind::OpenBracket, "`[`")?;
+        self.enter(open)?;
         let mut args = Vec::new();
-        while self.eat(TokenKind::CloseBracket).is_none() {
-            if self.peek().is_none() {
-                return Err(self.expected("`]`"));
+        let closed = loop {
+            if self.eat(TokenKind::CloseBracket).is_some() {
+                break Ok(());
             }
-            args.push(self.arg()?);
+            if self.peek().is_none() {
+                break Err(self.expected("`]`"));
+            }
+            match self.arg() {
+                Ok(arg) => args.push(arg),
+                Err(reported) => break Err(reported),
+            }
+        };
+        self.depth -= 1;
+        closed.map(|()| ArgType::Repeat { multiplicity, args })
+    }
+
+    /// Goes one level deeper at `open` (a `<` or `[`), unless that is too deep.
+    fn enter(&mut self, open: Token) -> Parsed<()> {
+        if self.depth == MAX_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "types nested too deeply",
+                    open.span,
+                    format!("more than {MAX_DEPTH} levels deep"),
+                )
+                .with_note("real schemas nest two or three levels: `Vector<Vector<double>>`"),
+            );
+            return Err(Reported);
         }
-        Ok(ArgType::Repeat { multiplicity, args })
+        self.depth += 1;
+        Ok(())
     }
 
     fn condition(&mut self) -> Parsed<Condition<'a>> {
@@ -403,14 +436,11 @@ impl<'a> Parser<'a, '_> {
             }
         };
         let mut args = Vec::new();
-        if self.eat(TokenKind::Less).is_some() {
-            loop {
-                args.push(self.type_expr()?);
-                if self.eat(TokenKind::Greater).is_some() {
-                    break;
-                }
-                self.expect(TokenKind::Comma, "`,` or `>`")?;
-            }
+        if let Some(open) = self.eat(TokenKind::Less) {
+            self.enter(open)?;
+            let closed = self.type_args(&mut args);
+            self.depth -= 1;
+            closed?;
         }
         let start = percent.map_or(name.span, |percent| percent.span);
         Ok(TypeExpr {
@@ -419,6 +449,17 @@ impl<'a> Parser<'a, '_> {
             name,
             args,
         })
+    }
+
+    /// The arguments after a `<`, up to and with the `>`.
+    fn type_args(&mut self, args: &mut Vec<TypeExpr<'a>>) -> Parsed<()> {
+        loop {
+            args.push(self.type_expr()?);
+            if self.eat(TokenKind::Greater).is_some() {
+                return Ok(());
+            }
+            self.expect(TokenKind::Comma, "`,` or `>`")?;
+        }
     }
 
     fn check_type_name(&mut self, name: &Name) -> Parsed<()> {
