@@ -132,9 +132,14 @@ impl Site {
                 .iter()
                 .position(|page| &page.path == path)?;
             let file = self.content.pages[index].file;
-            let text = read_text(&self.root.join("content").join(path)).ok()?;
-            self.sources.replace(file, text);
             let shown = PathBuf::from("content").join(path);
+            let full = self.root.join(&shown);
+            // A file that became a link out of the site is an error only a whole load reports.
+            crate::confine::SiteDir::new(&self.root)
+                .check(&full, &shown)
+                .ok()?;
+            let text = read_text(&full).ok()?;
+            self.sources.replace(file, text);
             self.diagnostics.retain(|diagnostic| {
                 diagnostic.primary_span().map(|span| span.file) != Some(file)
                     && diagnostic.path.as_deref() != Some(shown.as_path())
