@@ -6,6 +6,8 @@
 //! first problem: whatever cannot be read is reported, and everything else still loads, so one
 //! run lists every diagnostic.
 
+mod layers;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +19,7 @@ use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
 };
 use crate::highlight::Highlighter;
+use crate::history::History;
 use crate::model::{self, Schema};
 use crate::render::{self, OutputFile};
 use crate::telethon::TelethonData;
@@ -33,6 +36,8 @@ pub struct Site {
     pub config: Config,
     /// The resolved schema.
     pub schema: Schema,
+    /// The schema's history across the earlier layers that `history:` names, if it names any.
+    pub history: Option<History>,
     /// `errors.csv` and `methods.csv`.
     pub telethon: TelethonData,
     /// The content files.
@@ -47,7 +52,20 @@ impl Site {
         let mut sources = SourceMap::new();
         let mut diagnostics = Diagnostics::new();
         let config = Config::load(root, &mut sources, &mut diagnostics);
-        let schema = load_schema(root, &mut sources, &mut diagnostics);
+        let schema_files =
+            read_schema_dir(&root.join("schema"), root, &mut sources, &mut diagnostics);
+        let schema = match &schema_files {
+            Some(files) => parse_and_resolve(&sources, files, &mut diagnostics),
+            None => Schema::default(),
+        };
+        let history = layers::load(
+            root,
+            &config,
+            &schema,
+            schema_files.as_deref().unwrap_or_default(),
+            &mut sources,
+            &mut diagnostics,
+        );
         let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
         let content = Content::load(root, &mut sources, &mut diagnostics);
         let mut site = Site {
@@ -55,6 +73,7 @@ impl Site {
             sources,
             config,
             schema,
+            history,
             telethon,
             content,
             diagnostics,
@@ -128,6 +147,7 @@ impl Site {
             schema: &self.schema,
             content: &self.content,
             telethon: &self.telethon,
+            history: self.history.as_ref(),
             sources: &self.sources,
         };
         let mut found = Diagnostics::new();
@@ -295,11 +315,26 @@ pub fn load_schema_dir(
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Schema {
+    match read_schema_dir(dir, shown_from, sources, diagnostics) {
+        Some(files) => parse_and_resolve(sources, &files, diagnostics),
+        None => Schema::default(),
+    }
+}
+
+/// Reads every `*.tl` file of `dir` into `sources`, in file-name order, each shown relative to
+/// `shown_from` (as given when `shown_from` is empty); `None`, reported, when there is no such
+/// file or directory.
+fn read_schema_dir(
+    dir: &Path,
+    shown_from: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<FileId>> {
     let paths = match tl_files(dir) {
         Ok(paths) => paths,
         Err(message) => {
             diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(dir));
-            return Schema::default();
+            return None;
         }
     };
     if paths.is_empty() {
@@ -312,16 +347,17 @@ pub fn load_schema_dir(
             .in_file(dir)
             .with_note("put the API's TL files there, e.g. `schema/api.tl`"),
         );
-        return Schema::default();
+        return None;
     }
-    let files: Vec<FileId> = paths
-        .iter()
-        .filter_map(|path| {
-            let shown = path.strip_prefix(shown_from).unwrap_or(path);
-            read_source(path, shown, sources, diagnostics)
-        })
-        .collect();
-    parse_and_resolve(sources, &files, diagnostics)
+    Some(
+        paths
+            .iter()
+            .filter_map(|path| {
+                let shown = path.strip_prefix(shown_from).unwrap_or(path);
+                read_source(path, shown, sources, diagnostics)
+            })
+            .collect(),
+    )
 }
 
 /// Reads a file into the source map, shown as `shown`; a file that cannot be read, or is not
@@ -332,7 +368,18 @@ pub fn read_source(
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Option<FileId> {
-    match read_text(path) {
+    register(read_text(path), shown, sources, diagnostics)
+}
+
+/// Registers what [`read_text`] read, as [`read_source`] does: files may be read in parallel and
+/// registered in order afterwards.
+pub fn register(
+    read: Result<String, ReadError>,
+    shown: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<FileId> {
+    match read {
         Ok(text) => Some(sources.add(shown, text)),
         Err(ReadError::Io(message)) => {
             diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
