@@ -4,6 +4,8 @@
 //! into small serialisable views; Tera templates only lay them out. Keeping logic out of templates
 //! keeps them easy to override, and lets the views be built once and rendered in parallel.
 
+mod history;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -19,6 +21,7 @@ use crate::content::{
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::examples;
 use crate::highlight::Highlighter;
+use crate::history::{EntityKind, History};
 use crate::model::{Combinator, ConstructorId, MethodId, Schema, TypeId, TypeRef};
 use crate::telethon::TelethonData;
 
@@ -48,6 +51,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("related.html", include_str!("../templates/related.html")),
     ("usage.html", include_str!("../templates/usage.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("since.html", include_str!("../templates/since.html")),
+    ("history.html", include_str!("../templates/history.html")),
+    ("changes.html", include_str!("../templates/changes.html")),
+    (
+        "changes-index.html",
+        include_str!("../templates/changes-index.html"),
+    ),
+    ("removed.html", include_str!("../templates/removed.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
 ];
 
@@ -77,6 +88,8 @@ pub struct Inputs<'a> {
     pub content: &'a Content,
     /// `errors.csv` and `methods.csv`.
     pub telethon: &'a TelethonData,
+    /// The schema's history, when the site has one.
+    pub history: Option<&'a History>,
     /// Every source file, for locating broken links.
     pub sources: &'a SourceMap,
 }
@@ -186,7 +199,10 @@ pub fn render_site(
     highlighter: &Highlighter,
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let renderer = Renderer::new(inputs, templates, highlighter);
+    let (renderer, warnings) = Renderer::new(inputs, templates, highlighter);
+    for warning in warnings {
+        diagnostics.push(warning);
+    }
     let jobs = renderer.jobs();
     // Highlighting the examples goes on beside the other pages, which need none.
     let (examples, mut results): (_, Vec<PageResult>) = rayon::join(
@@ -250,6 +266,12 @@ enum Job {
     Sitemap,
     Search,
     SearchIndex,
+    /// The index of the Changes pages.
+    Layers,
+    /// The Changes page of the history's diff of this index.
+    Changes(usize),
+    /// The page of the removed entity of this index.
+    Removed(usize),
 }
 
 /// A link in content that leads to no page.
@@ -270,6 +292,8 @@ struct Renderer<'a> {
     /// entities' pages show the same summary many times over.
     summaries: Summaries,
     site: SiteView<'a>,
+    /// The history's pages, when the site has a history.
+    history: Option<history::HistoryPages<'a>>,
 }
 
 /// The one-line summary of each entity, by index.
@@ -327,6 +351,8 @@ struct SiteView<'a> {
     method_namespaces: Vec<&'a str>,
     /// The free pages (guides), for the sidebar.
     guides: Vec<Crumb>,
+    /// The oldest and newest layers of the history, when the site has one.
+    history: Option<history::LayerRange>,
 }
 
 #[derive(Serialize)]
@@ -399,6 +425,7 @@ struct EntityView {
     returned_by: Vec<EntityLink>,
     taken_by_methods: Vec<EntityLink>,
     taken_by_constructors: Vec<EntityLink>,
+    history: Option<history::HistoryView>,
 }
 
 #[derive(Serialize)]
@@ -463,11 +490,12 @@ fn type_path(schema: &Schema, id: TypeId) -> String {
 }
 
 impl<'a> Renderer<'a> {
+    /// The renderer, and warnings about pages it cannot write.
     fn new(
         inputs: &'a Inputs<'a>,
         templates: &'a Templates,
         highlighter: &'a Highlighter,
-    ) -> Renderer<'a> {
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let schema = inputs.schema;
         let mut pages: HashSet<String> = HashSet::new();
         for method in &schema.methods {
@@ -495,6 +523,13 @@ impl<'a> Renderer<'a> {
                 pages.insert(page.output_path());
             }
         }
+        let (history, warnings) = match inputs.history {
+            Some(history) => {
+                let (pages, warnings) = history::HistoryPages::new(history, &mut pages);
+                (Some(pages), warnings)
+            }
+            None => (None, Vec::new()),
+        };
         let method_namespaces: BTreeSet<&str> = schema
             .methods
             .iter()
@@ -525,8 +560,9 @@ impl<'a> Renderer<'a> {
             types: schema.types.len(),
             namespaces: schema.namespaces.len(),
             base_url: inputs.config.base_url.as_deref(),
+            history: inputs.history.and_then(Renderer::layer_range),
         };
-        Renderer {
+        let renderer = Renderer {
             inputs,
             tera: &templates.tera,
             templates,
@@ -534,7 +570,9 @@ impl<'a> Renderer<'a> {
             summaries: Summaries::new(schema, inputs.content),
             pages,
             site,
-        }
+            history,
+        };
+        (renderer, warnings)
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -557,6 +595,11 @@ impl<'a> Renderer<'a> {
             if page.kind == PageKind::Free {
                 jobs.push(Job::Free(index));
             }
+        }
+        if let Some(pages) = &self.history {
+            jobs.push(Job::Layers);
+            jobs.extend((0..pages.history.diffs().len()).map(Job::Changes));
+            jobs.extend((0..self.removed_count()).map(Job::Removed));
         }
         jobs
     }
@@ -733,6 +776,40 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::SearchIndex => ("search-index.js".to_owned(), self.search_index()),
+            Job::Layers => {
+                let page = self.page_view(
+                    "Changes by layer".to_owned(),
+                    "changes",
+                    history::CHANGES_INDEX,
+                    vec![],
+                );
+                let data = self.layers_data().ok_or_else(missing_history)?;
+                (
+                    history::CHANGES_INDEX.to_owned(),
+                    self.render_template("changes-index.html", page, data)?,
+                )
+            }
+            Job::Changes(index) => {
+                let (layer, data) = self.changes_data(*index).ok_or_else(missing_history)?;
+                let path = history::changes_path(layer);
+                let crumbs = vec![Crumb {
+                    title: "Changes".to_owned(),
+                    href: "index.html".to_owned(),
+                }];
+                let page = self.page_view(
+                    format!("Changes in layer {layer}"),
+                    "changes",
+                    &path,
+                    crumbs,
+                );
+                (path, self.render_template("changes.html", page, data)?)
+            }
+            Job::Removed(index) => {
+                let (path, folder, data) = self.removed_data(*index).ok_or_else(missing_history)?;
+                let crumbs = vec![Renderer::removed_crumb(folder)];
+                let page = self.page_view(data.title(), "removed", &path, crumbs);
+                (path, self.render_template("removed.html", page, data)?)
+            }
         };
         Ok(((path, html.into_bytes()), problems))
     }
@@ -749,13 +826,35 @@ impl<'a> Renderer<'a> {
         }
         let schema = self.inputs.schema;
         let summaries = &self.summaries;
+        // A removed entity's page lies where its page was, so its entry is like any other's.
+        let with_removed = |entries: Vec<(&str, &str)>, kind| {
+            let removed = self.removed_search_entries(kind);
+            let all: Vec<(&str, &str)> = entries
+                .into_iter()
+                .chain(
+                    removed
+                        .iter()
+                        .map(|(name, summary)| (name.as_str(), summary.as_str())),
+                )
+                .collect();
+            serde_json::json!(all)
+        };
         let index = serde_json::json!({
-            "methods": entries(schema.methods.iter().map(|m| m.name.as_str()), &summaries.methods),
-            "constructors": entries(
-                schema.constructors.iter().map(|c| c.name.as_str()),
-                &summaries.constructors,
+            "methods": with_removed(
+                entries(schema.methods.iter().map(|m| m.name.as_str()), &summaries.methods),
+                EntityKind::Method,
             ),
-            "types": entries(schema.types.iter().map(|t| t.name.as_str()), &summaries.types),
+            "constructors": with_removed(
+                entries(
+                    schema.constructors.iter().map(|c| c.name.as_str()),
+                    &summaries.constructors,
+                ),
+                EntityKind::Constructor,
+            ),
+            "types": with_removed(
+                entries(schema.types.iter().map(|t| t.name.as_str()), &summaries.types),
+                EntityKind::Type,
+            ),
         });
         format!("window.tldocSearchIndex = {index};\n")
     }
@@ -1214,6 +1313,7 @@ impl<'a> Renderer<'a> {
             returned_by: Vec::new(),
             taken_by_methods: Vec::new(),
             taken_by_constructors: Vec::new(),
+            history: self.history_view(EntityKind::Method, &method.name),
         }
     }
 
@@ -1353,6 +1453,7 @@ impl<'a> Renderer<'a> {
             returned_by,
             taken_by_methods,
             taken_by_constructors,
+            history: self.history_view(EntityKind::Constructor, &constructor.name),
         }
     }
 
@@ -1396,8 +1497,17 @@ impl<'a> Renderer<'a> {
             returned_by: self.method_links(&ty.returned_by),
             taken_by_methods: self.method_links(&ty.taken_by_methods),
             taken_by_constructors: self.constructor_links(&ty.taken_by_constructors),
+            history: self.history_view(EntityKind::Type, &ty.name),
         }
     }
+}
+
+/// A history page asked of a renderer without a history: jobs for them are made only with one.
+fn missing_history() -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        "internal error: a history page without a history",
+    )
 }
 
 fn yes_no(value: Option<bool>) -> &'static str {
