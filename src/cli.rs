@@ -1,7 +1,8 @@
-//! The command line: `tldoc build`, `check`, `diff` and `init`.
+//! The command line: `tldoc build`, `serve`, `check`, `diff` and `init`.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -35,6 +36,25 @@ enum Command {
         /// The URL the site is published at, for the sitemap and canonical links.
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Build the site into memory and serve it, rebuilding and reloading pages on every save.
+    Serve {
+        /// The site directory.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on; the next free one is taken when it is in use, any when 0.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(short, long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+        interface: IpAddr,
+        /// The URL the site will be published at: the site is served under its path
+        /// (`https://x.github.io/repo/` serves it under `/repo/`).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Make a new site to start from (schema, content, settings and a GitHub Pages workflow).
     Init {
@@ -87,10 +107,24 @@ pub fn main() -> ExitCode {
             base_url,
         } => build(&site, output, base_url),
         Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Serve {
+            site,
+            port,
+            interface,
+            base_url,
+            open,
+        } => serve(crate::serve::Options {
+            site,
+            interface,
+            port,
+            base_url,
+            open,
+        }),
     }
 }
 
-fn styled() -> bool {
+/// Whether diagnostics on stderr get colour.
+pub(crate) fn styled() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
@@ -134,6 +168,17 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Exit
         }
     );
     ExitCode::SUCCESS
+}
+
+fn serve(options: crate::serve::Options) -> ExitCode {
+    // `serve` returns only when it cannot go on.
+    let Err(diagnostic) = crate::serve::serve(&options);
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}\n",
+        diagnostic.render(&crate::diagnostic::SourceMap::new(), styled())
+    );
+    ExitCode::FAILURE
 }
 
 fn check(root: &Path, links: bool) -> ExitCode {
@@ -307,7 +352,8 @@ pub fn summary(schema: &Schema) -> String {
     )
 }
 
-fn plural(count: usize, noun: &str) -> String {
+/// `1 noun` or `N nouns`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
@@ -110,6 +111,7 @@ impl Content {
         let walker = walkdir::WalkDir::new(&dir)
             .follow_links(false)
             .sort_by_file_name();
+        let mut found = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -132,15 +134,34 @@ impl Content {
             if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
                 continue;
             }
-            let Ok(relative) = path.strip_prefix(&dir) else {
-                continue;
-            };
-            let relative = slash_path(relative);
+            if let Ok(relative) = path.strip_prefix(&dir) {
+                found.push((path.to_path_buf(), slash_path(relative)));
+            }
+        }
+        // Reading and parsing are per file and done in parallel; the files are registered in
+        // path order in between, so a file keeps its id from one load to the next.
+        let texts: Vec<_> = found
+            .par_iter()
+            .map(|(path, _)| crate::site::read_text(path))
+            .collect();
+        let mut files = Vec::with_capacity(found.len());
+        for ((_, relative), text) in found.into_iter().zip(texts) {
             let shown = PathBuf::from("content").join(&relative);
-            let Some(file) = crate::site::read_source(path, &shown, sources, diagnostics) else {
-                continue;
-            };
-            if let Some(page) = parse_page(file, relative, sources, diagnostics) {
+            if let Some(file) = crate::site::register_source(text, &shown, sources, diagnostics) {
+                files.push((file, relative));
+            }
+        }
+        let sources = &*sources;
+        let parsed: Vec<(Option<ContentPage>, Diagnostics)> = files
+            .into_par_iter()
+            .map(|(file, relative)| {
+                let mut found = Diagnostics::new();
+                (parse_page(file, relative, sources, &mut found), found)
+            })
+            .collect();
+        for (page, found) in parsed {
+            diagnostics.extend(found);
+            if let Some(page) = page {
                 let index = content.pages.len();
                 if page.kind != PageKind::Free {
                     content.by_kind.insert(page.kind.clone(), index);
@@ -315,6 +336,7 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
     let mut dropped_link = false;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<usize> = None;
+    let mut slugs = HashMap::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
@@ -380,7 +402,7 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading.take() {
-                    give_heading_an_id(&mut events, start);
+                    give_heading_an_id(&mut events, start, &mut slugs);
                 }
                 Event::End(TagEnd::Heading(level))
             }
@@ -394,34 +416,62 @@ pub fn markdown_to_html(text: &str, page_dir: &str, links: &LinkResolver<'_>) ->
 }
 
 /// Sets the id of the heading opened at `events[start]` from its text, unless written with
-/// `{#id}`, so every heading can be linked to.
-fn give_heading_an_id(events: &mut [Event<'_>], start: usize) {
-    let text: String = events[start + 1..]
+/// `{#id}`, so every heading can be linked to; and makes its text a link to itself, as the
+/// templates' headings are (unless it holds a link already: links cannot nest).
+///
+/// Ids are made the way GitHub makes them (see [`slug`]), a repeated one taking `-1`, `-2`, ...,
+/// so that a link written while reading the sources on GitHub (`guide.md#steps`) finds the same
+/// heading on the built page. `slugs` counts the ids given so far in the document.
+fn give_heading_an_id<'a>(
+    events: &mut Vec<Event<'a>>,
+    start: usize,
+    slugs: &mut HashMap<String, usize>,
+) {
+    let content = &events[start + 1..];
+    let text: String = content
         .iter()
         .filter_map(|event| match event {
             Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
             _ => None,
         })
         .collect();
-    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
-        && id.is_none()
-    {
-        *id = Some(CowStr::from(slug(&text)));
+    let has_link = content
+        .iter()
+        .any(|event| matches!(event, Event::Start(Tag::Link { .. })));
+    let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else {
+        return;
+    };
+    let id = match id {
+        Some(written) => written.to_string(),
+        None => {
+            let base = slug(&text);
+            let seen = slugs.entry(base.clone()).or_insert(0);
+            let unique = match *seen {
+                0 => base,
+                n => format!("{base}-{n}"),
+            };
+            *seen += 1;
+            *id = Some(CowStr::from(unique.clone()));
+            unique
+        }
+    };
+    if !has_link && !id.is_empty() {
+        let open = format!("<a class=\"anchor\" href=\"#{}\">", escape_html(&id));
+        events.insert(start + 1, Event::InlineHtml(CowStr::from(open)));
+        events.push(Event::InlineHtml(CowStr::from("</a>")));
     }
 }
 
-/// `Possible errors` → `possible-errors`.
+/// A heading's id as GitHub makes it: lower-cased, spaces become `-`, and everything but letters,
+/// digits, `_` and `-` is dropped (`1. List the sessions` → `1-list-the-sessions`).
 pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '.' {
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
             slug.extend(c.to_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
+        } else if c == ' ' {
             slug.push('-');
         }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
     }
     slug
 }
@@ -511,6 +561,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn headings_get_githubs_ids_and_link_to_themselves() {
+        let rendered = markdown_to_html(
+            "## 1. List the sessions\n\n## Steps\n\n## Steps\n\n## See [x](https://x.org)\n\n\
+             ## Mine {#own}\n\n### `auth.logOut` & co.\n",
+            "",
+            &LinkResolver::NONE,
+        );
+        assert_eq!(
+            rendered.html,
+            "<h2 id=\"1-list-the-sessions\"><a class=\"anchor\" href=\"#1-list-the-sessions\">1. List \
+             the sessions</a></h2>\n\
+             <h2 id=\"steps\"><a class=\"anchor\" href=\"#steps\">Steps</a></h2>\n\
+             <h2 id=\"steps-1\"><a class=\"anchor\" href=\"#steps-1\">Steps</a></h2>\n\
+             <h2 id=\"see-x\">See <a href=\"https://x.org\">x</a></h2>\n\
+             <h2 id=\"own\"><a class=\"anchor\" href=\"#own\">Mine</a></h2>\n\
+             <h3 id=\"authlogout--co\"><a class=\"anchor\" href=\"#authlogout--co\"><code>auth.logOut</code> \
+             &amp; co.</a></h3>\n"
+        );
+    }
+
+    #[test]
     fn links_to_sources_become_links_to_pages() {
         let rendered = markdown_to_html(
             "See [user](../constructors/user.md#flags), [web](https://core.telegram.org) and \
@@ -559,17 +630,6 @@ mod tests {
             )
         );
         assert!(rendered.html.contains("<code>user</code>"));
-    }
-
-    #[test]
-    fn headings_get_ids() {
-        let rendered = markdown_to_html(
-            "## Possible `errors`!\n\n## Own {#mine}\n",
-            "",
-            &LinkResolver::NONE,
-        );
-        assert!(rendered.html.contains("<h2 id=\"possible-errors\">"));
-        assert!(rendered.html.contains("<h2 id=\"mine\">"));
     }
 
     #[test]

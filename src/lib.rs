@@ -19,6 +19,7 @@ pub mod init;
 pub mod links;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod telethon;
 pub mod tl;

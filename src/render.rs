@@ -192,68 +192,217 @@ fn template_diagnostic(
     Diagnostic::new(Severity::Error, format!("template error: {error}"))
 }
 
-/// Renders every page; broken links in content become diagnostics per the link policy.
+/// Renders every page. Broken links in content become diagnostics per the link policy; the
+/// result keeps what [`Rendered::rerender`] needs to render again only what an edit touches.
 pub fn render_site(
     inputs: &Inputs<'_>,
     templates: &Templates,
     highlighter: &Highlighter,
-    diagnostics: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let (renderer, warnings) = Renderer::new(inputs, templates, highlighter);
-    for warning in warnings {
-        diagnostics.push(warning);
-    }
+) -> Rendered {
+    let renderer = Renderer::new(inputs, templates, highlighter);
     let jobs = renderer.jobs();
     // Highlighting the examples goes on beside the other pages, which need none.
-    let (examples, mut results): (_, Vec<PageResult>) = rayon::join(
+    let (examples, mut pages): (_, Vec<(String, PageRecord)>) = rayon::join(
         || renderer.highlighted_examples(),
-        || jobs.par_iter().map(|job| renderer.render(job)).collect(),
+        || {
+            jobs.par_iter()
+                .map(|&job| renderer.record(job, None))
+                .collect()
+        },
     );
-    let method_pages: Vec<(MethodId, _)> = inputs.schema.method_ids().zip(examples).collect();
-    results.par_extend(
-        method_pages
+    pages.par_extend(
+        inputs
+            .schema
+            .method_ids()
+            .zip(&examples)
+            .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|(id, examples)| renderer.method_page(id, examples?)),
+            .map(|(id, examples)| renderer.record(Job::Method(id), Some(examples))),
     );
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut problems = Vec::new();
-    let mut reported = HashSet::new();
-    for result in results {
-        match result {
-            Ok((file, page_problems)) => {
-                files.push(file);
-                problems.extend(page_problems);
-            }
-            // A broken shared template fails every page that uses it: say so once.
-            Err(diagnostic) => {
-                let key = (diagnostic.message.clone(), diagnostic.primary_span());
-                if reported.insert(key) {
-                    diagnostics.push(diagnostic);
-                }
-            }
-        }
-    }
-    for problem in problems {
-        diagnostics.push(renderer.link_diagnostic(problem));
-    }
+    let mut fixed = Vec::with_capacity(DEFAULT_ASSETS.len() + 2);
     for (name, text) in DEFAULT_ASSETS {
         let own = inputs.root.join("themes/default").join(name);
         let bytes = std::fs::read(&own).unwrap_or_else(|_| text.as_bytes().to_vec());
-        files.push((format!("assets/{name}"), bytes));
+        fixed.push((format!("assets/{name}"), bytes));
     }
-    files.push((".nojekyll".to_owned(), Vec::new()));
+    fixed.push((".nojekyll".to_owned(), Vec::new()));
     if let Some(domain) = &inputs.config.cname {
-        files.push(("CNAME".to_owned(), format!("{}\n", domain.0).into_bytes()));
+        fixed.push(("CNAME".to_owned(), format!("{}\n", domain.0).into_bytes()));
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    Rendered {
+        pages: pages.into_iter().collect(),
+        fixed,
+        examples,
+        summaries: renderer.summaries,
+        guides: renderer.site.guides,
+        paths: renderer.pages,
+        warnings: renderer.warnings,
+    }
 }
 
-/// A rendered page and the broken links in its content, or why it could not be rendered.
-type PageResult = Result<(OutputFile, Vec<LinkProblem>), Diagnostic>;
+/// A rendered site, kept so that an edit to content re-renders only the pages it touches.
+pub struct Rendered {
+    /// Every page, by path.
+    pages: BTreeMap<String, PageRecord>,
+    /// The files that are not pages: assets, `.nojekyll`, `CNAME`.
+    fixed: Vec<OutputFile>,
+    /// Each method's examples, highlighted: they depend on the schema and templates only.
+    examples: Vec<Result<Vec<ExampleView>, Diagnostic>>,
+    /// The summaries the pages show.
+    summaries: Summaries,
+    /// The guides in the sidebar of every page.
+    guides: Vec<Crumb>,
+    /// Every page path, for link checks.
+    paths: HashSet<String>,
+    /// What the renderer said of pages it cannot write.
+    warnings: Vec<Diagnostic>,
+}
 
-/// One page to render, other than a method's (which waits for its highlighted examples).
+/// One page of a [`Rendered`] site.
+struct PageRecord {
+    job: Job,
+    /// The page, or why it could not be rendered.
+    output: Result<Vec<u8>, Diagnostic>,
+    /// The broken links of its content.
+    links: Vec<Diagnostic>,
+    /// Whose summaries it shows.
+    shows: Shows,
+}
+
+/// Whose one-line summaries a page shows, so that a change to one re-renders the pages showing
+/// it. It is read off what the page was given (every summary shown is an [`EntityLink`]'s), so it
+/// cannot miss one.
+#[derive(Default)]
+enum Shows {
+    #[default]
+    Nothing,
+    /// Those of the entities with these pages.
+    Some(Vec<String>),
+    /// Those of every entity.
+    All,
+}
+
+impl Rendered {
+    /// What rendering reported: template errors (each once, though a broken shared template fails
+    /// every page using it) and broken links in content.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        for warning in &self.warnings {
+            diagnostics.push(warning.clone());
+        }
+        let mut reported = HashSet::new();
+        for page in self.pages.values() {
+            if let Err(diagnostic) = &page.output {
+                let key = (diagnostic.message.clone(), diagnostic.primary_span());
+                if reported.insert(key) {
+                    diagnostics.push(diagnostic.clone());
+                }
+            }
+            for link in &page.links {
+                diagnostics.push(link.clone());
+            }
+        }
+        diagnostics
+    }
+
+    /// The page or file at `path`, if the site has it.
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        match self.pages.get(path) {
+            Some(page) => page.output.as_deref().ok(),
+            None => self
+                .fixed
+                .iter()
+                .find(|(fixed, _)| fixed == path)
+                .map(|(_, bytes)| bytes.as_slice()),
+        }
+    }
+
+    /// Every file, in path order.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> = self
+            .pages
+            .into_iter()
+            .filter_map(|(path, page)| Some((path, page.output.ok()?)))
+            .chain(self.fixed)
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// Renders again what an edit of the content pages `edited` (indices in `inputs.content`)
+    /// touches, given that nothing but those pages changed since this site was rendered: the
+    /// pages made from them, the pages showing a summary that changed, and the home page when a
+    /// free page changed (it lists them). Returns the paths rendered again, or `None` when the
+    /// edit changes what every page shows (the guides in the sidebar, or the set of pages), for
+    /// which only a whole render will do. What it leaves equals what [`render_site`] would give.
+    pub fn rerender(
+        &mut self,
+        inputs: &Inputs<'_>,
+        templates: &Templates,
+        highlighter: &Highlighter,
+        edited: &[usize],
+    ) -> Option<Vec<String>> {
+        let renderer = Renderer::new(inputs, templates, highlighter);
+        if renderer.site.guides != self.guides || renderer.pages != self.paths {
+            return None;
+        }
+        let schema = inputs.schema;
+        let mut jobs: HashSet<Job> = HashSet::new();
+        for &index in edited {
+            let page = inputs.content.pages.get(index)?;
+            let job = match &page.kind {
+                PageKind::Method(name) => schema.method_named(name).map(Job::Method),
+                PageKind::Constructor(name) => schema.constructor_named(name).map(Job::Constructor),
+                PageKind::Type(name) => schema.type_named(name).map(Job::Type),
+                PageKind::Home => Some(Job::Home),
+                PageKind::Free => {
+                    jobs.insert(Job::Home);
+                    Some(Job::Free(index))
+                }
+            };
+            jobs.extend(job);
+        }
+        let changed = self.summaries.changed(&renderer.summaries, schema);
+        if !changed.is_empty() {
+            jobs.insert(Job::SearchIndex);
+            for (path, page) in &self.pages {
+                let shows_changed = match &page.shows {
+                    Shows::Nothing => false,
+                    Shows::All => true,
+                    Shows::Some(paths) => paths.iter().any(|path| changed.contains(path)),
+                };
+                if shows_changed {
+                    jobs.insert(page.job);
+                }
+                let _ = path;
+            }
+        }
+        let jobs: Vec<Job> = jobs.into_iter().collect();
+        let pages: Vec<(String, PageRecord)> = jobs
+            .par_iter()
+            .map(|&job| {
+                let examples = match job {
+                    Job::Method(id) => self.examples.get(id.index()),
+                    _ => None,
+                };
+                renderer.record(job, examples)
+            })
+            .collect();
+        let paths = pages.iter().map(|(path, _)| path.clone()).collect();
+        self.pages.extend(pages);
+        self.summaries = renderer.summaries;
+        Some(paths)
+    }
+}
+
+/// A rendered page, the broken links in its content and whose summaries it shows, or why it
+/// could not be rendered.
+type PageResult = Result<(OutputFile, Vec<LinkProblem>, Shows), Diagnostic>;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Job {
+    Method(MethodId),
     Constructor(ConstructorId),
     Type(TypeId),
     Home,
@@ -294,6 +443,8 @@ struct Renderer<'a> {
     site: SiteView<'a>,
     /// The history's pages, when the site has a history.
     history: Option<history::HistoryPages<'a>>,
+    /// Pages that cannot be written, said once per render rather than once per page.
+    warnings: Vec<Diagnostic>,
 }
 
 /// The one-line summary of each entity, by index.
@@ -304,6 +455,26 @@ struct Summaries {
 }
 
 impl Summaries {
+    /// The paths of the pages of the entities whose summaries differ in `new`.
+    fn changed(&self, new: &Summaries, schema: &Schema) -> HashSet<String> {
+        let differ = |old: &[String], new: &[String]| -> Vec<usize> {
+            (0..old.len().max(new.len()))
+                .filter(|&index| old.get(index) != new.get(index))
+                .collect()
+        };
+        let mut changed = HashSet::new();
+        for index in differ(&self.methods, &new.methods) {
+            changed.insert(method_path(schema, MethodId::from_index(index)));
+        }
+        for index in differ(&self.constructors, &new.constructors) {
+            changed.insert(constructor_path(schema, ConstructorId::from_index(index)));
+        }
+        for index in differ(&self.types, &new.types) {
+            changed.insert(type_path(schema, TypeId::from_index(index)));
+        }
+        changed
+    }
+
     fn new(schema: &Schema, content: &Content) -> Summaries {
         let of = |kind: PageKind, schema_description: Option<&str>| {
             content
@@ -355,7 +526,7 @@ struct SiteView<'a> {
     history: Option<history::LayerRange>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq)]
 struct Crumb {
     title: String,
     href: String,
@@ -404,7 +575,7 @@ struct ExampleView {
 }
 
 #[derive(Serialize)]
-struct EntityView {
+struct EntityView<'e> {
     name: String,
     kind: &'static str,
     namespace: Option<String>,
@@ -419,7 +590,7 @@ struct EntityView {
     errors: Vec<ErrorView>,
     bots: &'static str,
     users: &'static str,
-    examples: Vec<ExampleView>,
+    examples: &'e [ExampleView],
     related: Vec<Crumb>,
     constructors: Vec<EntityLink>,
     returned_by: Vec<EntityLink>,
@@ -450,8 +621,8 @@ struct Ctx<'a, T: Serialize> {
 }
 
 #[derive(Serialize)]
-struct EntityData {
-    entity: EntityView,
+struct EntityData<'e> {
+    entity: EntityView<'e>,
 }
 
 #[derive(Serialize)]
@@ -490,12 +661,11 @@ fn type_path(schema: &Schema, id: TypeId) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    /// The renderer, and warnings about pages it cannot write.
     fn new(
         inputs: &'a Inputs<'a>,
         templates: &'a Templates,
         highlighter: &'a Highlighter,
-    ) -> (Renderer<'a>, Vec<Diagnostic>) {
+    ) -> Renderer<'a> {
         let schema = inputs.schema;
         let mut pages: HashSet<String> = HashSet::new();
         for method in &schema.methods {
@@ -562,7 +732,7 @@ impl<'a> Renderer<'a> {
             base_url: inputs.config.base_url.as_deref(),
             history: inputs.history.and_then(Renderer::layer_range),
         };
-        let renderer = Renderer {
+        Renderer {
             inputs,
             tera: &templates.tera,
             templates,
@@ -571,8 +741,8 @@ impl<'a> Renderer<'a> {
             pages,
             site,
             history,
-        };
-        (renderer, warnings)
+            warnings,
+        }
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -627,25 +797,110 @@ impl<'a> Renderer<'a> {
         diagnostic
     }
 
-    fn method_page(&self, id: MethodId, examples: Vec<ExampleView>) -> PageResult {
+    /// Renders `job` (a method's with its `examples`) into a page of a [`Rendered`] site.
+    fn record(
+        &self,
+        job: Job,
+        examples: Option<&Result<Vec<ExampleView>, Diagnostic>>,
+    ) -> (String, PageRecord) {
+        let result = match (job, examples) {
+            (Job::Method(id), Some(Ok(examples))) => self.method_page(id, examples),
+            (Job::Method(_), Some(Err(error))) => Err(error.clone()),
+            (Job::Method(id), None) => Err(Diagnostic::new(
+                Severity::Error,
+                format!(
+                    "internal error: no examples for `{}`",
+                    self.inputs.schema.method(id).name
+                ),
+            )),
+            (job, _) => self.render(&job),
+        };
+        let (path, page) = match result {
+            Ok(((path, bytes), problems, shows)) => (
+                path,
+                PageRecord {
+                    job,
+                    output: Ok(bytes),
+                    links: problems
+                        .into_iter()
+                        .map(|problem| self.link_diagnostic(problem))
+                        .collect(),
+                    shows,
+                },
+            ),
+            Err(error) => (
+                self.job_path(job),
+                PageRecord {
+                    job,
+                    output: Err(error),
+                    links: Vec::new(),
+                    shows: Shows::Nothing,
+                },
+            ),
+        };
+        (path, page)
+    }
+
+    /// The path of the page `job` renders.
+    fn job_path(&self, job: Job) -> String {
+        let schema = self.inputs.schema;
+        match job {
+            Job::Method(id) => method_path(schema, id),
+            Job::Constructor(id) => constructor_path(schema, id),
+            Job::Type(id) => type_path(schema, id),
+            Job::Home => "index.html".to_owned(),
+            Job::MethodIndex => "methods/index.html".to_owned(),
+            Job::ConstructorIndex => "constructors/index.html".to_owned(),
+            Job::TypeIndex => "types/index.html".to_owned(),
+            Job::Builtins => "builtins.html".to_owned(),
+            Job::Free(index) => self.inputs.content.pages[index].output_path(),
+            Job::NotFound => "404.html".to_owned(),
+            Job::Sitemap => "sitemap.xml".to_owned(),
+            Job::Search => "search.html".to_owned(),
+            Job::SearchIndex => "search-index.js".to_owned(),
+            Job::Layers => history::CHANGES_INDEX.to_owned(),
+            Job::Changes(index) => self.changes_job_path(index),
+            Job::Removed(index) => self.removed_job_path(index),
+        }
+    }
+
+    fn method_page(&self, id: MethodId, examples: &[ExampleView]) -> PageResult {
         let mut problems = Vec::new();
         let entity = self.method_view(id, examples, &mut problems);
         let path = method_path(self.inputs.schema, id);
-        let output = self.entity_output("method.html", path, entity)?;
-        Ok(((output.0, output.1.into_bytes()), problems))
+        let (path, html, shows) = self.entity_output("method.html", path, entity)?;
+        Ok(((path, html.into_bytes()), problems, shows))
     }
 
     fn render(&self, job: &Job) -> PageResult {
         let mut problems = Vec::new();
+        let mut shows = Shows::Nothing;
         let schema = self.inputs.schema;
         let (path, html) = match job {
+            Job::Method(id) => {
+                // Methods are rendered with their examples, by `record`.
+                return Err(Diagnostic::new(
+                    Severity::Error,
+                    format!(
+                        "internal error: `{}` rendered without examples",
+                        schema.method(*id).name
+                    ),
+                ));
+            }
             Job::Constructor(id) => {
                 let entity = self.constructor_view(*id, &mut problems);
-                self.entity_output("constructor.html", constructor_path(schema, *id), entity)?
+                let path = constructor_path(schema, *id);
+                let (path, html, entity_shows) =
+                    self.entity_output("constructor.html", path, entity)?;
+                shows = entity_shows;
+                (path, html)
             }
             Job::Type(id) => {
                 let entity = self.type_view(*id, &mut problems);
-                self.entity_output("type.html", type_path(schema, *id), entity)?
+                let (path, html, entity_shows) =
+                    self.entity_output("type.html", type_path(schema, *id), entity)?;
+                shows = entity_shows;
+                (path, html)
             }
             Job::Home => {
                 let home = self.inputs.content.page(&PageKind::Home);
@@ -686,11 +941,18 @@ impl<'a> Renderer<'a> {
                     self.render_template("index.html", page, data)?,
                 )
             }
-            Job::MethodIndex => self.list_page("methods", "Methods", "method")?,
+            Job::MethodIndex => {
+                shows = Shows::All;
+                self.list_page("methods", "Methods", "method")?
+            }
             Job::ConstructorIndex => {
+                shows = Shows::All;
                 self.list_page("constructors", "Constructors", "constructor")?
             }
-            Job::TypeIndex => self.list_page("types", "Types", "type")?,
+            Job::TypeIndex => {
+                shows = Shows::All;
+                self.list_page("types", "Types", "type")?
+            }
             Job::Builtins => {
                 let schema = self.inputs.schema;
                 let builtins = schema
@@ -775,7 +1037,10 @@ impl<'a> Renderer<'a> {
                     self.render_template("search.html", page, ())?,
                 )
             }
-            Job::SearchIndex => ("search-index.js".to_owned(), self.search_index()),
+            Job::SearchIndex => {
+                shows = Shows::All;
+                ("search-index.js".to_owned(), self.search_index())
+            }
             Job::Layers => {
                 let page = self.page_view(
                     "Changes by layer".to_owned(),
@@ -811,7 +1076,7 @@ impl<'a> Renderer<'a> {
                 (path, self.render_template("removed.html", page, data)?)
             }
         };
-        Ok(((path, html.into_bytes()), problems))
+        Ok(((path, html.into_bytes()), problems, shows))
     }
 
     /// The search index: every method, constructor and type with its summary, as a script that
@@ -859,15 +1124,28 @@ impl<'a> Renderer<'a> {
         format!("window.tldocSearchIndex = {index};\n")
     }
 
+    /// Renders an entity's page; also says whose summaries it shows.
     fn entity_output(
         &self,
         template: &str,
         path: String,
-        entity: EntityView,
-    ) -> Result<(String, String), Diagnostic> {
+        entity: EntityView<'_>,
+    ) -> Result<(String, String, Shows), Diagnostic> {
         let page = self.entity_page(&path, &entity);
+        let shows = [
+            &entity.result_constructors,
+            &entity.constructors,
+            &entity.returned_by,
+            &entity.taken_by_methods,
+            &entity.taken_by_constructors,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|link| !link.summary.is_empty())
+        .map(|link| link.href.trim_start_matches("../").to_owned())
+        .collect();
         let html = self.render_template(template, page, EntityData { entity })?;
-        Ok((path, html))
+        Ok((path, html, Shows::Some(shows)))
     }
 
     fn render_template<T: Serialize>(
@@ -916,7 +1194,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn entity_page(&self, path: &str, entity: &EntityView) -> PageView {
+    fn entity_page(&self, path: &str, entity: &EntityView<'_>) -> PageView {
         let (folder, label) = match entity.kind {
             "method" => ("methods", "Methods"),
             "constructor" => ("constructors", "Constructors"),
@@ -1205,12 +1483,12 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn method_view(
+    fn method_view<'e>(
         &self,
         id: MethodId,
-        examples: Vec<ExampleView>,
+        examples: &'e [ExampleView],
         problems: &mut Vec<LinkProblem>,
-    ) -> EntityView {
+    ) -> EntityView<'e> {
         let schema = self.inputs.schema;
         let method = schema.method(id);
         let kind = PageKind::Method(method.name.clone());
@@ -1403,7 +1681,11 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn constructor_view(&self, id: ConstructorId, problems: &mut Vec<LinkProblem>) -> EntityView {
+    fn constructor_view(
+        &self,
+        id: ConstructorId,
+        problems: &mut Vec<LinkProblem>,
+    ) -> EntityView<'static> {
         let schema = self.inputs.schema;
         let constructor = schema.constructor(id);
         let page = self
@@ -1447,7 +1729,7 @@ impl<'a> Renderer<'a> {
             errors: Vec::new(),
             bots: "unknown",
             users: "unknown",
-            examples: Vec::new(),
+            examples: &[],
             related: self.related(page, problems),
             constructors: Vec::new(),
             returned_by,
@@ -1457,7 +1739,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn type_view(&self, id: TypeId, problems: &mut Vec<LinkProblem>) -> EntityView {
+    fn type_view(&self, id: TypeId, problems: &mut Vec<LinkProblem>) -> EntityView<'static> {
         let schema = self.inputs.schema;
         let ty = schema.ty(id);
         let page = self.inputs.content.page(&PageKind::Type(ty.name.clone()));
@@ -1491,7 +1773,7 @@ impl<'a> Renderer<'a> {
             errors: Vec::new(),
             bots: "unknown",
             users: "unknown",
-            examples: Vec::new(),
+            examples: &[],
             related: self.related(page, problems),
             constructors: self.constructor_links(&ty.constructors),
             returned_by: self.method_links(&ty.returned_by),

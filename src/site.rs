@@ -135,12 +135,17 @@ impl Site {
     /// Renders every page in memory. `None` when an error was found (the diagnostics say what);
     /// nothing is written either way.
     pub fn build(&mut self) -> Option<Vec<OutputFile>> {
+        self.build_with(&Highlighter::new())
+    }
+
+    /// [`Site::build`] with a highlighter that outlives the build: `tldoc serve` keeps one across
+    /// rebuilds, so that its caches stay warm.
+    pub fn build_with(&mut self, highlighter: &Highlighter) -> Option<Vec<OutputFile>> {
         let templates =
             render::load_templates(&self.root, &mut self.sources, &mut self.diagnostics)?;
         if self.diagnostics.has_errors() {
             return None;
         }
-        let highlighter = Highlighter::new();
         let inputs = render::Inputs {
             root: &self.root,
             config: &self.config,
@@ -150,11 +155,11 @@ impl Site {
             history: self.history.as_ref(),
             sources: &self.sources,
         };
-        let mut found = Diagnostics::new();
-        let files = render::render_site(&inputs, &templates, &highlighter, &mut found);
+        let rendered = render::render_site(&inputs, &templates, highlighter);
+        let mut found = rendered.diagnostics();
         found.sort_by_location(&self.sources);
         self.diagnostics.extend(found);
-        (!self.diagnostics.has_errors()).then_some(files)
+        (!self.diagnostics.has_errors()).then(|| rendered.into_files())
     }
 }
 
@@ -368,12 +373,13 @@ pub fn read_source(
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Option<FileId> {
-    register(read_text(path), shown, sources, diagnostics)
+    register_source(read_text(path), shown, sources, diagnostics)
 }
 
-/// Registers what [`read_text`] read, as [`read_source`] does: files may be read in parallel and
-/// registered in order afterwards.
-pub fn register(
+/// Puts what [`read_text`] gave for a file shown as `shown` into the source map, reporting why
+/// it could not be read. Split from [`read_source`] so that many files can be read in parallel
+/// and then registered in order, which keeps their ids the same from one load to the next.
+pub fn register_source(
     read: Result<String, ReadError>,
     shown: &Path,
     sources: &mut SourceMap,

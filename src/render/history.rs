@@ -582,6 +582,25 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// The path of the Changes page of the `index`th diff.
+    pub(super) fn changes_job_path(&self, index: usize) -> String {
+        let layer = self
+            .history
+            .as_ref()
+            .and_then(|pages| pages.history.layers().get(index + 1).copied())
+            .unwrap_or_default();
+        changes_path(layer)
+    }
+
+    /// The path of the page of the `index`th removed entity.
+    pub(super) fn removed_job_path(&self, index: usize) -> String {
+        self.history
+            .as_ref()
+            .and_then(|pages| pages.removed.get(index))
+            .map(|removed| format!("{}/{}.html", folder(removed.kind), removed.name))
+            .unwrap_or_default()
+    }
+
     /// The number of removed-entity pages.
     pub(super) fn removed_count(&self) -> usize {
         self.history.as_ref().map_or(0, |pages| pages.removed.len())

@@ -120,7 +120,7 @@ fn read(
         .zip(texts)
         .filter_map(|(path, text)| {
             let shown = setting.join(path.file_name().unwrap_or(path.as_os_str()));
-            crate::site::register(text, &shown, sources, diagnostics)
+            crate::site::register_source(text, &shown, sources, diagnostics)
         })
         .collect()
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 
 use tldoc::diagnostic::{Diagnostics, SourceMap};

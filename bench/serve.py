@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Times `tldoc serve` from a content save to the reload event, medians of several edits.
+
+Usage: bench/serve.py [SITE] [--edits N] [--page PATH]
+       (default: ../shared/telegram-190, 7 edits after a warm-up, content/methods/messages.sendMessage.md)
+
+Builds the release binary first, copies the site into a temporary directory (the edits must not
+touch the original), starts `tldoc serve` on a free loopback port and listens on its live-reload
+stream as a page would. Each edit rewrites one content file with a new sentence; the time is
+from the moment the write returns to the `build` event announcing the new build, which a page
+reloads on; the page is then fetched to check that it has the new sentence. The server's own
+figure for each rebuild (`built N files in X ms`) is shown beside it: the rest is the debounce
+and the file-system notification. These machines are shared and noisy: quote the median.
+"""
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET_MS = 50
+
+
+class Stream:
+    """The live-reload stream, read as an EventSource would."""
+
+    def __init__(self, host, port):
+        self.sock = socket.create_connection((host, port), timeout=120)
+        self.sock.sendall(f"GET /__livereload HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+        self.file = self.sock.makefile("rb")
+        while self.file.readline() not in (b"\r\n", b""):
+            pass
+
+    def next(self):
+        name, data = "", []
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise RuntimeError("the live-reload stream ended")
+            line = line.decode().rstrip("\r\n")
+            if not line:
+                if name or data:
+                    return name, "\n".join(data)
+                continue
+            if line.startswith("event:"):
+                name = line[6:].strip()
+            elif line.startswith("data:"):
+                data.append(line[5:].removeprefix(" "))
+
+    def next_build(self, other_than):
+        while True:
+            name, data = self.next()
+            if name == "build" and data != other_than:
+                return data
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("site", nargs="?", default=os.path.join(ROOT, "..", "shared", "telegram-190"))
+    parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument("--page", default="content/methods/messages.sendMessage.md")
+    args = parser.parse_args()
+    if not os.path.isdir(os.path.join(args.site, "schema")):
+        print(f"skipped: no site at {args.site} (the shared data is absent)")
+        return 0
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "tldoc")
+
+    with tempfile.TemporaryDirectory() as scratch:
+        site = os.path.join(scratch, "site")
+        shutil.copytree(args.site, site)
+        page = os.path.join(site, args.page)
+        with open(page, encoding="utf-8") as f:
+            original = f.read()
+        html_path = args.page.removeprefix("content/").removesuffix(".md") + ".html"
+
+        server = subprocess.Popen([binary, "serve", site, "-p", "0"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True)
+        try:
+            lines = []
+            url = None
+            while url is None:
+                line = server.stdout.readline()
+                if not line:
+                    print("tldoc serve stopped before printing its URL:\n" + "".join(lines), file=sys.stderr)
+                    return 1
+                lines.append(line)
+                if "http://" in line:
+                    url = line[line.index("http://"):].split()[0]
+            first_build = next(l for l in lines if l.startswith("built "))
+            # The server's report of each rebuild, read as it comes.
+            reports = []
+            threading.Thread(target=lambda: reports.extend(iter(server.stdout.readline, "")),
+                             daemon=True).start()
+            host, port = url[len("http://"):].split("/")[0].rsplit(":", 1)
+            stream = Stream(host, int(port))
+            build = stream.next_build(None)
+
+            saves, rebuilds = [], []
+            for edit in range(args.edits + 1):
+                sentence = f"Benchmark edit number {edit}."
+                with open(page, "w", encoding="utf-8") as f:
+                    f.write(original.rstrip("\n") + f"\n\n{sentence}\n")
+                saved = time.perf_counter()
+                build = stream.next_build(build)
+                took = time.perf_counter() - saved
+                with urllib.request.urlopen(url + html_path, timeout=60) as response:
+                    if sentence not in response.read().decode():
+                        print(f"edit {edit}: the page does not have the new sentence", file=sys.stderr)
+                        return 1
+                if edit == 0:
+                    continue  # warm-up: the first rebuild fills caches
+                saves.append(took * 1000)
+            time.sleep(0.2)
+            for line in reports:
+                if line.startswith("built ") and " in " in line:
+                    rebuilds.append(float(line.split(" in ")[1].split(" ms")[0]))
+            rebuilds = rebuilds[1:]  # the warm-up's
+        finally:
+            server.kill()
+            server.wait()
+
+    median = statistics.median(saves)
+    print(f"site: {os.path.normpath(args.site)}; first build: {first_build.strip()}")
+    print(f"edited {args.page} {args.edits} times after a warm-up")
+    print(f"save -> reload event   median {median:7.1f} ms   min {min(saves):7.1f} ms   max {max(saves):7.1f} ms")
+    if rebuilds:
+        print(f"of which the rebuild   median {statistics.median(rebuilds):7.1f} ms   (as tldoc serve reports it)")
+    verdict = "met" if median < TARGET_MS else "not met: every rebuild is still a full build"
+    print(f"target under {TARGET_MS} ms: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
