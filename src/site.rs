@@ -58,16 +58,27 @@ impl Site {
             Some(files) => parse_and_resolve(&sources, files, &mut diagnostics),
             None => Schema::default(),
         };
-        let history = layers::load(
+        let plan = layers::plan(
             root,
             &config,
             &schema,
             schema_files.as_deref().unwrap_or_default(),
-            &mut sources,
+            &sources,
             &mut diagnostics,
         );
-        let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
-        let content = Content::load(root, &mut sources, &mut diagnostics);
+        // The earlier layers need nothing of the rest, which needs nothing of them.
+        let (layers, (telethon, content)) = rayon::join(
+            || plan.map(layers::Plan::load),
+            || {
+                let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
+                let content = Content::load(root, &mut sources, &mut diagnostics);
+                (telethon, content)
+            },
+        );
+        let history = layers.and_then(|loaded| {
+            diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
+            loaded.history
+        });
         let mut site = Site {
             root: root.to_path_buf(),
             sources,

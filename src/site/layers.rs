@@ -4,7 +4,9 @@
 //! Each `.tl` file of the history directory is one earlier layer, its number taken from its
 //! `// LAYER N` line or else from its name. The files are read, parsed and resolved in parallel,
 //! each on its own (they are versions of one schema, not parts of it), and only as deep as
-//! comparing layers needs ([`Depth::Layer`]): a site reads twenty of them on every build.
+//! comparing layers needs ([`Depth::Layer`]): a site reads twenty of them on every build. That
+//! work needs nothing of the rest of the site but the current schema, so it goes on beside the
+//! loading of the content ([`Plan::load`]), in a source map of its own joined to the run's after.
 //!
 //! The history is compared with the files of the current schema that have a `// LAYER` line. A
 //! schema versioned apart from the layers, like MTProto's `mtproto.tl` beside Telegram's
@@ -21,16 +23,37 @@ use crate::history::{History, layer_of};
 use crate::model::{self, Depth, Schema};
 use crate::tl;
 
-/// Loads the history the settings name, if any; `None` when there is none or it has errors
-/// (which are reported). `schema` is the current schema, read from `schema_files`.
-pub(super) fn load(
+/// What loading the history needs, found before it starts: the files, and the current layer to
+/// compare them with. Everything that needs the run's source map is done here, so that the load
+/// itself can go on beside the rest of the site's.
+pub(super) struct Plan<'a> {
+    setting: &'a Path,
+    paths: Vec<PathBuf>,
+    current: u32,
+    schema: &'a Schema,
+    /// The part of `schema` the history compares, when that is not all of it (see the module's
+    /// documentation).
+    layered: Option<Schema>,
+}
+
+/// A loaded history, with the files it read in a source map of its own and what they reported,
+/// for [`SourceMap::append`] to join to the run's.
+pub(super) struct Loaded {
+    pub(super) history: Option<History>,
+    pub(super) sources: SourceMap,
+    pub(super) diagnostics: Diagnostics,
+}
+
+/// What loading the history the settings name needs, if they name one and nothing stops it
+/// (what does is reported). `schema` is the current schema, read from `schema_files`.
+pub(super) fn plan<'a>(
     root: &Path,
-    config: &Config,
-    schema: &Schema,
+    config: &'a Config,
+    schema: &'a Schema,
     schema_files: &[FileId],
-    sources: &mut SourceMap,
+    sources: &SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Option<History> {
+) -> Option<Plan<'a>> {
     let setting = config.history.as_deref()?;
     let at_setting = |severity: Severity, message: String| {
         located(
@@ -80,14 +103,38 @@ pub(super) fn load(
         ));
         return None;
     }
-    let files = read(&paths, setting, sources, diagnostics);
-    let layers = parse_and_resolve(&files, sources, diagnostics);
-    let layers = check_layers(layers, current, sources, diagnostics)?;
-    let layered = layered_schema(schema, schema_files, sources);
-    let mut all: Vec<(u32, &Schema)> = layers.iter().map(|(layer, s)| (*layer, s)).collect();
-    all.push((current, layered.as_ref().unwrap_or(schema)));
-    // Distinct layers were checked above, each with the files that claim it.
-    History::new(all).ok()
+    Some(Plan {
+        setting,
+        paths,
+        current,
+        schema,
+        layered: layered_schema(schema, schema_files, sources),
+    })
+}
+
+impl Plan<'_> {
+    /// Reads, parses and resolves the earlier layers, and makes the history of them and the
+    /// current one; its `history` is `None` when a file is wrong (its `diagnostics` say how).
+    pub(super) fn load(self) -> Loaded {
+        let mut sources = SourceMap::new();
+        let mut diagnostics = Diagnostics::new();
+        let files = read(&self.paths, self.setting, &mut sources, &mut diagnostics);
+        let layers = parse_and_resolve(&files, &sources, &mut diagnostics);
+        let history =
+            check_layers(layers, self.current, &sources, &mut diagnostics).and_then(|layers| {
+                let current = self.layered.as_ref().unwrap_or(self.schema);
+                let mut all: Vec<(u32, &Schema)> =
+                    layers.iter().map(|(layer, s)| (*layer, s)).collect();
+                all.push((self.current, current));
+                // Distinct layers were checked above, each with the files that claim it.
+                History::new(all).ok()
+            });
+        Loaded {
+            history,
+            sources,
+            diagnostics,
+        }
+    }
 }
 
 /// The `.tl` files of `dir`, sorted by name.
