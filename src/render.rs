@@ -730,7 +730,7 @@ impl<'a> Renderer<'a> {
             types: schema.types.len(),
             namespaces: schema.namespaces.len(),
             base_url: inputs.config.base_url.as_deref(),
-            history: inputs.history.and_then(Renderer::layer_range),
+            history: inputs.history.and_then(history::layer_range),
         };
         Renderer {
             inputs,
@@ -1071,7 +1071,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Removed(index) => {
                 let (path, folder, data) = self.removed_data(*index).ok_or_else(missing_history)?;
-                let crumbs = vec![Renderer::removed_crumb(folder)];
+                let crumbs = vec![history::removed_crumb(folder)];
                 let page = self.page_view(data.title(), "removed", &path, crumbs);
                 (path, self.render_template("removed.html", page, data)?)
             }

@@ -76,6 +76,7 @@ fn build_and_check_links(site: &TestSite) -> std::path::PathBuf {
     tldoc(site.path(), &["build"]).success();
     tldoc(site.path(), &["check", "--links"])
         .success()
+        .stdout_has("history: 3 layers from layer 1 to 3\n")
         .stdout_has("none is broken");
     site.path().join("public")
 }

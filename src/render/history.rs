@@ -227,14 +227,28 @@ struct RemovedView {
     history: Option<HistoryView>,
 }
 
-impl Renderer<'_> {
-    pub(super) fn layer_range(history: &History) -> Option<LayerRange> {
-        Some(LayerRange {
-            oldest: *history.layers().first()?,
-            newest: *history.layers().last()?,
-        })
-    }
+/// The oldest and newest layers, for the home page.
+pub(super) fn layer_range(history: &History) -> Option<LayerRange> {
+    Some(LayerRange {
+        oldest: *history.layers().first()?,
+        newest: *history.layers().last()?,
+    })
+}
 
+/// A link to a removed entity's kind index, for its breadcrumbs.
+pub(super) fn removed_crumb(folder: &str) -> Crumb {
+    let title = match folder {
+        "methods" => "Methods",
+        "constructors" => "Constructors",
+        _ => "Types",
+    };
+    Crumb {
+        title: title.to_owned(),
+        href: format!("../{folder}/index.html"),
+    }
+}
+
+impl Renderer<'_> {
     /// A link to the page of an entity, from a page `to_root` below the root, or its name alone
     /// when it has no page.
     fn entity_html(&self, kind: EntityKind, name: &str, to_root: &str) -> String {
@@ -271,7 +285,7 @@ impl Renderer<'_> {
     }
 
     /// "since layer N" and the changes of the entity of this kind and name, if the history
-    /// knows it. `to_root` leads from its page to the root.
+    /// knows it, for its page (one folder below the root).
     pub(super) fn history_view(&self, kind: EntityKind, name: &str) -> Option<HistoryView> {
         let pages = self.history.as_ref()?;
         let entity = pages.history.entity(kind, name)?;
@@ -604,19 +618,6 @@ impl Renderer<'_> {
     /// The number of removed-entity pages.
     pub(super) fn removed_count(&self) -> usize {
         self.history.as_ref().map_or(0, |pages| pages.removed.len())
-    }
-
-    /// A link to a removed entity's kind index, for its breadcrumbs.
-    pub(super) fn removed_crumb(folder: &str) -> Crumb {
-        let title = match folder {
-            "methods" => "Methods",
-            "constructors" => "Constructors",
-            _ => "Types",
-        };
-        Crumb {
-            title: title.to_owned(),
-            href: format!("../{folder}/index.html"),
-        }
     }
 }
 
