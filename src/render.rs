@@ -236,7 +236,7 @@ pub fn render_site(
         summaries: renderer.summaries,
         guides: renderer.site.guides,
         paths: renderer.pages,
-        warnings: renderer.warnings,
+        problems: renderer.problems,
     }
 }
 
@@ -254,8 +254,8 @@ pub struct Rendered {
     guides: Vec<Crumb>,
     /// Every page path, for link checks.
     paths: HashSet<String>,
-    /// What the renderer said of pages it cannot write.
-    warnings: Vec<Diagnostic>,
+    /// What the renderer said of the history's pages it cannot write.
+    problems: Vec<Diagnostic>,
 }
 
 /// One page of a [`Rendered`] site.
@@ -283,12 +283,13 @@ enum Shows {
 }
 
 impl Rendered {
-    /// What rendering reported: template errors (each once, though a broken shared template fails
-    /// every page using it) and broken links in content.
+    /// What rendering reported: pages of the history that cannot be written, template errors
+    /// (each once, though a broken shared template fails every page using it) and broken links in
+    /// content.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        for warning in &self.warnings {
-            diagnostics.push(warning.clone());
+        for problem in &self.problems {
+            diagnostics.push(problem.clone());
         }
         let mut reported = HashSet::new();
         for page in self.pages.values() {
@@ -443,8 +444,8 @@ struct Renderer<'a> {
     site: SiteView<'a>,
     /// The history's pages, when the site has a history.
     history: Option<history::HistoryPages<'a>>,
-    /// Pages that cannot be written, said once per render rather than once per page.
-    warnings: Vec<Diagnostic>,
+    /// Pages of the history that cannot be written, said once per render.
+    problems: Vec<Diagnostic>,
 }
 
 /// The one-line summary of each entity, by index.
@@ -693,10 +694,10 @@ impl<'a> Renderer<'a> {
                 pages.insert(page.output_path());
             }
         }
-        let (history, warnings) = match inputs.history {
+        let (history, problems) = match inputs.history {
             Some(history) => {
-                let (pages, warnings) = history::HistoryPages::new(history, &mut pages);
-                (Some(pages), warnings)
+                let (pages, problems) = history::HistoryPages::new(history, &mut pages);
+                (Some(pages), problems)
             }
             None => (None, Vec::new()),
         };
@@ -741,7 +742,7 @@ impl<'a> Renderer<'a> {
             pages,
             site,
             history,
-            warnings,
+            problems,
         }
     }
 

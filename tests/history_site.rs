@@ -217,6 +217,14 @@ fn a_removed_page_never_takes_another_pages_path() {
 }
 
 #[test]
+fn a_content_page_where_a_changes_page_goes_is_an_error() {
+    let site = fixture(&[("content/changes/2.md", "---\ntitle: Mine\n---\nText.\n")]);
+    tldoc(site.path(), &["build"])
+        .failure()
+        .stderr_has("error: the page `changes/2.html` of the content takes the place of the history's\n--> content/changes/2.md");
+}
+
+#[test]
 fn a_history_outside_the_site_is_allowed() {
     // Beside the site, as `../shared/telegram-history` is beside a checkout.
     let both = TestSite::new(&[

@@ -76,12 +76,13 @@ fn code(text: &str) -> String {
 
 impl<'a> HistoryPages<'a> {
     /// Plans the history's pages and adds their paths to `pages`, the site's other pages; a
-    /// removed entity whose page would clash with another's is reported and gets none.
+    /// removed entity whose page would clash with another's is reported and gets none, and a page
+    /// of the content where a Changes page goes is an error.
     pub(super) fn new(
         history: &'a History,
         pages: &mut HashSet<String>,
     ) -> (HistoryPages<'a>, Vec<Diagnostic>) {
-        let mut warnings = Vec::new();
+        let mut problems = Vec::new();
         let mut lowercase: HashSet<String> = pages.iter().map(|p| p.to_ascii_lowercase()).collect();
         let mut removed = Vec::new();
         for kind in KINDS {
@@ -94,7 +95,7 @@ impl<'a> HistoryPages<'a> {
                     continue;
                 }
                 if !lowercase.insert(path.to_ascii_lowercase()) {
-                    warnings.push(
+                    problems.push(
                         Diagnostic::new(
                             Severity::Warning,
                             format!(
@@ -118,11 +119,29 @@ impl<'a> HistoryPages<'a> {
                 });
             }
         }
-        pages.insert(CHANGES_INDEX.to_owned());
-        for &layer in history.layers().iter().skip(1) {
-            pages.insert(changes_path(layer));
+        let changes = history
+            .layers()
+            .iter()
+            .skip(1)
+            .map(|&layer| changes_path(layer));
+        for path in std::iter::once(CHANGES_INDEX.to_owned()).chain(changes) {
+            // Only a free page of the content can be there already: `content/changes/`.
+            if !pages.insert(path.clone()) {
+                problems.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        format!(
+                            "the page `{path}` of the content takes the place of the history's"
+                        ),
+                    )
+                    .in_file(
+                        format!("content/{}", path.strip_suffix(".html").unwrap_or(&path)) + ".md",
+                    )
+                    .with_note("the history's Changes pages live in `changes/`: move the page"),
+                );
+            }
         }
-        (HistoryPages { history, removed }, warnings)
+        (HistoryPages { history, removed }, problems)
     }
 }
 
