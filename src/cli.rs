@@ -204,6 +204,15 @@ fn check(root: &Path, links: bool) -> ExitCode {
     // A closed pipe is no reason to panic; there is nobody left to tell.
     let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled()).as_bytes());
     let _ = writeln!(std::io::stdout(), "{}", summary(&site.schema));
+    if let Some(history) = &site.history
+        && let [oldest, .., newest] = history.layers()
+    {
+        let _ = writeln!(
+            std::io::stdout(),
+            "history: {} from layer {oldest} to {newest}",
+            plural(history.layers().len(), "layer")
+        );
+    }
     if let Some(files) = &files {
         let pages = files
             .iter()

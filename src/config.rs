@@ -1,6 +1,6 @@
 //! `tldoc.yaml`: the site's settings. The file is optional; every setting has a default.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_saphyr::MessageFormatter;
@@ -33,6 +33,12 @@ pub struct Config {
     pub examples: Vec<String>,
     /// A custom domain for GitHub Pages (`docs.example.org`): the build writes it to `CNAME`.
     pub cname: Option<Domain>,
+    /// A directory of earlier layers' schemas, one `.tl` file per layer (`schema/history/`),
+    /// relative to the site's root; it may lie outside the site.
+    pub history: Option<PathBuf>,
+    /// The file the settings were read from, to point at a setting in diagnostics.
+    #[serde(skip)]
+    pub file: Option<FileId>,
 }
 
 /// A host name, as GitHub Pages' `CNAME` file takes it: no scheme, no path, no port.
@@ -72,6 +78,8 @@ impl Default for Config {
                 .map(str::to_owned)
                 .to_vec(),
             cname: None,
+            history: None,
+            file: None,
         }
     }
 }
@@ -97,12 +105,37 @@ impl Config {
             return Config::default();
         }
         match parse_yaml_range::<Config>(sources, file, 0..text.len()) {
-            Ok(config) => config,
+            Ok(config) => Config {
+                file: Some(file),
+                ..config
+            },
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 Config::default()
             }
         }
+    }
+}
+
+impl Config {
+    /// Where the value of the top-level setting `key` is written, for a diagnostic about it; a
+    /// setting's diagnostic without a span names the file instead.
+    pub fn span_of(&self, sources: &SourceMap, key: &str) -> Option<Span> {
+        let file = self.file?;
+        let text = &sources.file(file).text;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some(rest) = line
+                .strip_prefix(key)
+                .and_then(|rest| rest.strip_prefix(':'))
+            {
+                let value = rest.trim();
+                let start = offset + key.len() + 1 + (rest.len() - rest.trim_start().len());
+                return Some(Span::new(file, start..start + value.len()));
+            }
+            offset += line.len();
+        }
+        None
     }
 }
 

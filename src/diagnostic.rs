@@ -161,6 +161,19 @@ impl SourceMap {
         }
     }
 
+    /// Moves every file of `other` to the end of this map, and `diagnostics`, which point into
+    /// `other`, along with them: files loaded on their own (in parallel with others, which
+    /// cannot share one map while they add to it) join the run's map afterwards.
+    pub fn append(&mut self, other: SourceMap, diagnostics: Diagnostics) -> Diagnostics {
+        let offset = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.extend(other.files);
+        let mut list = diagnostics.list;
+        for label in list.iter_mut().flat_map(|d| d.labels.iter_mut()) {
+            label.span.file = FileId(label.span.file.0.saturating_add(offset));
+        }
+        Diagnostics { list }
+    }
+
     /// The ids of every file, in the order they were added.
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
         (0..self.files.len()).map(|index| FileId(u32::try_from(index).unwrap_or(u32::MAX)))

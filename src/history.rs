@@ -4,8 +4,8 @@
 //! parallel: the pairs are independent), then walks the diffs once, oldest first, keeping one
 //! record per entity name. Only the entities a diff mentions are touched, so the whole history
 //! costs the diffs plus one pass over the first layer: linear in the number of layers. Schemas
-//! given by value are dropped once diffed; what later pages need of them (the last definition of
-//! a removed entity) is kept in the diffs.
+//! given by value are dropped once walked; what later pages need of them (the last definition of
+//! a removed entity) is kept in the diffs and the entities' records.
 //!
 //! Entities are matched by name, except that a renamed combinator (same id, another name) keeps
 //! its history under its new name, and its old name records the rename, so that a page for the
@@ -110,8 +110,17 @@ pub struct Removal {
 pub enum LastDefinition {
     /// A constructor's or method's definition, on one line.
     Combinator(String),
-    /// A type's constructors.
-    Type(Vec<String>),
+    /// A type's constructors, in source order.
+    Type(Vec<Constructor>),
+}
+
+/// A constructor of a removed type, as it was in the last layer that had the type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constructor {
+    /// Its name.
+    pub name: String,
+    /// Its definition, on one line.
+    pub definition: String,
 }
 
 /// Two schemas claimed the same layer.
@@ -181,11 +190,14 @@ impl History {
                 map.extend(names.into_iter().map(|name| (name.clone(), from_start())));
             }
         }
-        drop(layers);
-        for (diff, &layer) in diffs.iter().zip(history.layers.iter().skip(1)) {
+        for ((diff, &layer), pair) in diffs
+            .iter()
+            .zip(history.layers.iter().skip(1))
+            .zip(layers.windows(2))
+        {
             apply_combinators(&mut history.constructors, &diff.constructors, layer);
             apply_combinators(&mut history.methods, &diff.methods, layer);
-            apply_types(&mut history.types, &diff.types, layer);
+            apply_types(&mut history.types, &diff.types, layer, pair[0].1.borrow());
         }
         history.diffs = diffs;
         Ok(history)
@@ -331,13 +343,30 @@ fn rename(map: &mut HashMap<String, EntityHistory>, renamed: &Changed, layer: u3
     );
 }
 
-fn apply_types(map: &mut HashMap<String, EntityHistory>, diff: &TypeDiff, layer: u32) {
+/// Applies a layer's type changes; `before` is the layer before, where a removed type's
+/// constructors are found.
+fn apply_types(
+    map: &mut HashMap<String, EntityHistory>,
+    diff: &TypeDiff,
+    layer: u32,
+    before: &Schema,
+) {
     for entry in &diff.added {
         added(map, &entry.name, layer);
     }
     for entry in &diff.removed {
-        let last = LastDefinition::Type(entry.constructors.clone());
-        removed(map, &entry.name, layer, last);
+        let constructors = entry
+            .constructors
+            .iter()
+            .map(|name| Constructor {
+                name: name.clone(),
+                definition: before
+                    .constructor_named(name)
+                    .map(|id| before.constructor(id).definition.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        removed(map, &entry.name, layer, LastDefinition::Type(constructors));
     }
     for entry in &diff.changed {
         changed(map, &entry.name, layer);
@@ -420,7 +449,10 @@ mod tests {
         assert_eq!(types.len(), 1);
         assert_eq!(
             types[0].1.removed.as_ref().map(|r| &r.last),
-            Some(&LastDefinition::Type(vec!["b".to_owned()]))
+            Some(&LastDefinition::Type(vec![Constructor {
+                name: "b".to_owned(),
+                definition: "b = B;".to_owned(),
+            }]))
         );
         assert_eq!(
             history.entity(EntityKind::Type, "A").unwrap().events,

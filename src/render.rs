@@ -4,6 +4,8 @@
 //! into small serialisable views; Tera templates only lay them out. Keeping logic out of templates
 //! keeps them easy to override, and lets the views be built once and rendered in parallel.
 
+mod history;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,6 +22,7 @@ use crate::content::{
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::examples;
 use crate::highlight::Highlighter;
+use crate::history::{EntityKind, History};
 use crate::model::{Combinator, ConstructorId, MethodId, Schema, TypeId, TypeRef};
 use crate::telethon::TelethonData;
 
@@ -49,6 +52,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("related.html", include_str!("../templates/related.html")),
     ("usage.html", include_str!("../templates/usage.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("since.html", include_str!("../templates/since.html")),
+    ("history.html", include_str!("../templates/history.html")),
+    ("changes.html", include_str!("../templates/changes.html")),
+    (
+        "changes-index.html",
+        include_str!("../templates/changes-index.html"),
+    ),
+    ("removed.html", include_str!("../templates/removed.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
 ];
 
@@ -78,6 +89,8 @@ pub struct Inputs<'a> {
     pub content: &'a Content,
     /// `errors.csv` and `methods.csv`.
     pub telethon: &'a TelethonData,
+    /// The schema's history, when the site has one.
+    pub history: Option<&'a History>,
     /// Every source file, for locating broken links.
     pub sources: &'a SourceMap,
 }
@@ -266,6 +279,7 @@ pub fn render_site(
         summaries: renderer.summaries,
         guides: renderer.site.guides,
         paths: renderer.pages,
+        problems: renderer.problems,
     }
 }
 
@@ -324,6 +338,8 @@ pub struct Rendered {
     guides: Vec<Crumb>,
     /// Every page path, for link checks.
     paths: HashSet<String>,
+    /// What the renderer said of the history's pages it cannot write.
+    problems: Vec<Diagnostic>,
 }
 
 /// One page of a [`Rendered`] site.
@@ -351,12 +367,16 @@ enum Shows {
 }
 
 impl Rendered {
-    /// What rendering reported: template errors (each once, though a broken shared template fails
-    /// every page using it) and broken links in content.
+    /// What rendering reported: pages of the history that cannot be written, template errors
+    /// (each once, though a broken shared template fails every page using it) and broken links in
+    /// content.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
         for diagnostic in &self.fixed_diagnostics {
             diagnostics.push(diagnostic.clone());
+        }
+        for problem in &self.problems {
+            diagnostics.push(problem.clone());
         }
         let mut reported = HashSet::new();
         for page in self.pages.values() {
@@ -509,6 +529,12 @@ enum Job {
     Sitemap,
     Search,
     SearchIndex,
+    /// The index of the Changes pages.
+    Layers,
+    /// The Changes page of the history's diff of this index.
+    Changes(usize),
+    /// The page of the removed entity of this index.
+    Removed(usize),
 }
 
 /// A link in content that leads to no page.
@@ -529,6 +555,10 @@ struct Renderer<'a> {
     /// entities' pages show the same summary many times over.
     summaries: Summaries,
     site: SiteView<'a>,
+    /// The history's pages, when the site has a history.
+    history: Option<history::HistoryPages<'a>>,
+    /// Pages of the history that cannot be written, said once per render.
+    problems: Vec<Diagnostic>,
 }
 
 /// The one-line summary of each entity, by index.
@@ -655,6 +685,8 @@ struct SiteView<'a> {
     method_namespaces: Vec<&'a str>,
     /// The free pages (guides), for the sidebar.
     guides: Vec<Crumb>,
+    /// The oldest and newest layers of the history, when the site has one.
+    history: Option<history::LayerRange>,
 }
 
 #[derive(Serialize, PartialEq)]
@@ -727,6 +759,7 @@ struct EntityView<'e> {
     returned_by: Vec<EntityLink>,
     taken_by_methods: Vec<EntityLink>,
     taken_by_constructors: Vec<EntityLink>,
+    history: Option<history::HistoryView>,
 }
 
 #[derive(Serialize)]
@@ -826,6 +859,13 @@ impl<'a> Renderer<'a> {
                 pages.insert(page.output_path());
             }
         }
+        let (history, problems) = match inputs.history {
+            Some(history) => {
+                let (pages, problems) = history::HistoryPages::new(history, &mut pages);
+                (Some(pages), problems)
+            }
+            None => (None, Vec::new()),
+        };
         let method_namespaces: BTreeSet<&str> = schema
             .methods
             .iter()
@@ -856,6 +896,7 @@ impl<'a> Renderer<'a> {
             types: schema.types.len(),
             namespaces: schema.namespaces.len(),
             base_url: inputs.config.base_url.as_deref(),
+            history: inputs.history.and_then(history::layer_range),
         };
         Renderer {
             inputs,
@@ -865,6 +906,8 @@ impl<'a> Renderer<'a> {
             summaries: summaries.unwrap_or_else(|| Summaries::new(schema, inputs.content)),
             pages,
             site,
+            history,
+            problems,
         }
     }
 
@@ -888,6 +931,11 @@ impl<'a> Renderer<'a> {
             if page.kind == PageKind::Free {
                 jobs.push(Job::Free(index));
             }
+        }
+        if let Some(pages) = &self.history {
+            jobs.push(Job::Layers);
+            jobs.extend((0..pages.history.diffs().len()).map(Job::Changes));
+            jobs.extend((0..self.removed_count()).map(Job::Removed));
         }
         jobs
     }
@@ -976,6 +1024,9 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => "sitemap.xml".to_owned(),
             Job::Search => "search.html".to_owned(),
             Job::SearchIndex => "search-index.js".to_owned(),
+            Job::Layers => history::CHANGES_INDEX.to_owned(),
+            Job::Changes(index) => self.changes_job_path(index),
+            Job::Removed(index) => self.removed_job_path(index),
         }
     }
 
@@ -1157,6 +1208,40 @@ impl<'a> Renderer<'a> {
                 shows = Shows::All;
                 ("search-index.js".to_owned(), self.search_index())
             }
+            Job::Layers => {
+                let page = self.page_view(
+                    "Changes by layer".to_owned(),
+                    "changes",
+                    history::CHANGES_INDEX,
+                    vec![],
+                );
+                let data = self.layers_data().ok_or_else(missing_history)?;
+                (
+                    history::CHANGES_INDEX.to_owned(),
+                    self.render_template("changes-index.html", page, data)?,
+                )
+            }
+            Job::Changes(index) => {
+                let (layer, data) = self.changes_data(*index).ok_or_else(missing_history)?;
+                let path = history::changes_path(layer);
+                let crumbs = vec![Crumb {
+                    title: "Changes".to_owned(),
+                    href: "index.html".to_owned(),
+                }];
+                let page = self.page_view(
+                    format!("Changes in layer {layer}"),
+                    "changes",
+                    &path,
+                    crumbs,
+                );
+                (path, self.render_template("changes.html", page, data)?)
+            }
+            Job::Removed(index) => {
+                let (path, folder, data) = self.removed_data(*index).ok_or_else(missing_history)?;
+                let crumbs = vec![history::removed_crumb(folder)];
+                let page = self.page_view(data.title(), "removed", &path, crumbs);
+                (path, self.render_template("removed.html", page, data)?)
+            }
         };
         Ok(((path, html.into_bytes()), problems, shows))
     }
@@ -1173,13 +1258,35 @@ impl<'a> Renderer<'a> {
         }
         let schema = self.inputs.schema;
         let summaries = &self.summaries;
+        // A removed entity's page lies where its page was, so its entry is like any other's.
+        let with_removed = |entries: Vec<(&str, &str)>, kind| {
+            let removed = self.removed_search_entries(kind);
+            let all: Vec<(&str, &str)> = entries
+                .into_iter()
+                .chain(
+                    removed
+                        .iter()
+                        .map(|(name, summary)| (name.as_str(), summary.as_str())),
+                )
+                .collect();
+            serde_json::json!(all)
+        };
         let index = serde_json::json!({
-            "methods": entries(schema.methods.iter().map(|m| m.name.as_str()), &summaries.methods),
-            "constructors": entries(
-                schema.constructors.iter().map(|c| c.name.as_str()),
-                &summaries.constructors,
+            "methods": with_removed(
+                entries(schema.methods.iter().map(|m| m.name.as_str()), &summaries.methods),
+                EntityKind::Method,
             ),
-            "types": entries(schema.types.iter().map(|t| t.name.as_str()), &summaries.types),
+            "constructors": with_removed(
+                entries(
+                    schema.constructors.iter().map(|c| c.name.as_str()),
+                    &summaries.constructors,
+                ),
+                EntityKind::Constructor,
+            ),
+            "types": with_removed(
+                entries(schema.types.iter().map(|t| t.name.as_str()), &summaries.types),
+                EntityKind::Type,
+            ),
         });
         format!("window.tldocSearchIndex = {index};\n")
     }
@@ -1657,6 +1764,7 @@ impl<'a> Renderer<'a> {
             returned_by: Vec::new(),
             taken_by_methods: Vec::new(),
             taken_by_constructors: Vec::new(),
+            history: self.history_view(EntityKind::Method, &method.name),
         }
     }
 
@@ -1800,6 +1908,7 @@ impl<'a> Renderer<'a> {
             returned_by,
             taken_by_methods,
             taken_by_constructors,
+            history: self.history_view(EntityKind::Constructor, &constructor.name),
         }
     }
 
@@ -1843,8 +1952,17 @@ impl<'a> Renderer<'a> {
             returned_by: self.method_links(&ty.returned_by),
             taken_by_methods: self.method_links(&ty.taken_by_methods),
             taken_by_constructors: self.constructor_links(&ty.taken_by_constructors),
+            history: self.history_view(EntityKind::Type, &ty.name),
         }
     }
+}
+
+/// A history page asked of a renderer without a history: jobs for them are made only with one.
+fn missing_history() -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        "internal error: a history page without a history",
+    )
 }
 
 fn yes_no(value: Option<bool>) -> &'static str {

@@ -6,6 +6,8 @@
 //! first problem: whatever cannot be read is reported, and everything else still loads, so one
 //! run lists every diagnostic.
 
+mod layers;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +20,7 @@ use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
 };
 use crate::highlight::Highlighter;
+use crate::history::History;
 use crate::model::{self, Schema};
 use crate::render::{self, OutputFile, Rendered, Templates};
 use crate::telethon::TelethonData;
@@ -34,6 +37,8 @@ pub struct Site {
     pub config: Config,
     /// The resolved schema.
     pub schema: Schema,
+    /// The schema's history across the earlier layers that `history:` names, if it names any.
+    pub history: Option<History>,
     /// `errors.csv` and `methods.csv`.
     pub telethon: TelethonData,
     /// The content files.
@@ -48,14 +53,42 @@ impl Site {
         let mut sources = SourceMap::new();
         let mut diagnostics = Diagnostics::new();
         let config = Config::load(root, &mut sources, &mut diagnostics);
-        let schema = load_schema(root, &mut sources, &mut diagnostics);
-        let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
-        let content = Content::load(root, &mut sources, &mut diagnostics);
+        let errors = diagnostics.error_count();
+        let schema_files = read_site_schema(root, &mut sources, &mut diagnostics);
+        let schema = resolve_site_schema(
+            root,
+            schema_files.as_deref(),
+            errors,
+            &sources,
+            &mut diagnostics,
+        );
+        let plan = layers::plan(
+            root,
+            &config,
+            &schema,
+            schema_files.as_deref().unwrap_or_default(),
+            &sources,
+            &mut diagnostics,
+        );
+        // The earlier layers need nothing of the rest, which needs nothing of them.
+        let (layers, (telethon, content)) = rayon::join(
+            || plan.map(layers::Plan::load),
+            || {
+                let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
+                let content = Content::load(root, &mut sources, &mut diagnostics);
+                (telethon, content)
+            },
+        );
+        let history = layers.and_then(|loaded| {
+            diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
+            loaded.history
+        });
         let mut site = Site {
             root: root.to_path_buf(),
             sources,
             config,
             schema,
+            history,
             telethon,
             content,
             diagnostics,
@@ -224,6 +257,7 @@ impl Site {
             schema: &self.schema,
             content: &self.content,
             telethon: &self.telethon,
+            history: self.history.as_ref(),
             sources: &self.sources,
         }
     }
@@ -503,16 +537,42 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
 /// that defines nothing is an error: the site would document nothing.
 pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
     let errors = diagnostics.error_count();
+    let files = read_site_schema(root, sources, diagnostics);
+    resolve_site_schema(root, files.as_deref(), errors, sources, diagnostics)
+}
+
+/// Reads every `schema/*.tl` file of the site into `sources`, refusing files that lead out of
+/// it; `None`, reported, when there is none.
+fn read_site_schema(
+    root: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<FileId>> {
     let dir = root.join("schema");
     let site = SiteDir::new(root);
-    let schema = match site.check(&dir, Path::new("schema")) {
-        Ok(()) => load_tl_files(&dir, root, Some(&site), sources, diagnostics),
+    match site.check(&dir, Path::new("schema")) {
+        Ok(()) => read_schema_dir(&dir, root, Some(&site), sources, diagnostics),
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
-            Schema::default()
+            None
         }
+    }
+}
+
+/// Parses and resolves the site's schema `files`; a schema that defines nothing is an error
+/// unless one was reported since there were `errors_before` (the site would document nothing).
+fn resolve_site_schema(
+    root: &Path,
+    files: Option<&[FileId]>,
+    errors_before: usize,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Schema {
+    let schema = match files {
+        Some(files) => parse_and_resolve(sources, files, diagnostics),
+        None => Schema::default(),
     };
-    if diagnostics.error_count() == errors
+    if diagnostics.error_count() == errors_before
         && schema.constructors.is_empty()
         && schema.methods.is_empty()
     {
@@ -521,7 +581,7 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
                 Severity::Error,
                 "the schema defines nothing: no constructor and no method",
             )
-            .in_file(&dir)
+            .in_file(root.join("schema"))
             .with_note("a site documents the definitions of its `schema/*.tl` files"),
         );
     }
@@ -536,22 +596,27 @@ pub fn load_schema_dir(
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Schema {
-    load_tl_files(dir, shown_from, None, sources, diagnostics)
+    match read_schema_dir(dir, shown_from, None, sources, diagnostics) {
+        Some(files) => parse_and_resolve(sources, &files, diagnostics),
+        None => Schema::default(),
+    }
 }
 
-/// [`load_schema_dir`], refusing files that lead out of `site` when given.
-fn load_tl_files(
+/// Reads every `*.tl` file of `dir` into `sources`, in file-name order, each shown relative to
+/// `shown_from` (as given when `shown_from` is empty), refusing files that lead out of `site`
+/// when given; `None`, reported, when there is no such file or directory.
+fn read_schema_dir(
     dir: &Path,
     shown_from: &Path,
     site: Option<&SiteDir>,
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Schema {
+) -> Option<Vec<FileId>> {
     let paths = match tl_files(dir) {
         Ok(paths) => paths,
         Err(message) => {
             diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(dir));
-            return Schema::default();
+            return None;
         }
     };
     if paths.is_empty() {
@@ -564,19 +629,20 @@ fn load_tl_files(
             .in_file(dir)
             .with_note("put the API's TL files there, e.g. `schema/api.tl`"),
         );
-        return Schema::default();
+        return None;
     }
-    let files: Vec<FileId> = paths
-        .iter()
-        .filter_map(|path| {
-            let shown = path.strip_prefix(shown_from).unwrap_or(path);
-            match site {
-                Some(site) => site.read_source(path, shown, sources, diagnostics),
-                None => read_source(path, shown, sources, diagnostics),
-            }
-        })
-        .collect();
-    parse_and_resolve(sources, &files, diagnostics)
+    Some(
+        paths
+            .iter()
+            .filter_map(|path| {
+                let shown = path.strip_prefix(shown_from).unwrap_or(path);
+                match site {
+                    Some(site) => site.read_source(path, shown, sources, diagnostics),
+                    None => read_source(path, shown, sources, diagnostics),
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Reads a file into the source map, shown as `shown`; a file that cannot be read, or is not

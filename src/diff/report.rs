@@ -34,7 +34,7 @@ fn layer(layer: Option<u32>) -> String {
 }
 
 /// `3 constructors added, 1 changed; 2 methods added`, or `no differences`.
-fn counts(diff: &SchemaDiff) -> String {
+pub(crate) fn counts(diff: &SchemaDiff) -> String {
     let mut parts = Vec::new();
     for (noun, counts) in [
         ("constructor", combinator_counts(&diff.constructors)),
@@ -265,8 +265,9 @@ fn markdown_entries(out: &mut String, heading: &str, entries: &[Entry]) {
     out.push('\n');
 }
 
-/// How a TL fragment is quoted: as is in a terminal, in a code span in Markdown.
-type Quote = dyn Fn(&str) -> String;
+/// How a TL fragment is quoted: as is in a terminal, in a code span in Markdown, in `<code>` in
+/// a site's pages.
+pub(crate) type Quote<'q> = dyn Fn(&str) -> String + 'q;
 
 fn plain(text: &str) -> String {
     text.to_owned()
@@ -277,7 +278,7 @@ fn code(text: &str) -> String {
 }
 
 /// `name`, or `old → new` for a renamed combinator.
-fn title(changed: &Changed, quote: &Quote) -> String {
+fn title(changed: &Changed, quote: &Quote<'_>) -> String {
     match &changed.renamed_from {
         Some(old) => format!("{} → {}", quote(old), quote(&changed.name)),
         None => quote(&changed.name),
@@ -287,7 +288,7 @@ fn title(changed: &Changed, quote: &Quote) -> String {
 /// One line per change of a combinator besides its name and id: a marker (`+` for a parameter
 /// added, `-` removed, `~` otherwise) and the words; an added or removed parameter is just the
 /// parameter, which the marker qualifies.
-fn details(changed: &Changed, quote: &Quote) -> Vec<(char, String)> {
+pub(crate) fn details(changed: &Changed, quote: &Quote<'_>) -> Vec<(char, String)> {
     let mut lines = Vec::new();
     if let Some(result) = &changed.result {
         lines.push((
@@ -346,7 +347,7 @@ fn details(changed: &Changed, quote: &Quote) -> Vec<(char, String)> {
 }
 
 /// `now built by a, b; no longer built by c`.
-fn membership(added: &[String], removed: &[String], quote: &Quote) -> String {
+pub(crate) fn membership(added: &[String], removed: &[String], quote: &Quote<'_>) -> String {
     let list = |names: &[String]| -> String {
         names
             .iter()

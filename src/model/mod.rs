@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Span;
 
-pub use resolve::resolve;
+pub use resolve::{Depth, resolve, resolve_to};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {

@@ -44,9 +44,35 @@ pub(super) const PREDEFINED: &[(&str, &str)] = &[
 /// Position of `true` in [`PREDEFINED`].
 pub(super) const TRUE_INDEX: u32 = 9;
 
-/// Resolves parsed files into one schema. Files are merged in the order given.
+/// How much of a schema to resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Everything, with every check: the schema a site documents.
+    Full,
+    /// What comparing layers needs (names, ids, parameters, results, which type each constructor
+    /// builds) and the errors that make a layer unreadable, without the rest: who uses what,
+    /// namespaces, descriptions, and the checks that only warn or that matter only for pages
+    /// (ids against their definitions, names that differ only in case, shared ids). An earlier
+    /// layer is read to be compared, and a site reads twenty of them on each build; their
+    /// warnings would repeat the current layer's twenty times over. A declared id is taken as
+    /// the computed one too: it is not checked.
+    Layer,
+}
+
+/// Resolves parsed files into one schema, fully. Files are merged in the order given.
 pub fn resolve(files: &[SchemaFile], sources: &SourceMap, diagnostics: &mut Diagnostics) -> Schema {
+    resolve_to(Depth::Full, files, sources, diagnostics)
+}
+
+/// Resolves parsed files into one schema, to the given depth. Files are merged in the order given.
+pub fn resolve_to(
+    depth: Depth,
+    files: &[SchemaFile],
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Schema {
     let mut resolver = Resolver {
+        depth,
         schema: Schema::default(),
         builtins_by_name: HashMap::new(),
         lowercase_names: HashMap::new(),
@@ -64,7 +90,7 @@ pub fn resolve(files: &[SchemaFile], sources: &SourceMap, diagnostics: &mut Diag
             }
         }
     }
-    for file in files {
+    for file in files.iter().filter(|_| depth == Depth::Full) {
         for doc in &file.type_docs {
             match resolver.schema.type_named(doc.name.text) {
                 Some(ty) => {
@@ -82,7 +108,9 @@ pub fn resolve(files: &[SchemaFile], sources: &SourceMap, diagnostics: &mut Diag
         resolver.define(definition, entity);
     }
     resolver.schema.layer = layer(files, resolver.diagnostics);
-    resolver.schema.namespaces = super::namespaces(&resolver.schema);
+    if depth == Depth::Full {
+        resolver.schema.namespaces = super::namespaces(&resolver.schema);
+    }
     resolver.schema
 }
 
@@ -140,6 +168,7 @@ impl NameKind {
 }
 
 struct Resolver<'d> {
+    depth: Depth,
     schema: Schema,
     builtins_by_name: HashMap<String, BuiltinId>,
     /// Every page-owning name by kind and lower-cased text, to find names that differ only in case.
@@ -201,8 +230,65 @@ impl Resolver<'_> {
             );
             return None;
         }
-        self.check_case_collision(kind, name.text, name.span);
+        let declared_id = definition.declared_id.map(|(id, _)| id);
+        let (id, computed_id) = match (self.depth, declared_id) {
+            (Depth::Full, _) => self.check_id(definition, kind),
+            (Depth::Layer, Some(declared)) => (declared, declared),
+            (Depth::Layer, None) => {
+                let computed = id::computed_id(definition);
+                (computed, computed)
+            }
+        };
+        let text = &sources.file(definition.span.file).text
+            [definition.span.start as usize..definition.span.end as usize];
+        let combinator = Combinator {
+            name: name.text.to_owned(),
+            id,
+            declared_id,
+            computed_id,
+            generics: definition
+                .generics
+                .iter()
+                .map(|g| g.name.text.to_owned())
+                .collect(),
+            params: Vec::new(),
+            result: TypeRef::Nat,
+            description: None,
+            definition: collapse_whitespace(text),
+            span: definition.span,
+        };
+        Some(match kind {
+            NameKind::Method => {
+                let id = MethodId::from_index(self.schema.methods.len());
+                self.schema.methods.push(combinator);
+                self.schema.methods_by_name.insert(name.text.to_owned(), id);
+                Entity::Method(id)
+            }
+            _ => {
+                let id = ConstructorId::from_index(self.schema.constructors.len());
+                let result = self.declare_type(&definition.result).map(|ty| {
+                    self.schema.types[ty.index()].constructors.push(id);
+                    TypeRef::Type(ty)
+                });
+                self.schema.constructors.push(Combinator {
+                    result: result.unwrap_or(TypeRef::Nat),
+                    ..combinator
+                });
+                self.schema
+                    .constructors_by_name
+                    .insert(name.text.to_owned(), id);
+                Entity::Constructor(id)
+            }
+        })
+    }
 
+    /// The checks of a fully resolved definition's name and id: its name against others that
+    /// differ only in case, its declared id against the computed one and against the ids of the
+    /// others. Returns the id it goes by (the declared one, or else the computed one) and the
+    /// computed one.
+    fn check_id(&mut self, definition: &Definition, kind: NameKind) -> (u32, u32) {
+        let name = &definition.name;
+        self.check_case_collision(kind, name.text, name.span);
         let computed_id = id::computed_id(definition);
         let declared_id = definition.declared_id.map(|(id, _)| id);
         if let Some((declared, span)) = definition.declared_id
@@ -247,48 +333,7 @@ impl Resolver<'_> {
                 ));
             }
         }
-
-        let text = &sources.file(definition.span.file).text
-            [definition.span.start as usize..definition.span.end as usize];
-        let combinator = Combinator {
-            name: name.text.to_owned(),
-            id,
-            declared_id,
-            computed_id,
-            generics: definition
-                .generics
-                .iter()
-                .map(|g| g.name.text.to_owned())
-                .collect(),
-            params: Vec::new(),
-            result: TypeRef::Nat,
-            description: None,
-            definition: collapse_whitespace(text),
-            span: definition.span,
-        };
-        Some(match kind {
-            NameKind::Method => {
-                let id = MethodId::from_index(self.schema.methods.len());
-                self.schema.methods.push(combinator);
-                self.schema.methods_by_name.insert(name.text.to_owned(), id);
-                Entity::Method(id)
-            }
-            _ => {
-                let id = ConstructorId::from_index(self.schema.constructors.len());
-                let result = self.declare_type(&definition.result).map(|ty| {
-                    self.schema.types[ty.index()].constructors.push(id);
-                    TypeRef::Type(ty)
-                });
-                self.schema.constructors.push(Combinator {
-                    result: result.unwrap_or(TypeRef::Nat),
-                    ..combinator
-                });
-                self.schema
-                    .constructors_by_name
-                    .insert(name.text.to_owned(), id);
-                Entity::Constructor(id)
-            }
-        })
+        (id, computed_id)
     }
 
     /// The boxed type a constructor builds, created on first sight.
@@ -313,7 +358,9 @@ impl Resolver<'_> {
         if let Some(ty) = self.schema.type_named(name.text) {
             return Some(ty);
         }
-        self.check_case_collision(NameKind::Type, name.text, name.span);
+        if self.depth == Depth::Full {
+            self.check_case_collision(NameKind::Type, name.text, name.span);
+        }
         let id = TypeId::from_index(self.schema.types.len());
         self.schema.types.push(Type {
             name: name.text.to_owned(),
@@ -373,6 +420,21 @@ impl Resolver<'_> {
         let mut params: Vec<Param> = Vec::with_capacity(definition.args.len());
         for arg in &definition.args {
             self.check_arg(arg, &generics, &mut params);
+        }
+        if self.depth == Depth::Layer {
+            let result = match entity {
+                Entity::Method(_) => self.resolve_type(&definition.result, &generics),
+                Entity::Constructor(_) => None,
+            };
+            let combinator = match entity {
+                Entity::Constructor(id) => &mut self.schema.constructors[id.index()],
+                Entity::Method(id) => &mut self.schema.methods[id.index()],
+            };
+            if let Some(result) = result {
+                combinator.result = result;
+            }
+            combinator.params = params;
+            return;
         }
         let (mut description, mut docs_unused) = (None, Vec::new());
         for tag in &definition.docs {

@@ -490,19 +490,20 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-/// `name` or `namespace.name`, each part a letter followed by letters, digits and `_`.
+/// `name` or `namespace.name`, each part a letter followed by letters, digits and `_`. Every name
+/// of a schema passes here, so it reads bytes (a multi-byte character is no letter here either).
 fn is_valid_name(text: &str) -> bool {
-    let mut parts = text.split('.');
-    let valid_part = |part: &str| {
-        let mut chars = part.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    let valid_part = |part: &[u8]| {
+        part.first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && part.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
     };
-    let first = parts.next().is_some_and(valid_part);
-    let second = parts.next().is_none_or(valid_part);
-    first && second && parts.next().is_none()
+    let bytes = text.as_bytes();
+    match bytes.iter().position(|&b| b == b'.') {
+        // A second `.` fails the second part.
+        Some(dot) => valid_part(&bytes[..dot]) && valid_part(&bytes[dot + 1..]),
+        None => valid_part(bytes),
+    }
 }
 
 fn describe(kind: TokenKind, text: &str) -> String {
@@ -623,5 +624,20 @@ fn append(tags: &mut [DocTag], text: &str) {
             tag.text.push(' ');
         }
         tag.text.push_str(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_name;
+
+    #[test]
+    fn names_have_at_most_one_namespace_and_word_characters() {
+        for valid in ["a", "_a", "account.resetAuthorization", "a1._b2", "Vector"] {
+            assert!(is_valid_name(valid), "{valid}");
+        }
+        for invalid in ["", "1a", "a.", ".a", "a.b.c", "a-b", "é", "a.é", "a b"] {
+            assert!(!is_valid_name(invalid), "{invalid}");
+        }
     }
 }

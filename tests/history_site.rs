@@ -1,0 +1,406 @@
+//! A site's layer history (`history:` in `tldoc.yaml`): fixture sites of three small layers, the
+//! errors of a bad history, and the real twenty-one layers of `../shared`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{TestSite, shared, tldoc};
+
+/// Layer 1, named by its file name only.
+const LAYER_1: &str = "\
+boolFalse#bc799737 = Bool;
+boolTrue#997275b5 = Bool;
+user#1 id:long name:string = User;
+userOld#5 id:long = User;
+gone#7 x:int = Gone;
+---functions---
+users.get#10 id:long = User;
+users.oldCall#11 = Bool;
+";
+
+/// Layer 2, named by its `// LAYER` line: `user` changed, `userOld` renamed, `gone` and `Gone`
+/// removed, `users.oldCall` removed, `users.search` added.
+const LAYER_2: &str = "\
+boolFalse#bc799737 = Bool;
+boolTrue#997275b5 = Bool;
+user#2 flags:# id:long name:string photo:flags.0?string = User;
+userNew#5 id:long = User;
+---functions---
+users.get#10 id:long = User;
+users.search#12 q:string = Vector<User>;
+// LAYER 2
+";
+
+/// The current layer: `users.get` takes a new parameter.
+const LAYER_3: &str = "\
+boolFalse#bc799737 = Bool;
+boolTrue#997275b5 = Bool;
+user#2 flags:# id:long name:string photo:flags.0?string = User;
+userNew#5 id:long = User;
+---functions---
+users.get#13 id:long full:Bool = User;
+users.search#12 q:string = Vector<User>;
+// LAYER 3
+";
+
+/// A schema versioned apart from the layers, as MTProto's is: no `// LAYER` line.
+const MTPROTO: &str = "resPQ#5162463 nonce:int128 = ResPQ;\n";
+
+fn fixture(extra: &[(&str, &str)]) -> TestSite {
+    let mut files = vec![
+        ("tldoc.yaml", "history: history/\n"),
+        ("schema/api.tl", LAYER_3),
+        ("schema/mtproto.tl", MTPROTO),
+        ("history/api-1.tl", LAYER_1),
+        ("history/second.tl", LAYER_2),
+    ];
+    files.extend_from_slice(extra);
+    TestSite::new(&files)
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The `<main>` of a page, where what differs from page to page is.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>") + "</main>".len();
+    &html[start..end]
+}
+
+/// Builds the site and checks every link of every page, as `tldoc check --links` does.
+fn build_and_check_links(site: &TestSite) -> std::path::PathBuf {
+    tldoc(site.path(), &["build"]).success();
+    tldoc(site.path(), &["check", "--links"])
+        .success()
+        .stdout_has("history: 3 layers from layer 1 to 3\n")
+        .stdout_has("none is broken");
+    site.path().join("public")
+}
+
+#[test]
+fn a_changes_page_per_layer_and_their_index_newest_first() {
+    let site = fixture(&[]);
+    let out = build_and_check_links(&site);
+    assert!(
+        !out.join("changes/1.html").exists(),
+        "the oldest has no earlier layer"
+    );
+    let index = read(&out, "changes/index.html");
+    let rows: Vec<usize> = ["Layer 3", "Layer 2", "Layer 1"]
+        .iter()
+        .map(|row| index.find(row).unwrap_or_else(|| panic!("{row} missing")))
+        .collect();
+    assert!(
+        rows.windows(2).all(|pair| pair[0] < pair[1]),
+        "newest first"
+    );
+    assert!(index.contains("<a href=\"3.html\">Layer 3</a></td><td>1 method changed</td>"));
+    assert!(index.contains("the oldest layer known"));
+
+    let layer_3 = read(&out, "changes/3.html");
+    assert!(layer_3.contains("Against layer 2: 1 method changed."));
+    assert!(layer_3.contains("<li id=\"method-users.get\"><a href=\"../methods/users.get.html\">"));
+    assert!(layer_3.contains("<li>added <code>full:Bool</code></li>"));
+    assert!(
+        !layer_3.contains("resPQ"),
+        "the unlayered schema is outside the history"
+    );
+
+    insta::assert_snapshot!(main_of(&read(&out, "changes/2.html")));
+
+    // The home page and every page's header lead to the index.
+    assert!(read(&out, "index.html").contains("href=\"changes/index.html\">What changed"));
+    assert!(read(&out, "methods/users.get.html").contains("href=\"../changes/index.html\""));
+}
+
+#[test]
+fn every_entity_page_says_since_when_and_what_changed() {
+    let site = fixture(&[]);
+    let out = build_and_check_links(&site);
+    let get = read(&out, "methods/users.get.html");
+    assert!(get.contains("<p class=\"since\">In layer 1 or earlier · <a href=\"#history\">"));
+    assert!(get.contains(
+        "<li><a href=\"../changes/3.html#method-users.get\">Layer 3</a>: id <code>#00000010</code> \
+         → <code>#00000013</code>; added <code>full:Bool</code></li>"
+    ));
+    let search = read(&out, "methods/users.search.html");
+    assert!(search.contains("<p class=\"since\">Since layer 2 · "));
+    assert!(search.contains("href=\"../changes/2.html#method-users.search\">Layer 2</a>: added"));
+
+    let renamed = read(&out, "constructors/userNew.html");
+    assert!(
+        renamed.contains("In layer 1 or earlier"),
+        "a rename keeps the history"
+    );
+    assert!(renamed.contains(
+        "Layer 2</a>: renamed from <a href=\"../constructors/userOld.html\"><code>userOld</code></a>"
+    ));
+    let ty = read(&out, "types/User.html");
+    assert!(ty.contains("In layer 1 or earlier"));
+    assert!(
+        !ty.contains("id=\"history\""),
+        "unchanged: no history section"
+    );
+
+    // An entity outside the layered schema has no history to show.
+    assert!(!read(&out, "constructors/resPQ.html").contains("class=\"since\""));
+}
+
+#[test]
+fn removed_entities_keep_a_page_where_theirs_was() {
+    let site = fixture(&[]);
+    let out = build_and_check_links(&site);
+    let gone = read(&out, "constructors/gone.html");
+    assert!(gone.contains("Removed constructor</span> <code>gone</code>"));
+    assert!(
+        gone.contains("Removed in <a href=\"../changes/2.html#constructor-gone\">layer 2</a>.")
+    );
+    assert!(
+        gone.contains("As it was in layer 1:</p>\n<pre class=\"tl\"><code>gone#7 x:int = Gone;")
+    );
+    let gone_type = read(&out, "types/Gone.html");
+    assert!(
+        gone_type.contains("built by <a href=\"../constructors/gone.html\"><code>gone</code></a>")
+    );
+    let old_call = read(&out, "methods/users.oldCall.html");
+    assert!(old_call.contains("<code>users.oldCall#11 = Bool;</code>"));
+    let old = read(&out, "constructors/userOld.html");
+    assert!(old.contains(
+        "Renamed to <a href=\"../constructors/userNew.html\"><code>userNew</code></a> in"
+    ));
+    assert!(old.contains("<code>userOld#5 id:long = User;</code>"));
+
+    // The Changes page links the removed ones to their pages.
+    let layer_2 = read(&out, "changes/2.html");
+    assert!(layer_2.contains("<a href=\"../constructors/gone.html\"><code>gone</code></a>"));
+
+    // They are found by search, marked as removed.
+    let index = read(&out, "search-index.js");
+    assert!(index.contains("[\"gone\",\"Removed in layer 2.\"]"));
+    assert!(index.contains("[\"userOld\",\"Renamed to userNew in layer 2.\"]"));
+    assert!(index.contains("[\"users.oldCall\",\"Removed in layer 2.\"]"));
+}
+
+#[test]
+fn a_removed_page_never_takes_another_pages_path() {
+    // The removed `gone` differs only in case from the current `gonE`, and the removed `resPQ`
+    // is current under the same name, defined by the unlayered schema.
+    let site = TestSite::new(&[
+        ("tldoc.yaml", "history: history/\n"),
+        (
+            "schema/api.tl",
+            "keep#1 = Keep;\ngonE#2 = Keep;\n---functions---\nf#3 = Keep;\n// LAYER 2\n",
+        ),
+        ("schema/mtproto.tl", MTPROTO),
+        (
+            "history/api-1.tl",
+            "keep#1 = Keep;\ngone#4 = Keep;\nresPQ#5162463 nonce:int128 = ResPQ;\n\
+             ---functions---\nf#3 = Keep;\n",
+        ),
+    ]);
+    let run = tldoc(site.path(), &["build"]);
+    run.success().stderr_has(
+        "warning: the removed constructor `gone` gets no page: `constructors/gone.html` differs \
+         from another page's path only in case",
+    );
+    let out = site.path().join("public");
+    assert!(!out.join("constructors/gone.html").exists());
+    let res_pq = read(&out, "constructors/resPQ.html");
+    assert!(!res_pq.contains("Removed"), "the current page stays");
+    let layer_2 = read(&out, "changes/2.html");
+    assert!(layer_2.contains("<li id=\"constructor-gone\"><code>gone</code>"));
+    tldoc(site.path(), &["check", "--links"]).success();
+}
+
+#[test]
+fn a_content_page_where_a_changes_page_goes_is_an_error() {
+    let site = fixture(&[("content/changes/2.md", "---\ntitle: Mine\n---\nText.\n")]);
+    tldoc(site.path(), &["build"])
+        .failure()
+        .stderr_has("error: the page `changes/2.html` of the content takes the place of the history's\n--> content/changes/2.md");
+}
+
+#[test]
+fn a_history_outside_the_site_is_allowed() {
+    // Beside the site, as `../shared/telegram-history` is beside a checkout.
+    let both = TestSite::new(&[
+        ("site/tldoc.yaml", "history: ../layers\n"),
+        ("site/schema/api.tl", LAYER_3),
+        ("layers/api-1.tl", LAYER_1),
+        ("layers/api-2.tl", LAYER_2),
+    ]);
+    let site = both.path().join("site");
+    tldoc(&site, &["check", "--links"]).success();
+    // Anywhere, by an absolute path.
+    let elsewhere = TestSite::new(&[("api-1.tl", LAYER_1), ("api-2.tl", LAYER_2)]);
+    let setting = format!("history: {}\n", elsewhere.path().display());
+    let site = TestSite::new(&[("tldoc.yaml", &setting), ("schema/api.tl", LAYER_3)]);
+    build_and_check_links(&site);
+    assert!(site.path().join("public/changes/2.html").is_file());
+    let page = read(&site.path().join("public"), "methods/users.search.html");
+    assert!(page.contains("Since layer 2"));
+    // Diagnostics show a history file's path as the setting makes it.
+    fs::write(elsewhere.path().join("api-0.tl"), "a#1 = A\n").unwrap();
+    tldoc(site.path(), &["check"])
+        .failure()
+        .stderr_has(&format!(
+            " --> {}:1:8",
+            elsewhere.path().join("api-0.tl").display()
+        ));
+}
+
+#[test]
+fn bad_history_files_are_located_errors_naming_the_files() {
+    let site = fixture(&[
+        ("history/api-2.tl", LAYER_2),
+        ("history/undated.tl", "a#1 = A;\n"),
+        ("history/api-9.tl", "a#1 = A;\n// LAYER 9\n"),
+        ("history/api-0.tl", "a#1 = A\nb#2 = B;\n"),
+    ]);
+    let run = tldoc(site.path(), &["check"]);
+    run.failure()
+        .stderr_has("error: `history/api-2.tl` and `history/second.tl` are both layer 2")
+        .stderr_has("error: `history/undated.tl` has no layer")
+        .stderr_has("write `// LAYER N` in it, or name it after its layer, like `api-189.tl`")
+        .stderr_has("error: `history/api-9.tl` is layer 9, not older than the site's schema (layer 3)\n --> history/api-9.tl:2:1")
+        .stderr_has("error: expected `;` after a definition\n --> history/api-0.tl:1:8");
+    tldoc(site.path(), &["build"])
+        .failure()
+        .stderr_has("nothing was written");
+}
+
+#[test]
+fn a_missing_history_directory_points_at_the_setting() {
+    let site = TestSite::new(&[
+        ("tldoc.yaml", "title: T\nhistory: old-layers/\n"),
+        ("schema/api.tl", LAYER_3),
+    ]);
+    tldoc(site.path(), &["check"])
+        .failure()
+        .stderr_has("error: cannot read the history directory `old-layers/`")
+        .stderr_has(" --> tldoc.yaml:2:10");
+}
+
+#[test]
+fn a_history_needs_the_current_layer() {
+    let site = TestSite::new(&[
+        ("tldoc.yaml", "history: history/\n"),
+        ("schema/api.tl", "a#1 = A;\n"),
+        ("history/api-1.tl", "a#1 = A;\n"),
+    ]);
+    tldoc(site.path(), &["check"])
+        .failure()
+        .stderr_has("error: a history needs the layer of the site's schema")
+        .stderr_has(" --> tldoc.yaml:1:10");
+}
+
+#[test]
+fn the_sample_site_shows_its_history() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("site");
+    tldoc(sample, &["build", "-o", dir.to_str().unwrap()]).success();
+    let page = read(&dir, "methods/account.changeAuthorizationSettings.html");
+    assert!(page.contains("Since layer 189"));
+    assert!(page.contains("added <code>confirmed:flags.3?true</code>"));
+    assert!(read(&dir, "changes/189.html").contains("id=\"constructor-userStatusRecently\""));
+}
+
+/// The real layers: 170 to 189 from `../shared/telegram-history`, and 190 with its content.
+#[test]
+fn the_real_twenty_one_layers() {
+    let (Some(current), Some(history)) = (shared("telegram-190"), shared("telegram-history"))
+    else {
+        return;
+    };
+    let copy = tempfile::tempdir().unwrap();
+    let root = copy.path().join("telegram-190");
+    copy_dir(&current, &root);
+    let settings = read(&root, "tldoc.yaml");
+    fs::write(
+        root.join("tldoc.yaml"),
+        format!("{settings}history: {}\n", history.display()),
+    )
+    .unwrap();
+
+    let mut site = tldoc::site::Site::load(&root);
+    assert!(
+        !site.diagnostics.has_errors(),
+        "{}",
+        site.diagnostics.render(&site.sources, false)
+    );
+    let loaded = site.history.as_ref().expect("a history");
+    assert_eq!(loaded.layers(), (170..=190).collect::<Vec<u32>>());
+    let files = site.build().expect("the site builds");
+    let page = |path: &str| -> String {
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        String::from_utf8_lossy(bytes).into_owned()
+    };
+
+    // Layer 190 changed exactly three constructors, and nothing else.
+    let layer_190 = page("changes/190.html");
+    let entries: Vec<&str> = layer_190
+        .split("<li id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "constructor-inputStorePaymentPremiumGiftCode",
+            "constructor-messageActionGiftCode",
+            "constructor-messageActionGiftPremium",
+        ]
+    );
+    assert!(layer_190.contains("Against layer 189: 3 constructors changed."));
+
+    let removed = page("constructors/sponsoredWebPage.html");
+    assert!(removed.contains(
+        "Removed in <a href=\"../changes/178.html#constructor-sponsoredWebPage\">layer 178</a>."
+    ));
+    assert!(removed.contains(
+        "<code>sponsoredWebPage#3db8ec63 flags:# url:string site_name:string \
+         photo:flags.0?Photo = SponsoredWebPage;</code>"
+    ));
+    assert!(page("changes/178.html").contains("id=\"constructor-sponsoredWebPage\""));
+
+    assert!(page("methods/messages.getPaidReactionPrivacy.html").contains("Since layer 187"));
+    assert!(page("methods/messages.getPaidReactionPrivacy.html").contains(
+        "href=\"../changes/187.html#method-messages.getPaidReactionPrivacy\">Layer 187</a>: added"
+    ));
+    // MTProto's schema has no layers: its entities are outside the history.
+    assert!(!page("constructors/resPQ.html").contains("class=\"since\""));
+
+    // No broken link but the two anchors the real content links to and never had.
+    let broken: Vec<String> = tldoc::links::check(&files)
+        .iter()
+        .map(|link| format!("{}: {link}", link.page))
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            "methods/auth.bindTempAuthKey.html: `#binding-message-contents`: `methods/auth.bindTempAuthKey.html` has no anchor `binding-message-contents`",
+            "methods/auth.bindTempAuthKey.html: `#generating-encrypted-message`: `methods/auth.bindTempAuthKey.html` has no anchor `generating-encrypted-message`",
+        ]
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
