@@ -479,7 +479,7 @@ impl Rendered {
         }
         if !changed.is_empty() {
             jobs.insert(Job::SearchIndex);
-            for (path, page) in &self.pages {
+            for page in self.pages.values() {
                 let shows_changed = match &page.shows {
                     Shows::Nothing => false,
                     Shows::All => true,
@@ -488,7 +488,6 @@ impl Rendered {
                 if shows_changed {
                     jobs.insert(page.job);
                 }
-                let _ = path;
             }
         }
         let jobs: Vec<Job> = jobs.into_iter().collect();
@@ -833,16 +832,16 @@ impl<'a> Renderer<'a> {
         summaries: Option<Summaries>,
     ) -> Renderer<'a> {
         let schema = inputs.schema;
-        let mut pages: HashSet<String> = HashSet::new();
-        for method in &schema.methods {
-            pages.insert(format!("methods/{}.html", method.name));
-        }
-        for constructor in &schema.constructors {
-            pages.insert(format!("constructors/{}.html", constructor.name));
-        }
-        for ty in &schema.types {
-            pages.insert(format!("types/{}.html", ty.name));
-        }
+        let mut pages: HashSet<String> = schema
+            .method_ids()
+            .map(|id| method_path(schema, id))
+            .chain(
+                schema
+                    .constructor_ids()
+                    .map(|id| constructor_path(schema, id)),
+            )
+            .chain(schema.type_ids().map(|id| type_path(schema, id)))
+            .collect();
         for path in [
             "index.html",
             "methods/index.html",
