@@ -554,6 +554,9 @@ struct Renderer<'a> {
     /// entities' pages show the same summary many times over.
     summaries: Summaries,
     site: SiteView<'a>,
+    /// `site` as the value templates see, made once for every page (the error, which a struct
+    /// of strings and numbers never gives, as text).
+    site_value: Result<tera::Value, String>,
     /// The history's pages, when the site has a history.
     history: Option<history::HistoryPages<'a>>,
     /// Pages of the history that cannot be written, said once per render.
@@ -775,14 +778,6 @@ struct BuiltinView {
 }
 
 #[derive(Serialize)]
-struct Ctx<'a, T: Serialize> {
-    site: &'a SiteView<'a>,
-    page: PageView,
-    #[serde(flatten)]
-    data: T,
-}
-
-#[derive(Serialize)]
 struct EntityData<'e> {
     entity: EntityView<'e>,
 }
@@ -904,6 +899,7 @@ impl<'a> Renderer<'a> {
             highlighter,
             summaries: summaries.unwrap_or_else(|| Summaries::new(schema, inputs.content)),
             pages,
+            site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
             history,
             problems,
@@ -1320,12 +1316,16 @@ impl<'a> Renderer<'a> {
         page: PageView,
         data: T,
     ) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(&Ctx {
-            site: &self.site,
-            page,
-            data,
-        })
-        .map_err(|error| Diagnostic::new(Severity::Error, format!("internal error: {error}")))?;
+        let internal = |error: &dyn std::fmt::Display| {
+            Diagnostic::new(Severity::Error, format!("internal error: {error}"))
+        };
+        // A template sees `site`, `page` and the fields of `data`. `site` is the same on every
+        // page, so it is made into a value once; cloning that value shares it.
+        let mut context = Context::from_serialize(&data).map_err(|e| internal(&e))?;
+        let page = tera::Value::try_from_serializable(&page).map_err(|e| internal(&e))?;
+        context.insert_value("page", page);
+        let site = self.site_value.as_ref().map_err(|e| internal(e))?;
+        context.insert_value("site", site.clone());
         self.tera
             .render(template, &context)
             .map_err(|error| self.template_error(&error))

@@ -5,10 +5,12 @@
 //! `hl-source hl-js`) so that they cannot clash with the page's own classes. [`theme_css`] writes
 //! the matching style sheet, `themes/default/highlight.css`, for a light and a dark theme.
 //!
-//! The grammars are two-face's syntax set (bat's, a superset of syntect's own, which lacks
-//! TypeScript) with the Oniguruma regex engine. Any extension that set knows is highlighted (`js`,
-//! `ts`, `php`, `lua`, `py` are the ones our example templates use); any other is escaped as plain
-//! text.
+//! The five example languages (`js`, `ts`, `php`, `lua`, `py`, and their other extensions) are
+//! highlighted with small grammars of tldoc's own, made for the code the examples hold (see
+//! [`grammar`] for why); any other extension two-face's syntax set knows (bat's, a superset of
+//! syntect's own) is highlighted with that set's grammar, so a site that adds an example
+//! language still gets colour; any other is escaped as plain text. syntect runs both, with the
+//! Oniguruma regex engine.
 //!
 //! # Why and how results are cached
 //!
@@ -32,10 +34,10 @@
 //! gives (the tests compare the two on many snippets), and a line already met in the same state
 //! costs a hash lookup instead of a run of regexes.
 //!
-//! What the cache cannot save is the first highlighting of each distinct line, and with syntect
-//! that is most of the cost: every line tries every pattern of its context, 60 to 160 µs a line
-//! with Oniguruma on our examples, whose lines naming a method or a parameter are mostly
-//! distinct (about 5,000 of 27,000 for layer 190; `cargo bench --bench highlight` measures).
+//! What the cache cannot save is the first highlighting of each distinct line, and that is most
+//! of the cost: the lines naming a method or a parameter are mostly distinct (about 5,000 of
+//! 27,000 for layer 190), and each costs some 20 µs with our grammars (60 to 160 µs with
+//! two-face's; `cargo bench --bench highlight` measures).
 //!
 //! # Why one cache per thread
 //!
@@ -64,6 +66,8 @@ use two_face::theme::EmbeddedThemeName;
 
 use crate::content::escape_html;
 
+mod grammar;
+
 /// The prefix of every class the highlighter writes.
 const CLASS_PREFIX: &str = "hl-";
 
@@ -87,7 +91,10 @@ const DARK_THEME: EmbeddedThemeName = EmbeddedThemeName::ColdarkDark;
 /// can share it, and it gets faster as it goes because no thread highlights a line twice in the
 /// same parser state. Creating one is cheap: the grammars are loaded on first use.
 pub struct Highlighter {
-    /// The grammars, loaded on first use: a build with no example never pays for them.
+    /// The example languages' own grammars (see [`grammar`]), loaded on first use: a build with
+    /// no example never pays for them. `None` should they fail to load, which tests rule out.
+    examples: OnceLock<Option<SyntaxSet>>,
+    /// two-face's grammars, for any other language, likewise loaded on first use.
     syntaxes: OnceLock<SyntaxSet>,
     /// Names this highlighter's caches in each thread's storage (see [`CACHES`]); once it is
     /// dropped, they are freed the next time their thread highlights.
@@ -109,7 +116,8 @@ impl Default for Highlighter {
 impl std::fmt::Debug for Highlighter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Highlighter")
-            .field("loaded", &self.syntaxes.get().is_some())
+            .field("examples_loaded", &self.examples.get().is_some())
+            .field("others_loaded", &self.syntaxes.get().is_some())
             .finish_non_exhaustive()
     }
 }
@@ -118,6 +126,7 @@ impl Highlighter {
     /// Makes a highlighter. Cheap: nothing is loaded until the first snippet needs it.
     pub fn new() -> Highlighter {
         Highlighter {
+            examples: OnceLock::new(),
             syntaxes: OnceLock::new(),
             token: Arc::new(()),
         }
@@ -153,10 +162,25 @@ impl Highlighter {
         highlighted.unwrap_or_else(|| escape_html(code))
     }
 
-    /// The grammars, loaded the first time (two-face's set deserialises in a few milliseconds;
-    /// its regexes are compiled later, each on first use, once for all threads).
+    /// The example languages' grammars, loaded the first time (their regexes are compiled
+    /// later, each on first use, once for all threads).
+    fn examples(&self) -> Option<&SyntaxSet> {
+        self.examples
+            .get_or_init(|| grammar::example_syntaxes().ok())
+            .as_ref()
+    }
+
+    /// two-face's grammars, loaded the first time (the set deserialises in a few milliseconds).
     fn syntaxes(&self) -> &SyntaxSet {
         self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    }
+
+    /// The grammars of `set`.
+    fn set(&self, set: Set) -> Option<&SyntaxSet> {
+        match set {
+            Set::Examples => self.examples(),
+            Set::Others => Some(self.syntaxes()),
+        }
     }
 
     /// This highlighter's cache among a thread's `caches`, made if new; caches of dropped
@@ -178,7 +202,7 @@ impl Highlighter {
     /// when no grammar handles the extension or syntect reports an error on some line.
     fn run(&self, cache: &mut Cache, code: &str, extension: &str) -> Option<String> {
         let automaton = self.machine(cache, extension)?;
-        let syntaxes = self.syntaxes();
+        let syntaxes = self.set(automaton.set)?;
         // Highlighted HTML is typically several times longer than the code.
         let mut html = String::with_capacity(code.len() * 6);
         let mut open_spans: isize = 0;
@@ -226,51 +250,51 @@ impl Highlighter {
         cache.machines.get_mut(index)
     }
 
+    /// The grammar for `extension`: the example languages' own, or else two-face's.
+    fn grammar_for(&self, extension: &str) -> Option<(Set, usize)> {
+        self.examples()
+            .and_then(|examples| Some((Set::Examples, grammar(examples, extension)?)))
+            .or_else(|| Some((Set::Others, grammar(self.syntaxes(), extension)?)))
+    }
+
     /// Finds or makes, in `cache`, the automaton of the grammar for `extension`.
     fn find_machine(&self, cache: &mut Cache, extension: &str) -> Option<MachineId> {
-        let syntaxes = self.syntaxes();
-        let syntax_index = grammar(syntaxes, extension)?;
+        let (set, index) = self.grammar_for(extension)?;
         // Two extensions of one grammar (`js` and `mjs`) share its automaton.
-        if let Some(existing) = cache.machines.iter().position(|m| m.syntax == syntax_index) {
+        if let Some(existing) = cache
+            .machines
+            .iter()
+            .position(|m| m.set == set && m.syntax == index)
+        {
             return Some(existing);
         }
-        let syntax = syntaxes.syntaxes().get(syntax_index)?;
+        let syntax = self.set(set)?.syntaxes().get(index)?;
         cache
             .machines
-            .push(Machine::new(syntax_index, ParseState::new(syntax)));
+            .push(Machine::new(set, index, ParseState::new(syntax)));
         Some(cache.machines.len() - 1)
     }
 }
 
-/// The index of the grammar for `extension` (a scan of every grammar's extensions, which is why
-/// [`Cache::extensions`] remembers the answer): the one [`PREFERRED_GRAMMARS`] names, or else the
-/// one `SyntaxSet::find_syntax_by_extension` finds (which gives a reference, not the index).
+/// The index in `syntaxes` of the grammar for `extension` (a scan of every grammar's
+/// extensions, which is why [`Cache::extensions`] remembers the answer).
 fn grammar(syntaxes: &SyntaxSet, extension: &str) -> Option<usize> {
-    let all = syntaxes.syntaxes();
-    PREFERRED_GRAMMARS
-        .iter()
-        .find(|(known, _)| known.eq_ignore_ascii_case(extension))
-        .and_then(|(_, name)| all.iter().position(|syntax| syntax.name == *name))
-        .or_else(|| {
-            all.iter().rposition(|syntax| {
-                syntax
-                    .file_extensions
-                    .iter()
-                    .any(|e| e.eq_ignore_ascii_case(extension))
-            })
-        })
+    syntaxes.syntaxes().iter().rposition(|syntax| {
+        syntax
+            .file_extensions
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(extension))
+    })
 }
 
-/// Grammars to use for extensions that several grammars claim, where the one syntect would pick
-/// is not the best. For JavaScript, two-face has Sublime Text's own "JavaScript" and the older
-/// "JavaScript (Babel)", which syntect picks (the last listed); Sublime's highlights our examples
-/// as well and parses them 1.6 times as fast. Babel stays for `jsx`, which the other does not
-/// read.
-const PREFERRED_GRAMMARS: [(&str, &str); 3] = [
-    ("js", "JavaScript"),
-    ("mjs", "JavaScript"),
-    ("cjs", "JavaScript"),
-];
+/// Which of a highlighter's syntax sets a grammar is in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Set {
+    /// The example languages' own.
+    Examples,
+    /// two-face's.
+    Others,
+}
 
 /// Index of a grammar's automaton in [`Cache::machines`].
 type MachineId = usize;
@@ -312,7 +336,9 @@ struct Transition {
 
 /// The lines learnt for one grammar, as an automaton over numbered states.
 struct Machine {
-    /// Index of the grammar in the syntax set.
+    /// The syntax set of the grammar.
+    set: Set,
+    /// Index of the grammar in its syntax set.
     syntax: usize,
     /// Every distinct state met, numbered by position; the first is the initial state.
     states: Vec<State>,
@@ -325,8 +351,9 @@ struct Machine {
 
 impl Machine {
     /// An automaton that knows only its grammar's initial state.
-    fn new(syntax: usize, initial: ParseState) -> Machine {
+    fn new(set: Set, syntax: usize, initial: ParseState) -> Machine {
         let mut machine = Machine {
+            set,
             syntax,
             states: Vec::new(),
             transitions: Vec::new(),
@@ -552,9 +579,13 @@ mod tests {
 
     use super::*;
 
-    /// What syntect's own generator gives, with no cache: the reference to compare with.
-    fn uncached(syntaxes: &SyntaxSet, code: &str, extension: &str) -> String {
-        let index = grammar(syntaxes, extension).expect("a grammar for the extension");
+    /// What syntect's own generator gives, with no cache, with the grammar `highlighter` picks
+    /// for `extension`: the reference to compare with.
+    fn uncached(highlighter: &Highlighter, code: &str, extension: &str) -> String {
+        let (set, index) = highlighter
+            .grammar_for(extension)
+            .expect("a grammar for the extension");
+        let syntaxes = highlighter.set(set).expect("the set loads");
         let syntax = &syntaxes.syntaxes()[index];
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
@@ -663,11 +694,7 @@ with TelegramClient(name, api_id, api_hash) as client:
             );
             assert!(!html.contains("1 < 2"), "{extension}: `<` left unescaped");
             assert_eq!(text_of(&html), code, "{extension}: the text is kept");
-            assert_eq!(
-                html,
-                uncached(highlighter.syntaxes(), code, extension),
-                "{extension}"
-            );
+            assert_eq!(html, uncached(&highlighter, code, extension), "{extension}");
         }
     }
 
@@ -675,15 +702,30 @@ with TelegramClient(name, api_id, api_hash) as client:
     fn php_opening_tag_starts_php() {
         let html = Highlighter::new().highlight(PHP, "php");
         assert!(
-            html.contains("<span class=\"hl-punctuation hl-section hl-embedded hl-begin hl-php\">&lt;?php</span>"),
+            html.contains(
+                "<span class=\"hl-punctuation hl-section hl-embedded hl-php\">&lt;?php</span>"
+            ),
             "{html}"
         );
-        // After the tag, the code is PHP, not HTML text.
         assert!(
-            html.contains("<span class=\"hl-keyword hl-other hl-use hl-php\">use</span>"),
+            html.contains("<span class=\"hl-keyword hl-control hl-php\">use</span>"),
             "{html}"
         );
-        assert!(html.contains("hl-variable hl-other hl-php"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-variable hl-other hl-php\">$MadelineProto</span>"),
+            "{html}"
+        );
+        // A named argument, and a variable inside a double-quoted string.
+        assert!(
+            html.contains("<span class=\"hl-variable hl-parameter hl-php\">hash</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "&quot;done: <span class=\"hl-variable hl-other hl-php\">$result</span>&quot;"
+            ),
+            "{html}"
+        );
     }
 
     #[test]
@@ -711,27 +753,41 @@ with TelegramClient(name, api_id, api_hash) as client:
     }
 
     #[test]
-    fn grammars_of_the_five_languages() {
-        let syntaxes = two_face::syntax::extra_newlines();
-        for (extension, name) in [
-            ("js", "JavaScript"),
-            ("ts", "TypeScript"),
-            ("php", "PHP"),
-            ("lua", "Lua"),
-            ("py", "Python"),
-            ("jsx", "JavaScript (Babel)"),
+    fn example_languages_have_their_own_grammars_and_others_two_faces() {
+        let highlighter = Highlighter::new();
+        for (extension, set, name) in [
+            ("js", Set::Examples, "JavaScript (tldoc)"),
+            ("mjs", Set::Examples, "JavaScript (tldoc)"),
+            ("ts", Set::Examples, "TypeScript (tldoc)"),
+            ("php", Set::Examples, "PHP (tldoc)"),
+            ("lua", Set::Examples, "Lua (tldoc)"),
+            ("py", Set::Examples, "Python (tldoc)"),
+            ("jsx", Set::Others, "JavaScript (Babel)"),
+            ("go", Set::Others, "Go"),
+            ("rb", Set::Others, "Ruby"),
         ] {
-            let index = grammar(&syntaxes, extension).expect("a grammar");
+            let (found, index) = highlighter.grammar_for(extension).expect("a grammar");
+            assert_eq!(found, set, "{extension}");
+            let syntaxes = highlighter.set(found).expect("loads");
             assert_eq!(syntaxes.syntaxes()[index].name, name, "{extension}");
         }
-        assert_eq!(grammar(&syntaxes, "nope"), None);
+        assert_eq!(highlighter.grammar_for("nope"), None);
+        // Another language is highlighted by two-face's grammar, through the same cache.
+        let go = "package main\n\nfunc main() { println(\"hi\") }\n";
+        let html = highlighter.highlight(go, "go");
+        assert!(html.contains("hl-keyword"), "{html}");
+        assert_eq!(html, uncached(&highlighter, go, "go"));
     }
 
     #[test]
     fn loads_nothing_until_needed() {
         let highlighter = Highlighter::new();
-        assert!(highlighter.syntaxes.get().is_none());
+        assert!(highlighter.examples.get().is_none());
         highlighter.highlight("x = 1\n", "py");
+        assert!(highlighter.examples.get().is_some());
+        // two-face's large set is read only for a language the examples' grammars lack.
+        assert!(highlighter.syntaxes.get().is_none());
+        highlighter.highlight("x = 1\n", "rb");
         assert!(highlighter.syntaxes.get().is_some());
     }
 
@@ -755,8 +811,98 @@ with TelegramClient(name, api_id, api_hash) as client:
         ] {
             let html = highlighter.highlight(code, "js");
             assert_eq!(text_of(&html), code);
-            assert_eq!(html, uncached(highlighter.syntaxes(), code, "js"));
+            assert_eq!(html, uncached(&highlighter, code, "js"));
         }
+    }
+
+    /// The line of `html` (highlighted code) at `index`, tags and all.
+    fn html_line(html: &str, index: usize) -> &str {
+        html.split('\n').nth(index).expect("the line exists")
+    }
+
+    #[test]
+    fn multi_line_constructs_cover_their_lines_and_end_where_they_should() {
+        let highlighter = Highlighter::new();
+        let cases = [
+            // (extension, code, index of a line inside the construct, its scope, index of a line
+            // after it, a scope that line must show)
+            (
+                "js",
+                "/* a\nconst x = 1;\n*/\nconst y = 2;\n",
+                1,
+                "hl-comment",
+                3,
+                "hl-storage",
+            ),
+            (
+                "ts",
+                "const s = `a\n${b} if\n`;\nif (x) {}\n",
+                1,
+                "hl-string",
+                3,
+                "hl-keyword",
+            ),
+            (
+                "py",
+                "s = \"\"\"\nimport x\n\"\"\"\nimport y\n",
+                1,
+                "hl-string",
+                3,
+                "hl-keyword",
+            ),
+            (
+                "lua",
+                "--[==[\n]]\nlocal x\n]==]\nlocal y\n",
+                2,
+                "hl-comment",
+                4,
+                "hl-keyword",
+            ),
+            (
+                "lua",
+                "s = [[\nlocal x\n]]\nlocal y\n",
+                1,
+                "hl-string",
+                3,
+                "hl-keyword",
+            ),
+            (
+                "php",
+                "<?php\n$s = <<<EOT\nnew X;\nEOT;\nnew Y;\n",
+                2,
+                "hl-string",
+                4,
+                "hl-keyword",
+            ),
+            (
+                "php",
+                "<?php\n/*\nnew X;\n*/\nnew Y;\n",
+                2,
+                "hl-comment",
+                4,
+                "hl-keyword",
+            ),
+        ];
+        for (extension, code, inside, scope, after, after_scope) in cases {
+            let html = highlighter.highlight(code, extension);
+            assert_eq!(text_of(&html), code, "{extension}");
+            let line = html_line(&html, inside);
+            // The line is inside the construct's span: no keyword of its own.
+            assert!(
+                !line.contains("hl-keyword") && !line.contains("hl-storage"),
+                "{extension}: {html}"
+            );
+            let before: String = code.split('\n').take(inside).collect::<Vec<_>>().join("\n");
+            let opened = highlighter.highlight(&format!("{before}\n"), extension);
+            assert!(opened.contains(scope), "{extension}: {opened}");
+            assert!(
+                html_line(&html, after).contains(after_scope),
+                "{extension}: the construct ends: {html}"
+            );
+        }
+        // An unclosed one-line string ends with its line.
+        let html = highlighter.highlight("s = \"open\nimport y\n", "py");
+        assert!(html_line(&html, 1).contains("hl-keyword"), "{html}");
     }
 
     #[test]
@@ -773,13 +919,13 @@ with TelegramClient(name, api_id, api_hash) as client:
         let code = "x = 1\ns = \"\"\"\nx = 1\n\"\"\"\nx = 1\n";
         assert_eq!(
             highlighter.highlight(code, "py"),
-            uncached(highlighter.syntaxes(), code, "py")
+            uncached(&highlighter, code, "py")
         );
         // Lua: `]]` does not close a level-2 long comment, whose opening is a capture.
         let code = "--[==[\n]]\nx = 1\n]==]\nx = 1\n--[[\nx = 1\n]]\nx = 1\n";
         assert_eq!(
             highlighter.highlight(code, "lua"),
-            uncached(highlighter.syntaxes(), code, "lua")
+            uncached(&highlighter, code, "lua")
         );
         // PHP: the same line as HTML text before `<?php` and as PHP after it; heredocs whose
         // end depends on the captured label.
@@ -787,7 +933,7 @@ with TelegramClient(name, api_id, api_hash) as client:
             "$a = 1;\n<?php\n$a = 1;\n$s = <<<EOT\n$a = 1;\nABC;\nEOT;\n$a = 1;\n?>\n$a = 1;\n";
         assert_eq!(
             highlighter.highlight(code, "php"),
-            uncached(highlighter.syntaxes(), code, "php")
+            uncached(&highlighter, code, "php")
         );
     }
 
@@ -941,7 +1087,7 @@ with TelegramClient(name, api_id, api_hash) as client:
         }
         let expected: Vec<String> = cases
             .iter()
-            .map(|(extension, code)| uncached(highlighter.syntaxes(), code, extension))
+            .map(|(extension, code)| uncached(&highlighter, code, extension))
             .collect();
         // Cold: every snippet learns from those before it.
         for ((extension, code), expected) in cases.iter().zip(&expected) {
