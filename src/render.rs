@@ -777,6 +777,10 @@ struct BuiltinView {
     description_html: String,
 }
 
+/// The data of a page that needs only `site` and `page`.
+#[derive(Serialize)]
+struct NoData {}
+
 #[derive(Serialize)]
 struct EntityData<'e> {
     entity: EntityView<'e>,
@@ -1196,7 +1200,7 @@ impl<'a> Renderer<'a> {
                 let page = self.page_view("Search".to_owned(), "search", "search.html", vec![]);
                 (
                     "search.html".to_owned(),
-                    self.render_template("search.html", page, ())?,
+                    self.render_template("search.html", page, NoData {})?,
                 )
             }
             Job::SearchIndex => {
