@@ -571,17 +571,39 @@ pub fn resolve_relative(page_dir: &str, relative: &str) -> Option<String> {
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let written: Result<(), std::convert::Infallible> = escaped_pieces(text, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    let Ok(()) = written;
     out
+}
+
+/// [`escape_html`] writing to `out`: the escaping Tera applies to values in templates, which
+/// writes the text between special characters in one piece instead of byte by byte.
+pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Gives `write` the pieces of `text` escaped for HTML, in order: runs that need no escaping,
+/// and the entities of `&`, `<`, `>`, `"` and `'`.
+fn escaped_pieces<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `at` is a character boundary.
+        write(&text[start..at])?;
+        write(entity)?;
+        start = at + 1;
+    }
+    write(&text[start..])
 }
 
 /// The first sentence of a Markdown description, as plain text: for index rows and the search

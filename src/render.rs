@@ -128,6 +128,8 @@ pub fn load_templates(
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // The same escaping as Tera's own, written in runs rather than a byte at a time.
+    tera.set_escape_fn(crate::content::write_escaped_html);
     let files: HashMap<String, crate::diagnostic::FileId> = templates
         .iter()
         .filter_map(|(name, (_, file))| file.map(|file| (name.clone(), file)))
