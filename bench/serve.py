@@ -66,12 +66,16 @@ def main():
     parser.add_argument("site", nargs="?", default=os.path.join(ROOT, "..", "shared", "telegram-190"))
     parser.add_argument("--edits", type=int, default=7)
     parser.add_argument("--page", default="content/methods/messages.sendMessage.md")
+    parser.add_argument("--binary", help="a tldoc binary to time instead of this checkout's")
     args = parser.parse_args()
     if not os.path.isdir(os.path.join(args.site, "schema")):
         print(f"skipped: no site at {args.site} (the shared data is absent)")
         return 0
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "tldoc")
+    if args.binary:
+        binary = os.path.abspath(args.binary)
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        binary = os.path.join(ROOT, "target", "release", "tldoc")
 
     with tempfile.TemporaryDirectory() as scratch:
         site = os.path.join(scratch, "site")
