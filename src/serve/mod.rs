@@ -18,6 +18,13 @@ mod livereload;
 mod paths;
 mod watch;
 
+/// The request-path normaliser, for the fuzz target `paths` and its regression tests only: not
+/// an API, and hidden from the documentation.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::paths::{BasePath, Target, resolve};
+}
+
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::io::Write as _;
