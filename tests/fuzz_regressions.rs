@@ -38,3 +38,8 @@ fn content() {
 fn csv() {
     replay("csv", fuzz_harness::csv);
 }
+
+#[test]
+fn paths() {
+    replay("paths", fuzz_harness::paths);
+}

@@ -468,8 +468,8 @@ fn live_reload_clients_that_go_away_leave_no_thread_or_socket_behind() {
     let (open_threads, open_files) = threads_and_files(server.pid());
     assert!(open_files >= files + 32, "{files} files, then {open_files}");
     drop(streams);
-    // Dead streams are found by the heartbeat (a write or two after the client left), and
-    // tiny_http's idle connection threads end a few seconds after their client.
+    // Dead streams are found by the heartbeat (a write or two after the client left); their
+    // connections' threads ended as soon as the streams started.
     let deadline = Instant::now() + PATIENCE;
     loop {
         let now = threads_and_files(server.pid());
@@ -486,4 +486,137 @@ fn live_reload_clients_that_go_away_leave_no_thread_or_socket_behind() {
         std::thread::sleep(Duration::from_millis(200));
     }
     assert_eq!(server.get("/").status, 200);
+}
+
+/// How long the server waits for a request head (`serve::conn::HEAD_TIMEOUT`).
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Reads from `stream` until the server closes it; what it sent, and when it closed.
+fn until_closed(mut stream: TcpStream) -> (Vec<u8>, Instant) {
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut received = Vec::new();
+    let mut chunk = [0; 1024];
+    loop {
+        match std::io::Read::read(&mut stream, &mut chunk) {
+            Ok(0) | Err(_) => return (received, Instant::now()),
+            Ok(read) => received.extend_from_slice(&chunk[..read]),
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn clients_that_never_finish_a_request_are_cut_off_and_hold_up_no_one() {
+    let site = fixture(&[]);
+    let server = Server::start(site.path(), &[]);
+    assert_eq!(server.get(PAGE).status, 200);
+    let (threads, _) = threads_and_files(server.pid());
+    let start = Instant::now();
+    // Clients that connect and say nothing, and clients that stop half way through the
+    // request line.
+    let silent: Vec<_> = (0..20)
+        .map(|_| TcpStream::connect(&server.address).unwrap())
+        .collect();
+    let half: Vec<_> = (0..20)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.address).unwrap();
+            stream.write_all(b"GET /index.ht").unwrap();
+            stream
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        // Clients that send well-formed header lines a byte at a time, for ever: the server's
+        // limit is on the whole head, not on each read.
+        let trickling: Vec<_> = (0..10)
+            .map(|_| {
+                let stream = TcpStream::connect(&server.address).unwrap();
+                let mut writer = stream.try_clone().unwrap();
+                scope.spawn(move || {
+                    let head = (0..).flat_map(|n| format!("X-Slow-{n}: {n}\r\n").into_bytes());
+                    let bytes = b"GET / HTTP/1.1\r\nHost: x\r\n".iter().copied().chain(head);
+                    for byte in bytes {
+                        if start.elapsed() > PATIENCE || writer.write_all(&[byte]).is_err() {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                });
+                scope.spawn(move || until_closed(stream))
+            })
+            .collect();
+
+        // Meanwhile others are answered at once, over and over.
+        while start.elapsed() < HEAD_TIMEOUT / 2 {
+            let asked = Instant::now();
+            let response = server.get(PAGE);
+            assert_eq!(response.status, 200);
+            assert!(response.text().contains("First words."));
+            assert!(
+                asked.elapsed() < Duration::from_secs(5),
+                "a request took {:?} while others hung",
+                asked.elapsed()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+
+        // Every one that hung is cut off by the server, after its time is up.
+        let cut_off = |(received, at): (Vec<u8>, Instant), expected: &str| {
+            let after = at - start;
+            assert!(
+                after >= HEAD_TIMEOUT / 2 && after < PATIENCE,
+                "cut off after {after:?}"
+            );
+            let received = String::from_utf8_lossy(&received);
+            assert!(received.starts_with(expected), "{received:?}");
+        };
+        for stream in silent {
+            cut_off(until_closed(stream), "");
+        }
+        for stream in half {
+            cut_off(until_closed(stream), "HTTP/1.1 408 ");
+        }
+        for client in trickling {
+            cut_off(client.join().unwrap(), "HTTP/1.1 408 ");
+        }
+    });
+    // Their threads are gone with them.
+    let deadline = Instant::now() + PATIENCE;
+    while threads_and_files(server.pid()).0 > threads {
+        assert!(Instant::now() < deadline, "threads left behind");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(server.get(PAGE).status, 200);
+}
+
+#[test]
+fn a_request_head_too_large_or_malformed_is_refused() {
+    let site = fixture(&[]);
+    let server = Server::start(site.path(), &[]);
+    let huge = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    assert_eq!(server.send(&huge).unwrap().status, 431);
+    let many: String = (0..100).map(|n| format!("X-{n}: {n}\r\n")).collect();
+    let many = format!("GET / HTTP/1.1\r\n{many}\r\n");
+    assert_eq!(server.send(&many).unwrap().status, 431);
+    for bad in [
+        "GET / HTTP/1.1\r\nNo colon here\r\n\r\n",
+        "GET\r\n\r\n",
+        "\x00\x01\x02 / HTTP/1.1\r\n\r\n",
+    ] {
+        assert_eq!(server.send(bad).unwrap().status, 400, "{bad:?}");
+    }
+    assert_eq!(server.send("GET / HTTP/2.0\r\n\r\n").unwrap().status, 505);
+    // Kept alive: two requests on one connection, the second answered after the first.
+    let both = "GET /sitemap.xml HTTP/1.1\r\nHost: x\r\n\r\n\
+                GET /.nojekyll HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let raw = server.send(both).unwrap();
+    assert_eq!(raw.status, 200);
+    assert_eq!(raw.header("connection"), Some("keep-alive"));
+    let text = raw.text();
+    assert!(
+        text.contains("</urlset>") && text.contains("HTTP/1.1 200 OK"),
+        "{text}"
+    );
 }

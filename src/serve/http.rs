@@ -4,53 +4,45 @@
 //! A directory is answered with its `index.html`, and a directory named without its trailing
 //! `/` is redirected to it, as static hosts do, so that the pages' relative links resolve. What
 //! is missing gets the site's own `404.html`. HTML pages get the live-reload script on the way
-//! out; the build itself never has it.
+//! out; the build itself never has it. Reading requests and writing responses is
+//! [`conn`]'s business.
 
-use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
-use super::livereload::{self, ENDPOINT};
+use super::conn::{self, Answer, Body, Method, Request, Response};
+use super::livereload::ENDPOINT;
 use super::paths::{self, Target};
 use super::{Shared, Snapshot};
 
-/// Answers `request`. A client that has gone by the time the answer is written is no error.
-pub(crate) fn handle(request: Request, shared: &Shared) {
-    let target = request.url().to_owned();
+/// Answers `request` from the build being served; the live-reload stream is answered by the
+/// hub it joins.
+pub(crate) fn handle(request: &Request, shared: &Shared) -> Answer {
+    let target = request.target.as_str();
     let (path, query) = match target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
-        None => (target.as_str(), None),
+        None => (target, None),
     };
-    let head = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
-        _ => {
-            let allow = header("Allow", "GET, HEAD");
-            return send(request, text(405, "only GET and HEAD are served"), allow);
-        }
-    };
+    if request.method == Method::Other {
+        let mut response = text(405, "only GET and HEAD are served");
+        response.headers.push(("Allow", "GET, HEAD".to_owned()));
+        return Answer::Response(response);
+    }
     if path == ENDPOINT {
-        if head {
-            let stream = header("Content-Type", "text/event-stream; charset=utf-8");
-            return send(
-                request,
-                Response::new_empty(StatusCode(200)).boxed(),
-                stream,
-            );
+        if request.method == Method::Head {
+            let stream = "text/event-stream; charset=utf-8";
+            return Answer::Response(respond(200, stream, Body::Owned(Vec::new())));
         }
-        return shared.subscribe(request.into_writer());
+        return Answer::Stream;
     }
     let snapshot = shared.snapshot();
-    let response = match paths::resolve(path, &shared.base) {
+    Answer::Response(match paths::resolve(path, &shared.base) {
         Target::Bad(why) => text(400, why),
         Target::Forbidden => text(403, "that path leads out of the site"),
         // The printed URL has the base path; this helps whoever types the host alone.
         Target::OutsideBase if path == "/" => redirect(&shared.base.prefix(), query),
         Target::OutsideBase => not_found(&snapshot),
         Target::Site { path, dir } => site_file(&snapshot, &shared.base, &path, dir, query),
-    };
-    send(request, response, None);
+    })
 }
 
 fn site_file(
@@ -59,7 +51,7 @@ fn site_file(
     path: &str,
     dir: bool,
     query: Option<&str>,
-) -> Response<Box<dyn Read + Send>> {
+) -> Response {
     let index = if path.is_empty() {
         "index.html".to_owned()
     } else {
@@ -77,7 +69,7 @@ fn site_file(
 
 /// The site's `404.html` with status 404; before the site has ever built, a page that shows
 /// why, with status 503.
-fn not_found(snapshot: &Snapshot) -> Response<Box<dyn Read + Send>> {
+fn not_found(snapshot: &Snapshot) -> Response {
     match snapshot.files.get("404.html") {
         Some(bytes) => file(404, "404.html", bytes, snapshot),
         None if snapshot.files.is_empty() => html(
@@ -93,94 +85,53 @@ fn not_found(snapshot: &Snapshot) -> Response<Box<dyn Read + Send>> {
     }
 }
 
-fn file(
-    status: u16,
-    path: &str,
-    bytes: &Arc<Vec<u8>>,
-    snapshot: &Snapshot,
-) -> Response<Box<dyn Read + Send>> {
+/// A file of the build: HTML gets the live-reload script; anything else is answered with the
+/// build's own bytes, shared, not copied.
+fn file(status: u16, path: &str, bytes: &Arc<Vec<u8>>, snapshot: &Snapshot) -> Response {
     let content_type = content_type(path);
     if content_type.starts_with("text/html") {
         return html(status, bytes, snapshot);
     }
-    respond(
-        status,
-        content_type,
-        Cursor::new(Body(Arc::clone(bytes))),
-        bytes.len(),
-    )
+    respond(status, content_type, Body::Shared(Arc::clone(bytes)))
 }
 
-/// A file's bytes, shared by the build being served and every response reading them.
-struct Body(Arc<Vec<u8>>);
-
-impl AsRef<[u8]> for Body {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
+fn html(status: u16, bytes: &[u8], snapshot: &Snapshot) -> Response {
+    let page = super::livereload::inject(bytes, &snapshot.status);
+    respond(status, "text/html; charset=utf-8", Body::Owned(page))
 }
 
-fn html(status: u16, bytes: &[u8], snapshot: &Snapshot) -> Response<Box<dyn Read + Send>> {
-    let page = livereload::inject(bytes, &snapshot.status);
-    let len = page.len();
-    respond(status, "text/html; charset=utf-8", Cursor::new(page), len)
+fn text(status: u16, message: &str) -> Response {
+    let mut response = conn::text(status, message);
+    response.headers.extend(no_cache());
+    response
 }
 
-fn text(status: u16, message: &str) -> Response<Box<dyn Read + Send>> {
-    let body = format!("{message}\n").into_bytes();
-    let len = body.len();
-    respond(status, "text/plain; charset=utf-8", Cursor::new(body), len)
-}
-
-fn redirect(location: &str, query: Option<&str>) -> Response<Box<dyn Read + Send>> {
+fn redirect(location: &str, query: Option<&str>) -> Response {
     let location = match query {
         Some(query) => format!("{location}?{query}"),
         None => location.to_owned(),
     };
     let mut response = text(301, &format!("moved to {location}"));
-    if let Some(header) = header("Location", &location) {
-        response.add_header(header);
-    }
+    response.headers.push(("Location", location));
     response
 }
 
-fn respond(
-    status: u16,
-    content_type: &str,
-    body: impl Read + Send + 'static,
-    len: usize,
-) -> Response<Box<dyn Read + Send>> {
-    let mut response = Response::new(
-        StatusCode(status),
-        Vec::new(),
-        Box::new(body) as Box<dyn Read + Send>,
-        Some(len),
-        None,
-    );
-    // Every answer is of a build that may change at the next save: nothing is cached.
-    for (name, value) in [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ] {
-        if let Some(header) = header(name, value) {
-            response.add_header(header);
-        }
+fn respond(status: u16, content_type: &str, body: Body) -> Response {
+    let mut headers = vec![("Content-Type", content_type.to_owned())];
+    headers.extend(no_cache());
+    Response {
+        status,
+        headers,
+        body,
     }
-    response
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    // Only fails on bytes a header cannot hold, which none of ours has.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn send(request: Request, mut response: Response<Box<dyn Read + Send>>, extra: Option<Header>) {
-    if let Some(header) = extra {
-        response.add_header(header);
-    }
-    // The client may have gone; there is nobody left to tell.
-    let _ = request.respond(response);
+/// Every answer is of a build that may change at the next save: nothing is cached.
+fn no_cache() -> [(&'static str, String); 2] {
+    [
+        ("Cache-Control", "no-store".to_owned()),
+        ("X-Content-Type-Options", "nosniff".to_owned()),
+    ]
 }
 
 /// The Content-Type of a file of the site, by its extension.

@@ -8,12 +8,13 @@
 //! not the one announced reloads, so it reloads only once the new build is in place, and also
 //! after a restart of the server, when `EventSource` reconnects by itself and hears a new id.
 //!
-//! Events go out on tiny_http's raw writer: its ordinary responses buffer small bodies, so an
-//! event would sit unsent. One thread owns every open stream. Nothing else writes to them, so
-//! no lock is held while writing to a slow client, and a client that has gone is found by the
-//! next write to it, the heartbeat at the latest, and dropped with its writer: no thread or
-//! buffer is left behind. (The sockets' write timeout, set where the server binds, bounds how
-//! long a client that stops reading can hold that thread.)
+//! Events go out on the stream's socket itself, which its connection hands over (see
+//! `conn`), so a stream holds no thread of its own. One thread owns every open stream. Nothing
+//! else writes to them, so no lock is held while writing to a slow client, and a client that
+//! has gone is found by the next write to it, the heartbeat at the latest, and dropped with its
+//! socket: no thread or buffer is left behind. (The socket's write timeout,
+//! `conn::STREAM_WRITE_TIMEOUT`, bounds how long a client that stops reading can hold that
+//! thread.)
 
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};

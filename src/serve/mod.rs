@@ -7,16 +7,24 @@
 //! from whatever build is current, through `paths`, which keeps every request inside the site.
 //! Nothing is written to disk: `public/` is the business of `tldoc build`.
 //!
-//! Threads: the main thread accepts requests and gives each its own thread (a client that stops
-//! reading then holds up only itself, and only for `WRITE_TIMEOUT` at a time); one thread
-//! rebuilds, so builds never overlap; one owns the live-reload streams; tiny_http and notify run
-//! their own.
+//! Threads: the main thread accepts connections and gives each its own thread, for as long as
+//! `conn`'s limits of time allow (a client that is slow to send or to read holds up only
+//! itself, and not for long); one thread rebuilds, so builds never overlap; one owns the
+//! live-reload streams, which hold no other thread; notify runs its own.
 
 mod build;
+mod conn;
 mod http;
 mod livereload;
 mod paths;
 mod watch;
+
+/// The request-path normaliser, for the fuzz target `paths` and its regression tests only: not
+/// an API, and hidden from the documentation.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::paths::{BasePath, Target, resolve};
+}
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -24,7 +32,7 @@ use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -50,11 +58,6 @@ pub struct Options {
 
 /// How many ports, from the one asked for, are tried before giving up.
 const PORT_TRIES: u16 = 20;
-
-/// How long one write to a client may block before the client is given up on: it bounds what
-/// a client that stops reading can hold (set on the listening socket; accepted sockets inherit
-/// it).
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Builds the site and serves it until the process is stopped; returns only when it cannot go
 /// on (the site is missing, no port can be had, the server fails).
@@ -98,8 +101,6 @@ pub fn serve(options: &Options) -> Result<Infallible, Diagnostic> {
     terminal.report(&first, None);
     shared.publish(first.files, &first.overlay);
 
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|error| fail(format!("cannot serve on port {port}: {error}")))?;
     let _ = writeln!(
         std::io::stdout(),
         "serving `{}` at {url} (Ctrl+C stops)",
@@ -123,15 +124,12 @@ pub fn serve(options: &Options) -> Result<Infallible, Diagnostic> {
             })
             .map_err(|error| fail(format!("cannot start a thread: {error}")))?;
     }
-    loop {
-        let request = server
-            .recv()
-            .map_err(|error| fail(format!("the server stopped: {error}")))?;
-        let shared = Arc::clone(&shared);
-        // When no thread can be had, the request is dropped with the closure, and tiny_http
-        // answers it with a 500.
-        let _ = std::thread::Builder::new().spawn(move || http::handle(request, &shared));
-    }
+    let streams = Arc::clone(&shared);
+    conn::serve(
+        &listener,
+        move |request| http::handle(request, &shared),
+        move |socket| streams.subscribe(Box::new(socket)),
+    )
 }
 
 /// Listens on `port`, or the next free one when it is taken (any free one when it is 0).
@@ -180,9 +178,6 @@ fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
     // while the last run's connections linger. (On Windows it would allow stealing a port.)
     #[cfg(unix)]
     socket.set_reuse_address(true)?;
-    // Only the write timeout: a read timeout would also apply to `accept`, and tiny_http stops
-    // accepting at its first error.
-    socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
     socket.bind(&address.into())?;
     socket.listen(1024)?;
     Ok(socket.into())

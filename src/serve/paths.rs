@@ -7,20 +7,23 @@
 //! into a hole. Targets are split into segments first and each segment is percent-decoded on
 //! its own: a decoded `/` or `\` can then never act as a separator, and `%2e%2e` is recognised
 //! as `..` only as a whole segment.
+//!
+//! Its items are `pub` only for the fuzz target `paths` (`fuzz/`, `tests/fuzz_harness/`), which
+//! reaches them through the hidden [`super::fuzzing`]; the crate's API has none of them.
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 /// The path prefix the site is served under: empty, or segments such as `["repo"]` for a site
 /// published at `https://x.github.io/repo/`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct BasePath {
+pub struct BasePath {
     segments: Vec<String>,
 }
 
 impl BasePath {
     /// The path of `--base-url`: its URL's path (`https://x.github.io/repo/` gives `/repo/`), or
     /// the argument itself when it is only a path.
-    pub(crate) fn from_base_url(url: &str) -> Result<BasePath, String> {
+    pub fn from_base_url(url: &str) -> Result<BasePath, String> {
         let path = match url.split_once("://") {
             Some((_, rest)) => rest.find('/').map_or("", |slash| &rest[slash..]),
             None => url,
@@ -41,24 +44,29 @@ impl BasePath {
     }
 
     /// The prefix as a URL path, starting and ending with `/` (`/` when there is none).
-    pub(crate) fn prefix(&self) -> String {
+    pub fn prefix(&self) -> String {
         self.url("", true)
     }
 
     /// The URL path of `path`, a path of the site, under the prefix: each segment
     /// percent-encoded, ending in `/` when `dir`.
-    pub(crate) fn url(&self, path: &str, dir: bool) -> String {
+    pub fn url(&self, path: &str, dir: bool) -> String {
         let segments = self.segments.iter().map(String::as_str);
         url_path(
             segments.chain(path.split('/').filter(|s| !s.is_empty())),
             dir,
         )
     }
+
+    /// The decoded segments of the prefix.
+    pub fn segments(&self) -> &[String] {
+        &self.segments
+    }
 }
 
 /// What a request target names.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Target {
+pub enum Target {
     /// A path of the site, relative to its root, without a leading `/` (empty for the root);
     /// `dir` when the target ended in `/`.
     Site {
@@ -77,7 +85,7 @@ pub(crate) enum Target {
 }
 
 /// Resolves the path of a request target (the part before `?`) against the base path.
-pub(crate) fn resolve(path: &str, base: &BasePath) -> Target {
+pub fn resolve(path: &str, base: &BasePath) -> Target {
     // Only origin-form (`/path`) is accepted: absolute-form (`http://host/path`) is for proxies,
     // and taking its path would let a target name a host this server does not stand for.
     let Some(rest) = path.strip_prefix('/') else {

@@ -4,12 +4,14 @@
 //!
 //! Each function takes any bytes, runs one reader of untrusted input the way a build does, and
 //! renders whatever was reported, since a diagnostic pointing at a wrong place can panic while it
-//! is printed. Success is not panicking, not overflowing the stack and not hanging.
+//! is printed. Success is not panicking, not overflowing the stack and not hanging; [`paths`]
+//! also checks what the serve path normaliser promises, and panics when a promise is broken.
 
 use tldoc::config::{self, Config};
 use tldoc::content::{self, LinkResolver, Origin};
 use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::model::Schema;
+use tldoc::serve::fuzzing::{BasePath, Target, resolve};
 use tldoc::telethon::TelethonData;
 use tldoc::{diff, examples, site};
 
@@ -108,4 +110,75 @@ pub(crate) fn csv(data: &[u8]) {
         }
     }
     let _ = diagnostics.render(&sources, false);
+}
+
+/// `tldoc serve`'s request paths: a `--base-url` before the first NUL byte and a request target
+/// after it (without a NUL, the whole input is a target and there is no base path). Checks what
+/// the normaliser promises, beyond not panicking:
+/// - a base path's segments are plain names (never empty, `.`, `..`, nor holding `/`, `\` or a
+///   NUL), its prefix reads back as the same base path and resolves to the site's root;
+/// - a path of the site never starts with `/` and has no empty, `.` or `..` segment, no NUL
+///   and no `\`;
+/// - the URL of a resolved path, as the server writes it in a redirect, resolves to that same
+///   path (the round trip);
+/// - a target that does not start with `/` is refused, and without a base path nothing is
+///   outside it.
+pub(crate) fn paths(data: &[u8]) {
+    let (base, target) = match data.iter().position(|&b| b == 0) {
+        Some(_) => {
+            let (url, target) = two_files(data);
+            match BasePath::from_base_url(&url) {
+                Ok(base) => (base, target),
+                Err(_) => return,
+            }
+        }
+        None => (BasePath::default(), text(data)),
+    };
+    for segment in base.segments() {
+        assert!(plain_name(segment), "base segment {segment:?} of {base:?}");
+    }
+    let prefix = base.prefix();
+    assert!(
+        prefix.starts_with('/') && prefix.ends_with('/'),
+        "{prefix:?}"
+    );
+    assert_eq!(
+        BasePath::from_base_url(&prefix).as_ref(),
+        Ok(&base),
+        "{prefix:?}"
+    );
+    assert_eq!(
+        resolve(&prefix, &base),
+        Target::Site {
+            path: String::new(),
+            dir: true
+        },
+        "{prefix:?}"
+    );
+
+    let resolved = resolve(&target, &base);
+    if !target.starts_with('/') {
+        assert!(
+            matches!(resolved, Target::Bad(_)),
+            "{target:?}: {resolved:?}"
+        );
+    }
+    if base.segments().is_empty() {
+        assert_ne!(resolved, Target::OutsideBase, "{target:?}");
+    }
+    if let Target::Site { path, dir } = &resolved {
+        assert!(!path.starts_with('/'), "{target:?}: {path:?}");
+        if !path.is_empty() {
+            for segment in path.split('/') {
+                assert!(plain_name(segment), "{target:?}: {path:?}");
+            }
+        }
+        let url = base.url(path, *dir);
+        assert_eq!(resolve(&url, &base), resolved, "{target:?} via {url:?}");
+    }
+}
+
+/// A path segment that names a file: not empty, `.` or `..`, without a separator or a NUL.
+fn plain_name(segment: &str) -> bool {
+    !matches!(segment, "" | "." | "..") && !segment.contains(['/', '\\', '\0'])
 }
