@@ -42,14 +42,16 @@ PEERS = os.path.join(SHARED, "bench-peers", "gen_workload.py")
 
 def run(command, cwd=None):
     """Runs `command`; returns its wall time (s), CPU time (s) and peak memory (MiB)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # wait4 gives this child's own usage, not that of every child this script has waited for.
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{child.stderr.read().decode()}")
-    child.stderr.close()
+    # Warnings go to a file: a pipe read only after the child exits fills up and stalls it.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        # wait4 gives this child's own usage, not that of every child this script has waited for.
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            sys.exit(f"{' '.join(command)} failed:\n{errors.read().decode()}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
@@ -96,29 +98,35 @@ def copy_floor(tree, scratch, runs):
     return wall
 
 
-NAME = re.compile(r"[A-Za-z_][\w.]*")
+# A name in a definition; not a parameter's (`photo:`), which may equal a constructor's.
+NAME = re.compile(r"\b[A-Za-z_][\w.]*\b(?!:)")
 
 
 def scaled_schema(text, copies):
-    """Layer 190's definitions, repeated under `copies` new namespaces with their ids dropped."""
-    definitions = [line for line in text.splitlines()
+    """`text` (a whole schema file, every section), then `copies - 1` copies of its definitions
+    with every name it declares moved to a new namespace and ids dropped (so each is computed
+    anew), each copy under the same section markers as the original."""
+    lines = text.splitlines()
+    definitions = [line for line in lines
                    if "=" in line and line.rstrip().endswith(";") and not line.startswith("//")]
     declared = set()
     for line in definitions:
-        head = line.split("=")[0].split()[0].split("#")[0]
-        declared.add(head)
+        declared.add(line.split("=")[0].split()[0].split("#")[0])
         declared.add(line.rsplit("=", 1)[1].strip().rstrip(";").strip().split()[0])
-    builtins = {"Vector", "vector", "Bool", "True", "true", "Object", "X", "Type"}
+    builtins = {"Vector", "vector", "Bool", "True", "true", "Object", "X", "Type", "t"}
     out = [text]
     for copy in range(1, copies):
+        # Each copy starts where the file does: among the types.
         out.append("---types---")
-        for line in definitions:
-            if line.startswith("---"):
-                continue
-            renamed = NAME.sub(lambda m: rename(m.group(0), copy)
-                               if m.group(0) in declared and m.group(0) not in builtins else m.group(0),
-                               re.sub(r"#[0-9a-f]+", "", line, count=1))
-            out.append(renamed)
+        for line in lines:
+            stripped = line.strip()
+            if stripped in ("---types---", "---functions---"):
+                out.append(stripped)
+            elif line in definitions and line.split("#")[0] not in builtins:
+                out.append(NAME.sub(lambda m: rename(m.group(0), copy)
+                                    if m.group(0) in declared and m.group(0) not in builtins
+                                    else m.group(0),
+                                    re.sub(r"#[0-9a-f]+", "", line, count=1)))
     return "\n".join(out) + "\n"
 
 
@@ -132,14 +140,11 @@ def scaled_site(scratch, copies):
     site = os.path.join(scratch, f"scaled-{copies}")
     shutil.copytree(SITE, site)
     schema_dir = os.path.join(site, "schema")
-    with open(os.path.join(schema_dir, "api.tl"), encoding="utf-8") as f:
+    path = os.path.join(schema_dir, "api.tl")
+    with open(path, encoding="utf-8") as f:
         api = f.read()
-    # Methods and types live apart in TL: split the functions out and scale each part.
-    types_part, _, functions_part = api.partition("---functions---")
-    with open(os.path.join(schema_dir, "api.tl"), "w", encoding="utf-8") as f:
-        f.write(scaled_schema(types_part, copies))
-        f.write("---functions---\n")
-        f.write(scaled_schema(functions_part, copies).replace("---types---\n", ""))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(scaled_schema(api, copies))
     for kind in ("methods", "constructors", "types"):
         folder = os.path.join(site, "content", kind)
         if not os.path.isdir(folder):
