@@ -6,16 +6,16 @@ Usage: bench/serve.py [SITE] [--edits N] [--page PATH]
 
 Builds the release binary first, copies the site into a temporary directory (the edits must not
 touch the original), starts `tldoc serve` on a free loopback port and listens on its live-reload
-stream as a page would. Each edit rewrites one content file with a new sentence; the time is
-from the moment the write returns to the `build` event announcing the new build, which a page
-reloads on; the page is then fetched to check that it has the new sentence. The server's own
-figure for each rebuild (`updated N files in X ms`, or `built N files in X ms` for a whole
-build) is shown beside it: the rest is the debounce and the file-system notification. These machines are shared and noisy: quote the median.
+stream as a page would. Each edit saves one content file with a new sentence, as editors do (a
+new file renamed over the old one); the time is from the moment the rename returns to the `build`
+event announcing the new build, which a page reloads on; the page is then fetched to check that
+it has the new sentence. The server's own figure for each rebuild (`updated N files in X ms`, or
+`built N files in X ms` for a whole build) is shown beside it: the rest is the debounce and the
+file-system notification. These machines are shared and noisy: quote the median.
 """
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,38 +27,8 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET_MS = 50
 
-
-class Stream:
-    """The live-reload stream, read as an EventSource would."""
-
-    def __init__(self, host, port):
-        self.sock = socket.create_connection((host, port), timeout=120)
-        self.sock.sendall(f"GET /__livereload HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
-        self.file = self.sock.makefile("rb")
-        while self.file.readline() not in (b"\r\n", b""):
-            pass
-
-    def next(self):
-        name, data = "", []
-        while True:
-            line = self.file.readline()
-            if not line:
-                raise RuntimeError("the live-reload stream ended")
-            line = line.decode().rstrip("\r\n")
-            if not line:
-                if name or data:
-                    return name, "\n".join(data)
-                continue
-            if line.startswith("event:"):
-                name = line[6:].strip()
-            elif line.startswith("data:"):
-                data.append(line[5:].removeprefix(" "))
-
-    def next_build(self, other_than):
-        while True:
-            name, data = self.next()
-            if name == "build" and data != other_than:
-                return data
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stress import Stream  # noqa: E402  (the live-reload stream, read as an EventSource would)
 
 
 def main():
@@ -103,15 +73,20 @@ def main():
             reports = []
             threading.Thread(target=lambda: reports.extend(iter(server.stdout.readline, "")),
                              daemon=True).start()
-            host, port = url[len("http://"):].split("/")[0].rsplit(":", 1)
-            stream = Stream(host, int(port))
+            # tldoc serve listens on 127.0.0.1 by default, where the stream connects.
+            port = url[len("http://"):].split("/")[0].rsplit(":", 1)[1]
+            stream = Stream(int(port), timeout=120)
             build = stream.next_build(None)
 
             saves, rebuilds = [], []
             for edit in range(args.edits + 1):
                 sentence = f"Benchmark edit number {edit}."
-                with open(page, "w", encoding="utf-8") as f:
+                # Saved as editors save: written beside it (a name the watcher ignores), then
+                # renamed over it, so the watcher never sees a half-written file.
+                temporary = page + "~"
+                with open(temporary, "w", encoding="utf-8") as f:
                     f.write(original.rstrip("\n") + f"\n\n{sentence}\n")
+                os.replace(temporary, page)
                 saved = time.perf_counter()
                 build = stream.next_build(build)
                 took = time.perf_counter() - saved

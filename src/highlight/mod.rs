@@ -445,20 +445,29 @@ pub fn theme_css() -> String {
         css,
         ".{CONTAINER_CLASS} {{\n  color: var(--hl-fg);\n  background-color: var(--hl-bg);\n}}\n"
     );
-    css.push_str(
-        "/* Light: chosen on the page, or the system's preference unless dark is chosen. */\n",
-    );
-    theme_rules(&mut css, light, ":root[data-theme=\"light\"]", "");
-    css.push_str("@media (prefers-color-scheme: light) {\n");
-    theme_rules(&mut css, light, ":root:not([data-theme=\"dark\"])", "  ");
-    css.push_str("}\n\n");
-    css.push_str(
-        "/* Dark: chosen on the page, or the system's preference unless light is chosen. */\n",
-    );
-    theme_rules(&mut css, dark, ":root[data-theme=\"dark\"]", "");
-    css.push_str("@media (prefers-color-scheme: dark) {\n");
-    theme_rules(&mut css, dark, ":root:not([data-theme=\"light\"])", "  ");
-    css.push_str("}\n");
+    for (label, theme, scheme, other, end) in [
+        ("Light", light, "light", "dark", "}\n\n"),
+        ("Dark", dark, "dark", "light", "}\n"),
+    ] {
+        let _ = writeln!(
+            css,
+            "/* {label}: chosen on the page, or the system's preference unless {other} is chosen. */"
+        );
+        theme_rules(
+            &mut css,
+            theme,
+            &format!(":root[data-theme=\"{scheme}\"]"),
+            "",
+        );
+        let _ = writeln!(css, "@media (prefers-color-scheme: {scheme}) {{");
+        theme_rules(
+            &mut css,
+            theme,
+            &format!(":root:not([data-theme=\"{other}\"])"),
+            "  ",
+        );
+        css.push_str(end);
+    }
     css
 }
 

@@ -17,7 +17,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::config;
 
 /// How long a path must stay quiet before its events are passed on.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How often the debouncer looks for quiet paths; a save is seen at most this long after
 /// [`DEBOUNCE`].
