@@ -14,8 +14,8 @@ Prints, as medians of N runs (default 5) after a warm-up, all in one run on this
 - the same build with the twenty earlier layers of ../shared/telegram-history as its history
   (when this tldoc reads `history:` in tldoc.yaml);
 - a synthetic schema ten times the size, made here from layer 190 by repeating every definition
-  under ten new namespaces (ids dropped, so each copy gets its own), with its content copied
-  under the new names, to show how time and memory grow;
+  (ids dropped, so each copy gets its own) with its content under the new names, to show how
+  time and memory grow: once in ten times the namespaces, once in the same namespaces;
 - the time from a content save to the reload event in `tldoc serve` (bench/serve.py);
 - Hugo (Debian's `hugo`) building the same pages, written by ../shared/bench-peers, and tldoc's
   wall time as a ratio of Hugo's.
@@ -70,6 +70,11 @@ def files_in(tree):
     return sum(len(names) for _, _, names in os.walk(tree))
 
 
+def bytes_in(tree):
+    return sum(os.path.getsize(os.path.join(folder, name))
+               for folder, _, names in os.walk(tree) for name in names)
+
+
 def build_row(label, wall, cpu, peak, files):
     return (f"{label:<34} wall {wall * 1000:7.0f} ms   cpu {cpu * 1000:7.0f} ms   "
             f"peak {peak:6.1f} MiB   {files / wall:7.0f} pages/s")
@@ -102,10 +107,10 @@ def copy_floor(tree, scratch, runs):
 NAME = re.compile(r"\b[A-Za-z_][\w.]*\b(?!:)")
 
 
-def scaled_schema(text, copies):
+def scaled_schema(text, copies, rename):
     """`text` (a whole schema file, every section), then `copies - 1` copies of its definitions
-    with every name it declares moved to a new namespace and ids dropped (so each is computed
-    anew), each copy under the same section markers as the original."""
+    with every name it declares renamed by `rename(name, copy)` and ids dropped (so each is
+    computed anew), each copy under the same section markers as the original."""
     lines = text.splitlines()
     definitions = [line for line in lines
                    if "=" in line and line.rstrip().endswith(";") and not line.startswith("//")]
@@ -130,21 +135,28 @@ def scaled_schema(text, copies):
     return "\n".join(out) + "\n"
 
 
-def rename(name, copy):
+def in_new_namespaces(name, copy):
+    """`messages.sendMessage` as `messages3.sendMessage`, `user` as `copy3.user`: ten times the
+    namespaces too, so every page's list of method namespaces grows tenfold as well."""
     namespace, _, short = name.rpartition(".")
     return f"{namespace}{copy}.{short}" if namespace else f"copy{copy}.{short}"
 
 
-def scaled_site(scratch, copies):
+def in_same_namespaces(name, copy):
+    """`messages.sendMessage` as `messages.sendMessageCopy3`: more entities, namespaces kept."""
+    return f"{name}Copy{copy}"
+
+
+def scaled_site(scratch, copies, rename):
     """A copy of layer 190's site with a schema `copies` times as large, content included."""
-    site = os.path.join(scratch, f"scaled-{copies}")
+    site = os.path.join(scratch, f"scaled-{copies}-{rename.__name__}")
     shutil.copytree(SITE, site)
     schema_dir = os.path.join(site, "schema")
     path = os.path.join(schema_dir, "api.tl")
     with open(path, encoding="utf-8") as f:
         api = f.read()
     with open(path, "w", encoding="utf-8") as f:
-        f.write(scaled_schema(api, copies))
+        f.write(scaled_schema(api, copies, rename))
     for kind in ("methods", "constructors", "types"):
         folder = os.path.join(site, "content", kind)
         if not os.path.isdir(folder):
@@ -181,6 +193,7 @@ def main():
         shutil.copytree(SITE, site)
         wall, cpu, peak, out = tldoc_build(binary, site, scratch, args.runs, "tldoc build, layer 190")
         print(f"{'':<34} targets: wall < 300 ms, peak < 120 MiB")
+        base_files, base_bytes = files_in(out), bytes_in(out)
         floor = copy_floor(out, scratch, args.runs)
         print(f"{'floor: cp -r of that output':<34} wall {floor * 1000:7.0f} ms   "
               f"tldoc / floor = {wall / floor:.1f} (target: under 3)")
@@ -199,11 +212,15 @@ def main():
             print("with the 20-layer history: skipped (this tldoc does not read `history:`)")
 
         if not args.skip_scale:
-            scaled = scaled_site(scratch, 10)
-            s_wall, s_cpu, s_peak, s_out = tldoc_build(binary, scaled, scratch, max(1, args.runs // 2),
-                                                        "ten times the schema")
-            print(f"{'growth at ten times':<34} time x{s_wall / wall:.1f}   cpu x{s_cpu / cpu:.1f}   "
-                  f"memory x{s_peak / peak:.1f}   ({files_in(s_out)} files; target: under x10)")
+            for rename, label in ((in_new_namespaces, "ten times, in new namespaces"),
+                                  (in_same_namespaces, "ten times, in the same namespaces")):
+                scaled = scaled_site(scratch, 10, rename)
+                s_wall, s_cpu, s_peak, s_out = tldoc_build(binary, scaled, scratch,
+                                                            max(1, args.runs // 2), label)
+                print(f"{'  growth':<34} time x{s_wall / wall:.1f}   cpu x{s_cpu / cpu:.1f}   "
+                      f"memory x{s_peak / peak:.1f}   (target: under x10); files "
+                      f"x{files_in(s_out) / base_files:.1f}, bytes x{bytes_in(s_out) / base_bytes:.1f}")
+                shutil.rmtree(scaled)
 
         if not args.skip_serve:
             serve = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "serve.py"),
