@@ -11,12 +11,11 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, files_in, run, tldoc_binary  # noqa: E402
 
 
 def main():
@@ -27,30 +26,20 @@ def main():
     if not os.path.isdir(os.path.join(args.site, "schema")):
         print(f"skipped: no site at {args.site} (the shared data is absent)")
         return 0
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "tldoc")
+    binary = tldoc_binary()
 
     walls, cpus, peaks, files = [], [], [], 0
     with tempfile.TemporaryDirectory() as scratch:
-        for run in range(args.runs + 1):
-            out = os.path.join(scratch, f"out{run}")
-            start = time.perf_counter()
-            child = subprocess.Popen([binary, "build", args.site, "-o", out],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            # wait4 gives this child's own usage (getrusage would fold in cargo's, for one).
-            _, status, usage = os.wait4(child.pid, 0)
-            wall = time.perf_counter() - start
-            child.returncode = os.waitstatus_to_exitcode(status)
-            if child.returncode != 0:
-                print(f"tldoc build failed with exit code {child.returncode}", file=sys.stderr)
-                return 1
-            files = sum(len(names) for _, _, names in os.walk(out))
+        for attempt in range(args.runs + 1):
+            out = os.path.join(scratch, f"out{attempt}")
+            wall, cpu, peak = run([binary, "build", args.site, "-o", out])
+            files = files_in(out)
             shutil.rmtree(out)
-            if run == 0:
+            if attempt == 0:
                 continue
             walls.append(wall)
-            cpus.append(usage.ru_utime + usage.ru_stime)
-            peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+            cpus.append(cpu)
+            peaks.append(peak)
 
     pages = files
     wall = statistics.median(walls)

@@ -19,12 +19,12 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, files_in, run, tldoc_binary  # noqa: E402
+
 SHARED = os.path.join(ROOT, "..", "shared")
 COUNTS = [0, 5, 10, 20]
 
@@ -42,9 +42,8 @@ def main():
     if len(layers) < max(COUNTS):
         print(f"skipped: {history} has {len(layers)} layers, fewer than {max(COUNTS)}")
         return 0
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = tldoc_binary()
     load_before = os.getloadavg()
-    binary = os.path.join(ROOT, "target", "release", "tldoc")
 
     with tempfile.TemporaryDirectory() as scratch:
         copy = os.path.join(scratch, "site")
@@ -57,38 +56,32 @@ def main():
             for name in layers[-count:]:
                 shutil.copy(os.path.join(history, name), folder)
 
-        def build(count, run, command="build"):
+        def build(count, attempt, command="build"):
             settings = base_settings
             if count:
                 settings += f"\nhistory: {os.path.join(scratch, f'layers-{count}')}\n"
             with open(os.path.join(copy, "tldoc.yaml"), "w") as out:
                 out.write(settings)
-            out = os.path.join(scratch, f"out-{count}-{run}")
+            out = os.path.join(scratch, f"out-{count}-{attempt}")
             args = [binary, "build", copy, "-o", out] if command == "build" else [binary, "check", copy]
-            start = time.perf_counter()
-            child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            # wait4 gives this child's own usage (getrusage would fold in cargo's, for one).
-            _, status, usage = os.wait4(child.pid, 0)
-            wall = time.perf_counter() - start
-            if os.waitstatus_to_exitcode(status) != 0:
-                sys.exit(f"tldoc {command} with {count} layers failed (run it by hand to see why)")
+            wall, cpu, _ = run(args)
             files = 0
             if command == "build":
-                files = sum(len(names) for _, _, names in os.walk(out))
+                files = files_in(out)
                 shutil.rmtree(out)
-            return wall, usage.ru_utime + usage.ru_stime, files
+            return wall, cpu, files
 
         walls = {count: [] for count in COUNTS}
         cpus = {count: [] for count in COUNTS}
         loads = {count: [] for count in COUNTS}
         files = {}
-        for run in range(args.runs + 1):
+        for attempt in range(args.runs + 1):
             for count in COUNTS:
-                wall, cpu, files[count] = build(count, run)
+                wall, cpu, files[count] = build(count, attempt)
                 # `tldoc check` loads the site and renders nothing: the history's share of the
                 # load, apart from rendering's noise.
-                load, _, _ = build(count, run, "check")
-                if run > 0:  # the first round warms the file cache up
+                load, _, _ = build(count, attempt, "check")
+                if attempt > 0:  # the first round warms the file cache up
                     walls[count].append(wall)
                     cpus[count].append(cpu)
                     loads[count].append(load)

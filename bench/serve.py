@@ -24,10 +24,10 @@ import threading
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET_MS = 50
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, tldoc_binary  # noqa: E402
 from stress import Stream  # noqa: E402  (the live-reload stream, read as an EventSource would)
 
 
@@ -41,11 +41,7 @@ def main():
     if not os.path.isdir(os.path.join(args.site, "schema")):
         print(f"skipped: no site at {args.site} (the shared data is absent)")
         return 0
-    if args.binary:
-        binary = os.path.abspath(args.binary)
-    else:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-        binary = os.path.join(ROOT, "target", "release", "tldoc")
+    binary = tldoc_binary(args.binary)
 
     with tempfile.TemporaryDirectory() as scratch:
         site = os.path.join(scratch, "site")

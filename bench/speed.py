@@ -31,28 +31,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, files_in, run, tldoc_binary  # noqa: E402
 SHARED = os.path.join(ROOT, "..", "shared")
 SITE = os.path.join(SHARED, "telegram-190")
 HISTORY = os.path.join(SHARED, "telegram-history")
 PEERS = os.path.join(SHARED, "bench-peers", "gen_workload.py")
-
-
-def run(command, cwd=None):
-    """Runs `command`; returns its wall time (s), CPU time (s) and peak memory (MiB)."""
-    # Warnings go to a file: a pipe read only after the child exits fills up and stalls it.
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        # wait4 gives this child's own usage, not that of every child this script has waited for.
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            errors.seek(0)
-            sys.exit(f"{' '.join(command)} failed:\n{errors.read().decode()}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def measure(runs, prepare, command):
@@ -64,10 +49,6 @@ def measure(runs, prepare, command):
         if i > 0:
             figures.append(figure)
     return tuple(statistics.median(values) for values in zip(*figures))
-
-
-def files_in(tree):
-    return sum(len(names) for _, _, names in os.walk(tree))
 
 
 def bytes_in(tree):
@@ -180,11 +161,7 @@ def main():
     if not os.path.isdir(os.path.join(SITE, "schema")):
         print(f"skipped: no site at {SITE} (the shared data is absent)")
         return 0
-    if args.binary:
-        binary = os.path.abspath(args.binary)
-    else:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-        binary = os.path.join(ROOT, "target", "release", "tldoc")
+    binary = tldoc_binary(args.binary)
 
     with tempfile.TemporaryDirectory(dir=args.scratch) as scratch:
         print(f"{args.runs} runs after a warm-up, medians; output written under {scratch}")

@@ -47,7 +47,9 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, tldoc_binary  # noqa: E402
+
 SHARED_SITE = os.path.join(ROOT, "..", "shared", "telegram-190")
 HOST = "127.0.0.1"
 # What `tldoc serve` reads of a site; the repository root holds much else (target/, ...).
@@ -519,9 +521,8 @@ def main():
     wanted = args.clients + 512
     if soft != resource.RLIM_INFINITY and soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
-    if not args.no_build and not args.binary:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = args.binary or os.path.join(ROOT, "target", "release", "tldoc")
+    binary = (tldoc_binary(args.binary) if args.binary or not args.no_build
+              else os.path.join(ROOT, "target", "release", "tldoc"))
     failed = []
     for source in sites:
         for name, ok in stress(binary, source, args).items():
