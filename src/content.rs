@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::model::EntityKind;
 
 /// What a content file documents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,6 +29,18 @@ pub enum PageKind {
     Home,
     /// Any other Markdown file.
     Free,
+}
+
+impl PageKind {
+    /// The kind and name of the entity it documents, if it documents one.
+    pub fn entity(&self) -> Option<(EntityKind, &str)> {
+        match self {
+            PageKind::Method(name) => Some((EntityKind::Method, name)),
+            PageKind::Constructor(name) => Some((EntityKind::Constructor, name)),
+            PageKind::Type(name) => Some((EntityKind::Type, name)),
+            PageKind::Home | PageKind::Free => None,
+        }
+    }
 }
 
 /// A possible error written in front matter.

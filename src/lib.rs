@@ -24,3 +24,4 @@ pub mod serve;
 pub mod site;
 pub mod telethon;
 pub mod tl;
+pub mod urls;

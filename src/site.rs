@@ -15,13 +15,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::confine::SiteDir;
-use crate::content::{Content, PageKind};
+use crate::content::Content;
 use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
 };
 use crate::highlight::Highlighter;
 use crate::history::History;
-use crate::model::{self, Schema};
+use crate::model::{self, EntityKind, Schema};
 use crate::render::{self, OutputFile, Rendered, Templates};
 use crate::telethon::TelethonData;
 use crate::tl;
@@ -109,31 +109,24 @@ impl Site {
     /// [`Site::check_content_entities`] for one page.
     fn check_content_page(&mut self, index: usize) {
         let page = &self.content.pages[index];
-        let (noun, name, combinator) = match &page.kind {
-            PageKind::Method(name) => (
-                "method",
-                name,
-                self.schema
-                    .method_named(name)
-                    .map(|id| self.schema.method(id)),
-            ),
-            PageKind::Constructor(name) => (
-                "constructor",
-                name,
-                self.schema
-                    .constructor_named(name)
-                    .map(|id| self.schema.constructor(id)),
-            ),
-            PageKind::Type(name) => {
-                if self.schema.type_named(name).is_none() {
-                    self.diagnostics.push(unknown_entity(page, "type", name));
+        let Some((kind, name)) = page.kind.entity() else {
+            return;
+        };
+        let schema = &self.schema;
+        let combinator = match kind {
+            EntityKind::Method => schema.method_named(name).map(|id| schema.method(id)),
+            EntityKind::Constructor => schema
+                .constructor_named(name)
+                .map(|id| schema.constructor(id)),
+            EntityKind::Type => {
+                if schema.type_named(name).is_none() {
+                    self.diagnostics.push(unknown_entity(page, kind, name));
                 }
                 return;
             }
-            PageKind::Home | PageKind::Free => return,
         };
         let Some(combinator) = combinator else {
-            self.diagnostics.push(unknown_entity(page, noun, name));
+            self.diagnostics.push(unknown_entity(page, kind, name));
             return;
         };
         for param in page.front.params.keys() {
@@ -263,7 +256,8 @@ impl Site {
     }
 }
 
-fn unknown_entity(page: &crate::content::ContentPage, noun: &str, name: &str) -> Diagnostic {
+fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &str) -> Diagnostic {
+    let noun = kind.noun();
     Diagnostic::new(
         Severity::Warning,
         format!("content for an unknown {noun} `{name}`: the schema has no such {noun}"),

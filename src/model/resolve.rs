@@ -13,8 +13,8 @@ use crate::tl::ast::{Arg, ArgType, Definition, DefinitionKind, DocTag, SchemaFil
 use crate::tl::id;
 
 use super::{
-    Builtin, BuiltinId, Combinator, ConstructorId, Flag, MethodId, Param, Schema, Type, TypeId,
-    TypeRef,
+    Builtin, BuiltinId, Combinator, ConstructorId, EntityKind, Flag, MethodId, Param, Schema, Type,
+    TypeId, TypeRef,
 };
 
 /// The builtin types every schema has, with what they are. Order matters: see [`TRUE_INDEX`].
@@ -141,38 +141,12 @@ enum Entity {
     Method(MethodId),
 }
 
-/// The three kinds of name that get pages of their own, and so must not clash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum NameKind {
-    Constructor,
-    Method,
-    Type,
-}
-
-impl NameKind {
-    fn noun(self) -> &'static str {
-        match self {
-            NameKind::Constructor => "constructor",
-            NameKind::Method => "method",
-            NameKind::Type => "type",
-        }
-    }
-
-    fn folder(self) -> &'static str {
-        match self {
-            NameKind::Constructor => "constructors",
-            NameKind::Method => "methods",
-            NameKind::Type => "types",
-        }
-    }
-}
-
 struct Resolver<'d> {
     depth: Depth,
     schema: Schema,
     builtins_by_name: HashMap<String, BuiltinId>,
     /// Every page-owning name by kind and lower-cased text, to find names that differ only in case.
-    lowercase_names: HashMap<(NameKind, String), (String, Span)>,
+    lowercase_names: HashMap<(EntityKind, String), (String, Span)>,
     /// Every combinator id, to find two combinators with one id.
     ids: HashMap<u32, (String, Span)>,
     diagnostics: &'d mut Diagnostics,
@@ -206,11 +180,11 @@ impl Resolver<'_> {
             return None;
         }
         let kind = match definition.kind {
-            DefinitionKind::Method => NameKind::Method,
-            _ => NameKind::Constructor,
+            DefinitionKind::Method => EntityKind::Method,
+            _ => EntityKind::Constructor,
         };
         let existing = match kind {
-            NameKind::Method => self
+            EntityKind::Method => self
                 .schema
                 .method_named(name.text)
                 .map(|id| self.schema.method(id).span),
@@ -258,7 +232,7 @@ impl Resolver<'_> {
             span: definition.span,
         };
         Some(match kind {
-            NameKind::Method => {
+            EntityKind::Method => {
                 let id = MethodId::from_index(self.schema.methods.len());
                 self.schema.methods.push(combinator);
                 self.schema.methods_by_name.insert(name.text.to_owned(), id);
@@ -286,7 +260,7 @@ impl Resolver<'_> {
     /// differ only in case, its declared id against the computed one and against the ids of the
     /// others. Returns the id it goes by (the declared one, or else the computed one) and the
     /// computed one.
-    fn check_id(&mut self, definition: &Definition, kind: NameKind) -> (u32, u32) {
+    fn check_id(&mut self, definition: &Definition, kind: EntityKind) -> (u32, u32) {
         let name = &definition.name;
         self.check_case_collision(kind, name.text, name.span);
         let computed_id = id::computed_id(definition);
@@ -359,7 +333,7 @@ impl Resolver<'_> {
             return Some(ty);
         }
         if self.depth == Depth::Full {
-            self.check_case_collision(NameKind::Type, name.text, name.span);
+            self.check_case_collision(EntityKind::Type, name.text, name.span);
         }
         let id = TypeId::from_index(self.schema.types.len());
         self.schema.types.push(Type {
@@ -375,7 +349,7 @@ impl Resolver<'_> {
         Some(id)
     }
 
-    fn check_case_collision(&mut self, kind: NameKind, name: &str, span: Span) {
+    fn check_case_collision(&mut self, kind: EntityKind, name: &str, span: Span) {
         match self
             .lowercase_names
             .entry((kind, name.to_ascii_lowercase()))
@@ -638,7 +612,7 @@ impl Resolver<'_> {
 
     fn similar_name(&self, name: &str) -> Option<String> {
         let lower = name.to_ascii_lowercase();
-        [NameKind::Type, NameKind::Constructor]
+        [EntityKind::Type, EntityKind::Constructor]
             .into_iter()
             .find_map(|kind| self.lowercase_names.get(&(kind, lower.clone())))
             .map(|(similar, _)| similar.clone())

@@ -15,11 +15,13 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{Crumb, Renderer};
+use super::{Crumb, Page, Renderer, missing_history};
 use crate::content::escape_html;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::{Changed, CombinatorDiff, SchemaDiff, report};
-use crate::history::{EntityKind, EventKind, History, LastDefinition, Removal};
+use crate::history::{EventKind, History, LastDefinition, Removal};
+use crate::model::EntityKind;
+use crate::urls;
 
 /// The history's pages, planned once per build.
 pub(super) struct HistoryPages<'a> {
@@ -30,45 +32,15 @@ pub(super) struct HistoryPages<'a> {
 
 /// An entity the newest layer no longer has, with a page of its own.
 pub(super) struct RemovedEntity<'a> {
-    kind: EntityKind,
-    name: &'a str,
+    pub(super) kind: EntityKind,
+    pub(super) name: &'a str,
     removal: &'a Removal,
-}
-
-const KINDS: [EntityKind; 3] = [
-    EntityKind::Constructor,
-    EntityKind::Method,
-    EntityKind::Type,
-];
-
-fn folder(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Constructor => "constructors",
-        EntityKind::Method => "methods",
-        EntityKind::Type => "types",
-    }
-}
-
-fn noun(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Constructor => "constructor",
-        EntityKind::Method => "method",
-        EntityKind::Type => "type",
-    }
 }
 
 /// The id of an entity's entry on a Changes page: `constructor-messageActionGiftCode`.
 fn anchor(kind: EntityKind, name: &str) -> String {
-    format!("{}-{name}", noun(kind))
+    format!("{}-{name}", kind.noun())
 }
-
-/// The path of the Changes page of `layer`, from the site's root.
-pub(super) fn changes_path(layer: u32) -> String {
-    format!("changes/{layer}.html")
-}
-
-/// The index of the Changes pages.
-pub(super) const CHANGES_INDEX: &str = "changes/index.html";
 
 fn code(text: &str) -> String {
     format!("<code>{}</code>", escape_html(text))
@@ -85,12 +57,12 @@ impl<'a> HistoryPages<'a> {
         let mut problems = Vec::new();
         let mut lowercase: HashSet<String> = pages.iter().map(|p| p.to_ascii_lowercase()).collect();
         let mut removed = Vec::new();
-        for kind in KINDS {
+        for kind in EntityKind::ALL {
             for (name, entity) in history.removed(kind) {
                 let Some(removal) = &entity.removed else {
                     continue;
                 };
-                let path = format!("{}/{name}.html", folder(kind));
+                let path = urls::entity_page(kind, name);
                 if pages.contains(&path) {
                     continue;
                 }
@@ -101,7 +73,7 @@ impl<'a> HistoryPages<'a> {
                             format!(
                                 "the removed {} `{name}` gets no page: `{path}` differs from \
                                  another page's path only in case",
-                                noun(kind)
+                                kind.noun()
                             ),
                         )
                         .with_note(
@@ -123,8 +95,8 @@ impl<'a> HistoryPages<'a> {
             .layers()
             .iter()
             .skip(1)
-            .map(|&layer| changes_path(layer));
-        for path in std::iter::once(CHANGES_INDEX.to_owned()).chain(changes) {
+            .map(|&layer| urls::changes_page(layer));
+        for path in std::iter::once(urls::CHANGES_INDEX.to_owned()).chain(changes) {
             // Only a free page of the content can be there already: `content/changes/`.
             if !pages.insert(path.clone()) {
                 problems.push(
@@ -168,7 +140,7 @@ pub(super) struct LayerRange {
 }
 
 #[derive(Serialize)]
-pub(super) struct ChangesData {
+struct ChangesData {
     changes: ChangesView,
 }
 
@@ -209,7 +181,7 @@ struct EntryView {
 }
 
 #[derive(Serialize)]
-pub(super) struct LayersData {
+struct LayersData {
     layers: Vec<LayerRow>,
 }
 
@@ -221,15 +193,8 @@ struct LayerRow {
 }
 
 #[derive(Serialize)]
-pub(super) struct RemovedData {
+struct RemovedData {
     entity: RemovedView,
-}
-
-impl RemovedData {
-    /// The page's title.
-    pub(super) fn title(&self) -> String {
-        format!("{} (removed)", self.entity.name)
-    }
 }
 
 #[derive(Serialize)]
@@ -254,24 +219,42 @@ pub(super) fn layer_range(history: &History) -> Option<LayerRange> {
     })
 }
 
-/// A link to a removed entity's kind index, for its breadcrumbs.
-pub(super) fn removed_crumb(folder: &str) -> Crumb {
-    let title = match folder {
-        "methods" => "Methods",
-        "constructors" => "Constructors",
-        _ => "Types",
-    };
-    Crumb {
-        title: title.to_owned(),
-        href: format!("../{folder}/index.html"),
-    }
-}
-
 impl Renderer<'_> {
+    /// The index of the Changes pages.
+    pub(super) fn layers_page(&self) -> Result<String, Diagnostic> {
+        let data = self.layers_data().ok_or_else(missing_history)?;
+        let view = self.page_view(Page::Layers, urls::CHANGES_INDEX, Vec::new());
+        self.render_template(Page::Layers, view, data)
+    }
+
+    /// The Changes page of the `index`th diff of the history, at `path`.
+    pub(super) fn changes_page(&self, index: usize, path: &str) -> Result<String, Diagnostic> {
+        let (_, data) = self.changes_data(index).ok_or_else(missing_history)?;
+        let crumbs = vec![Crumb {
+            title: "Changes".to_owned(),
+            href: "index.html".to_owned(),
+        }];
+        let page = Page::Changes(index);
+        let view = self.page_view(page, path, crumbs);
+        self.render_template(page, view, data)
+    }
+
+    /// The page of the `index`th removed entity, at `path`.
+    pub(super) fn removed_page(&self, index: usize, path: &str) -> Result<String, Diagnostic> {
+        let (kind, data) = self.removed_data(index).ok_or_else(missing_history)?;
+        let crumbs = vec![Crumb {
+            title: kind.title().to_owned(),
+            href: format!("../{}", urls::kind_index(kind)),
+        }];
+        let page = Page::Removed(index);
+        let view = self.page_view(page, path, crumbs);
+        self.render_template(page, view, data)
+    }
+
     /// A link to the page of an entity, from a page `to_root` below the root, or its name alone
     /// when it has no page.
     fn entity_html(&self, kind: EntityKind, name: &str, to_root: &str) -> String {
-        let path = format!("{}/{name}.html", folder(kind));
+        let path = urls::entity_page(kind, name);
         if self.pages.contains(&path) {
             format!(
                 "<a href=\"{to_root}{}\">{}</a>",
@@ -306,7 +289,7 @@ impl Renderer<'_> {
     /// "since layer N" and the changes of the entity of this kind and name, if the history
     /// knows it, for its page (one folder below the root).
     pub(super) fn history_view(&self, kind: EntityKind, name: &str) -> Option<HistoryView> {
-        let pages = self.history.as_ref()?;
+        let pages = self.pages.history.as_ref()?;
         let entity = pages.history.entity(kind, name)?;
         let oldest = *pages.history.layers().first()?;
         let events = entity
@@ -353,7 +336,11 @@ impl Renderer<'_> {
                 };
                 EventView {
                     layer: event.layer,
-                    href: format!("../{}#{}", changes_path(event.layer), anchor(kind, name)),
+                    href: format!(
+                        "../{}#{}",
+                        urls::changes_page(event.layer),
+                        anchor(kind, name)
+                    ),
                     html,
                 }
             })
@@ -366,8 +353,8 @@ impl Renderer<'_> {
     }
 
     /// The Changes page of the `index`th diff of the history.
-    pub(super) fn changes_data(&self, index: usize) -> Option<(u32, ChangesData)> {
-        let pages = self.history.as_ref()?;
+    fn changes_data(&self, index: usize) -> Option<(u32, ChangesData)> {
+        let pages = self.pages.history.as_ref()?;
         let layers = pages.history.layers();
         let diff = pages.history.diffs().get(index)?;
         let (previous, layer) = (*layers.get(index)?, *layers.get(index + 1)?);
@@ -376,15 +363,12 @@ impl Renderer<'_> {
             href: format!("{layer}.html"),
         };
         let mut sections = Vec::new();
-        for (kind, title) in [
-            (EntityKind::Constructor, "Constructors"),
-            (EntityKind::Method, "Methods"),
-        ] {
+        for kind in [EntityKind::Constructor, EntityKind::Method] {
             let groups = self.combinator_groups(kind, combinators(diff, kind));
             if !groups.is_empty() {
                 sections.push(SectionView {
-                    id: folder(kind),
-                    title,
+                    id: kind.folder(),
+                    title: kind.title(),
                     groups,
                 });
             }
@@ -392,8 +376,8 @@ impl Renderer<'_> {
         let types = self.type_groups(diff);
         if !types.is_empty() {
             sections.push(SectionView {
-                id: "types",
-                title: "Types",
+                id: EntityKind::Type.folder(),
+                title: EntityKind::Type.title(),
                 groups: types,
             });
         }
@@ -413,7 +397,7 @@ impl Renderer<'_> {
     }
 
     fn combinator_groups(&self, kind: EntityKind, diff: &CombinatorDiff) -> Vec<GroupView> {
-        let plural = folder(kind);
+        let plural = kind.folder();
         let entry = |name: &str| EntryView {
             id: anchor(kind, name),
             old_id: None,
@@ -523,8 +507,8 @@ impl Renderer<'_> {
     }
 
     /// The rows of the index of layers, newest first.
-    pub(super) fn layers_data(&self) -> Option<LayersData> {
-        let history = self.history.as_ref()?.history;
+    fn layers_data(&self) -> Option<LayersData> {
+        let history = self.pages.history.as_ref()?.history;
         let layers = history.layers();
         let oldest = layers.first().map(|&layer| LayerRow {
             layer,
@@ -550,8 +534,8 @@ impl Renderer<'_> {
     }
 
     /// The page of the `index`th removed entity: its path and data.
-    pub(super) fn removed_data(&self, index: usize) -> Option<(String, &'static str, RemovedData)> {
-        let pages = self.history.as_ref()?;
+    fn removed_data(&self, index: usize) -> Option<(EntityKind, RemovedData)> {
+        let pages = self.pages.history.as_ref()?;
         let removed = pages.removed.get(index)?;
         let (kind, name, removal) = (removed.kind, removed.name, removed.removal);
         let layers = pages.history.layers();
@@ -576,9 +560,13 @@ impl Renderer<'_> {
         };
         let view = RemovedView {
             name: name.to_owned(),
-            kind: noun(kind),
+            kind: kind.noun(),
             layer: removal.layer,
-            changes_href: format!("../{}#{}", changes_path(removal.layer), anchor(kind, name)),
+            changes_href: format!(
+                "../{}#{}",
+                urls::changes_page(removal.layer),
+                anchor(kind, name)
+            ),
             renamed_to_html: removal
                 .renamed_to
                 .as_deref()
@@ -588,16 +576,12 @@ impl Renderer<'_> {
             constructors_html,
             history: self.history_view(kind, name),
         };
-        Some((
-            format!("{}/{name}.html", folder(kind)),
-            folder(kind),
-            RemovedData { entity: view },
-        ))
+        Some((kind, RemovedData { entity: view }))
     }
 
     /// The search index's entries for removed entities of `kind`: `[name, summary]`.
     pub(super) fn removed_search_entries(&self, kind: EntityKind) -> Vec<(String, String)> {
-        let Some(pages) = &self.history else {
+        let Some(pages) = &self.pages.history else {
             return Vec::new();
         };
         pages
@@ -613,30 +597,6 @@ impl Renderer<'_> {
                 (removed.name.to_owned(), summary)
             })
             .collect()
-    }
-
-    /// The path of the Changes page of the `index`th diff.
-    pub(super) fn changes_job_path(&self, index: usize) -> String {
-        let layer = self
-            .history
-            .as_ref()
-            .and_then(|pages| pages.history.layers().get(index + 1).copied())
-            .unwrap_or_default();
-        changes_path(layer)
-    }
-
-    /// The path of the page of the `index`th removed entity.
-    pub(super) fn removed_job_path(&self, index: usize) -> String {
-        self.history
-            .as_ref()
-            .and_then(|pages| pages.removed.get(index))
-            .map(|removed| format!("{}/{}.html", folder(removed.kind), removed.name))
-            .unwrap_or_default()
-    }
-
-    /// The number of removed-entity pages.
-    pub(super) fn removed_count(&self) -> usize {
-        self.history.as_ref().map_or(0, |pages| pages.removed.len())
     }
 }
 
