@@ -15,11 +15,12 @@ use tldoc::site::Site;
 
 /// Every file the site at `root` builds to, in path order.
 fn build(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut site = Site::load(root);
-    let Some(mut files) = site.build() else {
+    let site = Site::load(root);
+    let build = site.build();
+    let Some(mut files) = build.files else {
         panic!(
             "the build failed:\n{}",
-            site.diagnostics.render(&site.sources, false)
+            build.diagnostics.render(&site.sources, false)
         );
     };
     files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -10,7 +10,7 @@ use super::incremental::Shows;
 use super::tl::{tl_line, type_html};
 use super::views::{Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView};
 use super::{LinkProblem, Page, Renderer};
-use crate::content::{ContentPage, PageKind, escape_html, is_script_url, summary};
+use crate::content::{ContentPage, PageKind, escape_html, is_script_url};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Combinator, ConstructorId, EntityKind, MethodId, TypeId, TypeRef};
 use crate::urls;
@@ -102,7 +102,9 @@ impl Renderer<'_> {
             });
         }
         let mut view = self.page_view(page, path, crumbs);
-        view.description = summary(&html_to_text(&entity.description_html));
+        // The summary index rows and the search index show: a description that is Markdown
+        // (content) or plain text (the schema's) read once, the one way.
+        view.description = self.summaries.of_page(page).unwrap_or_default().to_owned();
         view
     }
     fn description_html(
@@ -491,19 +493,4 @@ fn yes_no(value: Option<bool>) -> &'static str {
         Some(false) => "no",
         None => "unknown",
     }
-}
-
-/// Strips tags from HTML, for the plain-text description of a page.
-fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }

@@ -14,6 +14,8 @@ use crate::content::{Content, PageKind, first_sentence, summary};
 use crate::model::{EntityKind, Schema};
 use crate::urls;
 
+use super::pages::Page;
+
 /// The one-line summary of each entity, by index.
 #[derive(Clone)]
 pub(super) struct Summaries {
@@ -84,6 +86,17 @@ impl Summaries {
             }
         }
         (new, changed)
+    }
+
+    /// The summary of the entity `page` is about, if it is about one.
+    pub(super) fn of_page(&self, page: Page) -> Option<&str> {
+        let (list, index) = match page {
+            Page::Method(id) => (&self.methods, id.index()),
+            Page::Constructor(id) => (&self.constructors, id.index()),
+            Page::Type(id) => (&self.types, id.index()),
+            _ => return None,
+        };
+        list.get(index).map(String::as_str)
     }
 
     fn of_kind_mut(&mut self, kind: EntityKind) -> &mut Vec<String> {
