@@ -13,6 +13,7 @@ pub mod confine;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
+pub mod errors;
 pub mod examples;
 pub mod highlight;
 pub mod history;

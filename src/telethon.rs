@@ -169,6 +169,11 @@ impl TelethonData {
         data
     }
 
+    /// Every error of `errors.csv`, in no particular order.
+    pub fn errors(&self) -> impl Iterator<Item = &ErrorInfo> {
+        self.errors.values()
+    }
+
     /// The error of this name, or of the family it belongs to (`FLOOD_WAIT_42` → `FLOOD_WAIT_X`).
     pub fn error(&self, name: &str) -> Option<&ErrorInfo> {
         if let Some(error) = self.errors.get(name) {

@@ -24,6 +24,18 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// The index of the history's Changes pages.
 pub const CHANGES_INDEX: &str = "changes/index.html";
 
+/// The index of every RPC error, grouped by code.
+pub const ERRORS_INDEX: &str = "errors/index.html";
+/// The methods bots may use.
+pub const BOT_METHODS: &str = "methods/bots.html";
+/// The methods users may use.
+pub const USER_METHODS: &str = "methods/users.html";
+
+/// The page of the RPC error `name`: `errors/FLOOD_WAIT_X.html`.
+pub fn error_page(name: &str) -> String {
+    format!("errors/{name}.html")
+}
+
 /// The page of the entity of this kind and name: `methods/auth.logOut.html`.
 pub fn entity_page(kind: EntityKind, name: &str) -> String {
     format!("{}/{name}.html", kind.folder())
@@ -68,6 +80,7 @@ mod tests {
         assert_eq!(to_root("guides/deep/page.html"), "../../");
         assert_eq!(kind_index(EntityKind::Type), "types/index.html");
         assert_eq!(changes_page(190), "changes/190.html");
+        assert_eq!(error_page("FLOOD_WAIT_X"), "errors/FLOOD_WAIT_X.html");
         assert_eq!(builtin_anchor("int"), "builtins.html#int");
         assert_eq!(
             absolute("https://example.org/docs/", "methods/a.html"),

@@ -278,6 +278,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|error| ErrorView {
                     code: error.code.to_string(),
+                    href: self.error_href(&error.name),
                     name: error.name.clone(),
                     description_html: error
                         .description
@@ -310,6 +311,7 @@ impl Renderer<'_> {
                                             .join(", ")
                                     })
                                     .unwrap_or_default(),
+                                href: self.error_href(name),
                                 name: name.clone(),
                                 description_html: known
                                     .map(|e| escape_html(&e.description))
@@ -320,10 +322,7 @@ impl Renderer<'_> {
                 })
                 .unwrap_or_default(),
         };
-        let bots = page
-            .and_then(|p| p.front.bots)
-            .or_else(|| csv.map(|info| info.usability.bots()));
-        let users = csv.map(|info| info.usability.users());
+        let (bots, users) = self.usability(id);
         let result_type = match method.result.innermost() {
             TypeRef::Type(ty) => Some(*ty),
             _ => None,

@@ -16,6 +16,7 @@
 //! [`Renderer`] every page is rendered by.
 
 mod entity;
+mod errors;
 mod example_tabs;
 mod history;
 mod incremental;
@@ -39,6 +40,7 @@ use tera::Context;
 use crate::config::{Config, LinkPolicy};
 use crate::content::Content;
 use crate::diagnostic::{Diagnostic, Severity, SourceMap, Span};
+use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::history::History;
 use crate::model::Schema;
@@ -70,6 +72,8 @@ pub struct Inputs<'a> {
     pub content: &'a Content,
     /// `errors.csv` and `methods.csv`.
     pub telethon: &'a TelethonData,
+    /// Every RPC error, with the methods that return it.
+    pub errors: &'a ErrorCatalog,
     /// The schema's history, when the site has one.
     pub history: Option<&'a History>,
     /// Every source file, for locating broken links.
@@ -125,6 +129,8 @@ struct Renderer<'a> {
     /// The one-line summary of every entity, computed once: index rows and the lists on other
     /// entities' pages show the same summary many times over.
     summaries: Summaries,
+    /// Who may call each method.
+    callers: Vec<errors::Callers>,
     site: SiteView<'a>,
     /// `site` as the value templates see, made once for every page (the error, which a struct
     /// of strings and numbers never gives, as text).
@@ -174,6 +180,7 @@ impl<'a> Renderer<'a> {
             templates,
             highlighter,
             summaries: summaries.unwrap_or_else(|| Summaries::new(schema, inputs.content)),
+            callers: errors::callers(inputs),
             pages,
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
@@ -274,6 +281,23 @@ impl<'a> Renderer<'a> {
             Page::Layers => self.layers_page()?,
             Page::Changes(index) => self.changes_page(index, path)?,
             Page::Removed(index) => self.removed_page(index, path)?,
+            Page::Error(index) => {
+                let error = &self.inputs.errors.errors[index];
+                shows = Shows::Some(
+                    (error.methods.iter())
+                        .map(|&id| {
+                            let name = &self.inputs.schema.method(id).name;
+                            urls::entity_page(crate::model::EntityKind::Method, name)
+                        })
+                        .collect(),
+                );
+                self.error_page(index, path)?
+            }
+            Page::Errors => self.errors_index()?,
+            Page::Callable(caller) => {
+                shows = Shows::All;
+                self.callable_index(caller)?
+            }
         };
         Ok(Rendering {
             html,

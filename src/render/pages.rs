@@ -38,6 +38,19 @@ pub(super) enum Page {
     Changes(usize),
     /// The page of the removed entity of this index.
     Removed(usize),
+    /// The page of the RPC error of this index in the catalogue.
+    Error(usize),
+    /// The index of every RPC error.
+    Errors,
+    /// The methods these callers may use.
+    Callable(Caller),
+}
+
+/// Who calls a method: the filter of a page of the methods they may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Caller {
+    Bots,
+    Users,
 }
 
 impl Page {
@@ -58,6 +71,9 @@ impl Page {
             Page::Layers => "changes-index.html",
             Page::Changes(_) => "changes.html",
             Page::Removed(_) => "removed.html",
+            Page::Error(_) => "error.html",
+            Page::Errors => "errors-index.html",
+            Page::Callable(_) => "list.html",
         })
     }
 
@@ -76,6 +92,9 @@ impl Page {
             Page::Search | Page::SearchIndex => "search",
             Page::Layers | Page::Changes(_) => "changes",
             Page::Removed(_) => "removed",
+            Page::Error(_) => "error",
+            Page::Errors => "errors",
+            Page::Callable(_) => "list",
         }
     }
 
@@ -108,7 +127,15 @@ impl<'a> PageList<'a> {
         pages.extend(schema.type_ids().map(Page::Type));
         pages.push(Page::Home);
         pages.extend(EntityKind::ALL.map(Page::Index));
+        pages.extend(
+            (inputs.errors.errors.iter().enumerate())
+                .filter(|(_, error)| error.has_page())
+                .map(|(index, _)| Page::Error(index)),
+        );
         pages.extend([
+            Page::Errors,
+            Page::Callable(Caller::Bots),
+            Page::Callable(Caller::Users),
             Page::Builtins,
             Page::NotFound,
             Page::Sitemap,
@@ -203,6 +230,10 @@ impl<'a> PageList<'a> {
                 .and_then(|pages| pages.removed.get(index))
                 .map(|removed| urls::entity_page(removed.kind, removed.name))
                 .unwrap_or_default(),
+            Page::Error(index) => urls::error_page(&self.inputs.errors.errors[index].name),
+            Page::Errors => urls::ERRORS_INDEX.to_owned(),
+            Page::Callable(Caller::Bots) => urls::BOT_METHODS.to_owned(),
+            Page::Callable(Caller::Users) => urls::USER_METHODS.to_owned(),
         }
     }
 
@@ -239,6 +270,10 @@ impl<'a> PageList<'a> {
                 .and_then(|pages| pages.removed.get(index))
                 .map(|removed| format!("{} (removed)", removed.name))
                 .unwrap_or_default(),
+            Page::Error(index) => self.inputs.errors.errors[index].name.clone(),
+            Page::Errors => "Errors".to_owned(),
+            Page::Callable(Caller::Bots) => "Methods bots can use".to_owned(),
+            Page::Callable(Caller::Users) => "Methods users can use".to_owned(),
         }
     }
 

@@ -62,6 +62,8 @@ pub(super) struct ParamView {
 pub(super) struct ErrorView {
     pub(super) code: String,
     pub(super) name: String,
+    /// The error's page, when it has one.
+    pub(super) href: Option<String>,
     pub(super) description_html: String,
 }
 
@@ -140,4 +142,38 @@ pub(super) struct BuiltinsData {
 #[derive(Serialize)]
 pub(super) struct SitemapData {
     pub(super) urls: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorPageData<'a> {
+    pub(super) name: &'a str,
+    pub(super) codes: &'a [i32],
+    pub(super) description: Option<&'a str>,
+    /// For a family (`FLOOD_WAIT_X`, X a number), a name of one of its members: `FLOOD_WAIT_42`.
+    pub(super) member: Option<String>,
+    /// The methods that may return it.
+    pub(super) methods: Vec<EntityLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorRow<'a> {
+    pub(super) name: &'a str,
+    pub(super) href: Option<String>,
+    pub(super) summary: &'a str,
+    /// How many methods may return it.
+    pub(super) methods: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorCodeGroup<'a> {
+    /// `None` for the errors of no known code.
+    pub(super) code: Option<String>,
+    pub(super) anchor: String,
+    pub(super) rows: Vec<ErrorRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorsIndexData<'a> {
+    pub(super) total: usize,
+    pub(super) groups: Vec<ErrorCodeGroup<'a>>,
 }

@@ -23,6 +23,7 @@ use crate::content::Content;
 use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
 };
+use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::history::History;
 use crate::model::{self, EntityKind, Schema};
@@ -49,6 +50,8 @@ pub struct Site {
     pub telethon: TelethonData,
     /// The content files.
     pub content: Content,
+    /// Every RPC error the CSV data and the content name, with the methods that return it.
+    pub errors: ErrorCatalog,
     /// The templates, the site's own over the built-in ones; `None` when they have errors.
     templates: Option<Templates>,
     /// Everything loading found wrong.
@@ -110,12 +113,14 @@ impl Site {
             diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
             loaded.history
         });
+        let errors = ErrorCatalog::new(&schema, &telethon, &content);
         let mut site = Site {
             root: root.to_path_buf(),
             sources,
             config,
             schema,
             history,
+            errors,
             telethon,
             content,
             templates: None,
@@ -224,6 +229,7 @@ impl Site {
             schema: &self.schema,
             content: &self.content,
             telethon: &self.telethon,
+            errors: &self.errors,
             history: self.history.as_ref(),
             sources: &self.sources,
         }
