@@ -17,6 +17,8 @@ pub const BUILTINS: &str = "builtins.html";
 pub const SEARCH: &str = "search.html";
 /// The search index, a script the search page loads.
 pub const SEARCH_INDEX: &str = "search-index.js";
+/// The second step of the search index: fields and descriptions.
+pub const SEARCH_DETAILS: &str = "search-details.js";
 /// The page a server shows for a path the site lacks.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap of every page.

@@ -195,6 +195,10 @@ impl Rendered {
                 // The home page lists the free pages, with their summaries.
                 pages.insert(Page::Home);
             }
+            if page.is_some_and(|page| page.is_entity()) {
+                // It lists every entity's whole description and parameters.
+                pages.insert(Page::SearchDetails);
+            }
             pages.extend(page);
         }
         if renderer.callers != self.callers {

@@ -278,6 +278,7 @@ impl<'a> Renderer<'a> {
                 shows = Shows::All;
                 self.search_index()
             }
+            Page::SearchDetails => self.search_details(),
             Page::Layers => self.layers_page()?,
             Page::Changes(index) => self.changes_page(index, path)?,
             Page::Removed(index) => self.removed_page(index, path)?,

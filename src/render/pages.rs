@@ -32,6 +32,8 @@ pub(super) enum Page {
     Sitemap,
     Search,
     SearchIndex,
+    /// The second step of the search index.
+    SearchDetails,
     /// The index of the Changes pages.
     Layers,
     /// The Changes page of the history's diff of this index.
@@ -67,7 +69,7 @@ impl Page {
             Page::NotFound => "404.html",
             Page::Sitemap => "sitemap.xml",
             Page::Search => "search.html",
-            Page::SearchIndex => return None,
+            Page::SearchIndex | Page::SearchDetails => return None,
             Page::Layers => "changes-index.html",
             Page::Changes(_) => "changes.html",
             Page::Removed(_) => "removed.html",
@@ -89,7 +91,7 @@ impl Page {
             Page::Free(_) => "page",
             Page::NotFound => "404",
             Page::Sitemap => "sitemap",
-            Page::Search | Page::SearchIndex => "search",
+            Page::Search | Page::SearchIndex | Page::SearchDetails => "search",
             Page::Layers | Page::Changes(_) => "changes",
             Page::Removed(_) => "removed",
             Page::Error(_) => "error",
@@ -98,10 +100,18 @@ impl Page {
         }
     }
 
+    /// Whether it is the page of a method, constructor or type.
+    pub(super) fn is_entity(self) -> bool {
+        matches!(self, Page::Method(_) | Page::Constructor(_) | Page::Type(_))
+    }
+
     /// Whether other pages may link to it, and so whether the sitemap lists it (but the 404
     /// page, which is for no address in particular).
     fn is_linkable(self) -> bool {
-        !matches!(self, Page::Sitemap | Page::SearchIndex)
+        !matches!(
+            self,
+            Page::Sitemap | Page::SearchIndex | Page::SearchDetails
+        )
     }
 }
 
@@ -141,6 +151,7 @@ impl<'a> PageList<'a> {
             Page::Sitemap,
             Page::Search,
             Page::SearchIndex,
+            Page::SearchDetails,
         ]);
         for (index, page) in inputs.content.pages.iter().enumerate() {
             if page.kind == PageKind::Free {
@@ -222,6 +233,7 @@ impl<'a> PageList<'a> {
             Page::Sitemap => urls::SITEMAP.to_owned(),
             Page::Search => urls::SEARCH.to_owned(),
             Page::SearchIndex => urls::SEARCH_INDEX.to_owned(),
+            Page::SearchDetails => urls::SEARCH_DETAILS.to_owned(),
             Page::Layers => urls::CHANGES_INDEX.to_owned(),
             Page::Changes(index) => urls::changes_page(self.changes_layer(index)),
             Page::Removed(index) => self
@@ -261,7 +273,7 @@ impl<'a> PageList<'a> {
             Page::Free(index) => free_title(index),
             Page::NotFound => "Page not found".to_owned(),
             Page::Sitemap => "Sitemap".to_owned(),
-            Page::Search | Page::SearchIndex => "Search".to_owned(),
+            Page::Search | Page::SearchIndex | Page::SearchDetails => "Search".to_owned(),
             Page::Layers => "Changes by layer".to_owned(),
             Page::Changes(index) => format!("Changes in layer {}", self.changes_layer(index)),
             Page::Removed(index) => self
