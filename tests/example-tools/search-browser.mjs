@@ -3,7 +3,8 @@
 // opens it; `?q=` with an exact name opens that page directly. Then the queries of issue 17: an
 // id in hex and in signed decimal finds its method first, `flood` reaches the page of the error
 // FLOOD_WAIT_X, `InputPeer, string -> Updates` lists messages.sendMessage, and `bot: send` lists
-// only methods bots may use (as the index, and each method's page, say). Run by tests/search.rs as
+// only methods bots may use (as the index, and each method's page, say). Last, the copy button
+// of a TL definition, reached with Tab, copies it and says "Copied" in the status region. Run by tests/search.rs as
 // `node search-browser.mjs SITE_DIR`; exits non-zero with the reason on any failure.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -70,7 +71,9 @@ const browser = await chromium.launch({
 });
 try {
   for (const base of [http, file]) {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    if (base === http) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: http });
+    const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(base + "methods/messages.sendMessage.html");
@@ -136,7 +139,26 @@ try {
     if (bots !== "Yes") throw new Error(`${base}: ${listed[0]} says bots: ${bots}`);
     if (errors.length) throw new Error(`${base}: script errors: ${errors.join("; ")}`);
     console.log(`ok: ${scheme}: bot: send lists only the ${listed.length} methods bots may use`);
-    await page.close();
+
+    await page.goto(base + "methods/account.resetAuthorization.html");
+    let label = null;
+    for (let step = 0; step < 80 && label !== "Copy the definition"; step++) {
+      await page.keyboard.press("Tab");
+      label = await page.evaluate(() => document.activeElement.getAttribute("aria-label"));
+    }
+    if (label !== "Copy the definition") throw new Error(`${base}: Tab never reaches the copy button`);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("copy-status").textContent === "Copied");
+    if (base === http) {
+      const copiedText = await page.evaluate(() => navigator.clipboard.readText());
+      const definition = await page.textContent("pre.tl");
+      if (copiedText !== definition || !copiedText.includes("account.resetAuthorization#df77f3bc")) {
+        throw new Error(`${base}: copied ${JSON.stringify(copiedText)}`);
+      }
+    }
+    if (errors.length) throw new Error(`${base}: script errors: ${errors.join("; ")}`);
+    console.log(`ok: ${scheme}: the copy button, reached with Tab, copies the definition and says Copied`);
+    await context.close();
   }
 } finally {
   await browser.close();
