@@ -6,6 +6,7 @@
 //! and the model holds no reference cycles. [`resolve`] builds it from parsed files.
 
 mod resolve;
+pub mod sections;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -763,7 +763,7 @@ impl Resolver<'_> {
             Diagnostic::error(
                 format!("unknown flags field `{}`", condition.field.text),
                 condition.field.span,
-                "not a `#` parameter declared before this one",
+                "not a `#` parameter (or, in old layers, an `int` one) declared before this one",
             )
             .with_note(format!(
                 "declare it first: `{}:# ...`",

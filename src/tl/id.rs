@@ -21,8 +21,10 @@ use std::fmt::Write;
 
 use super::ast::{Arg, ArgType, Definition, TypeExpr};
 
-/// Which toolchain's normalisation computes an id (see the module's documentation).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Which toolchain's normalisation computes an id (see the module's documentation); `ids:` in
+/// `tldoc.yaml` names one as `telegram` or `tdlib`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Rule {
     /// Telegram's, for `api.tl`, `mtproto.tl` and the secret-chat schema: `bytes` read as
     /// `string`.
