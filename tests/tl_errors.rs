@@ -133,7 +133,11 @@ fn shared_ids_are_a_warning_naming_both() {
             "schema/api.tl:4:29".to_owned()
         )]
     );
-    assert!(loaded.rendered().contains("schema/api.tl:3:35"), "{}", loaded.rendered());
+    assert!(
+        loaded.rendered().contains("schema/api.tl:3:35"),
+        "{}",
+        loaded.rendered()
+    );
     assert_eq!(loaded.schema.methods.len(), 2);
 }
 

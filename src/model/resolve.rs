@@ -463,9 +463,19 @@ impl Resolver<'_> {
         let declared_id = definition.declared_id.map(|(id, _)| id);
         if let Some(declared) = declared_id
             && declared != computed_id
-            && declared == id::computed_id(definition, self.id_rule.other())
         {
-            computed_id = declared;
+            // TDLib's `decryptedMessage8`: layer 8's `decryptedMessage`, with its id.
+            let unversioned = name.text.trim_end_matches(|c: char| c.is_ascii_digit());
+            let correct = [self.id_rule, self.id_rule.other()]
+                .into_iter()
+                .any(|rule| {
+                    id::computed_id(definition, rule) == declared
+                        || (unversioned.len() < name.text.len()
+                            && id::computed_id_as(unversioned, definition, rule) == declared)
+                });
+            if correct {
+                computed_id = declared;
+            }
         }
         if let Some((declared, span)) = definition.declared_id
             && declared != computed_id

@@ -56,15 +56,22 @@ impl Rule {
 /// InputPeer`.
 pub fn normalised_definition(definition: &Definition, rule: Rule) -> String {
     let mut out = String::with_capacity(64);
-    write_definition(&mut out, definition, rule);
+    write_definition(&mut out, definition.name.text, definition, rule);
     out
 }
 
 /// The id computed from the definition's text.
 pub fn computed_id(definition: &Definition, rule: Rule) -> u32 {
+    computed_id_as(definition.name.text, definition, rule)
+}
+
+/// The id computed from the definition's text with another name: TDLib's `secret_api.tl` keeps
+/// each earlier layer's version of a constructor under its name and that layer
+/// (`decryptedMessage8#1f814f1f ...`), with the id of the name without it.
+pub fn computed_id_as(name: &str, definition: &Definition, rule: Rule) -> u32 {
     // Hashed as it is written out: no string is built for the thousands of ids of a schema.
     let mut hasher = Crc32Writer(crc32fast::Hasher::new());
-    write_definition(&mut hasher, definition, rule);
+    write_definition(&mut hasher, name, definition, rule);
     hasher.0.finalize()
 }
 
@@ -78,8 +85,8 @@ impl Write for Crc32Writer {
 }
 
 // Writing to a `String` or a hasher cannot fail, so the `fmt::Result`s below are always `Ok`.
-fn write_definition(out: &mut impl Write, definition: &Definition, rule: Rule) {
-    let _ = out.write_str(definition.name.text);
+fn write_definition(out: &mut impl Write, name: &str, definition: &Definition, rule: Rule) {
+    let _ = out.write_str(name);
     for generic in &definition.generics {
         let _ = write!(out, " {}:{}", generic.name.text, generic.kind.text);
     }
