@@ -3,7 +3,7 @@
 //! Telegram derives a combinator's id from its definition line, so a schema may leave ids out and
 //! a declared id can be checked. The normalisation below is the one the official generators use,
 //! and it reproduces every id of the twenty-one real layers in `shared/` but three (whose declared
-//! ids are known to differ from their text):
+//! ids are known to differ from their text; one of them, `ipPortSecret`'s, is the next rule's):
 //!
 //! - the `#id` is dropped, and tokens are separated by single spaces;
 //! - `{X:Type}` loses its braces: `X:Type`;
