@@ -490,3 +490,43 @@ fn check_passes_every_real_schema() {
         assert_eq!(run.code, Some(0), "{site}:\n{}", run.stderr);
     }
 }
+
+/// The head of TDLib's copy of Telegram's schema, `telegram_api.tl`, and the two definitions that
+/// share an id there on purpose.
+const TDLIB_TELEGRAM_API: &str = "int ? = Int;\nlong ? = Long;\ndouble ? = Double;\nstring ? = String;\n\n\
+bytes = Bytes;\n\ntrue#3fedd339 = True;\n\nboolFalse#bc799737 = Bool;\nboolTrue#997275b5 = Bool;\n\n\
+vector#1cb5c415 {t:Type} # [ t ] = Vector t;\n\n\
+error#c4b9f9bb code:int text:string = Error;\n\n\
+ipPort#d433ad73 ipv4:int port:int = IpPort;\n\
+ipPortSecret#37982646 ipv4:int port:int secret:bytes = IpPort;\n\n\
+---functions---\n\n\
+test.useError = Error;\n\n\
+---types---\n\n\
+inputPeerEmpty#7f3b18ea = InputPeer;\n\n\
+---functions---\n\n\
+invokeWithLayer#da9b0d0d {X:Type} layer:int query:!X = X;\n\
+invokeWithBusinessConnectionPrefix#dd289f8e connection_id:string = Error;\n\
+invokeWithBusinessConnection#dd289f8e {X:Type} connection_id:string query:!X = X;\n";
+
+#[test]
+fn tdlib_telegram_api_builds() {
+    let site = TestSite::new(&[("schema/telegram_api.tl", TDLIB_TELEGRAM_API)]);
+    let run = tldoc(site.path(), &["build"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("warning: `invokeWithBusinessConnection` and `invokeWithBusinessConnectionPrefix` have the same id #dd289f8e"),
+        "{}",
+        run.stderr
+    );
+    // Besides, only the helper's id is not its line's CRC32; `ipPortSecret`'s is correct, and
+    // `bytes` is a builtin.
+    assert!(run.stderr.contains(
+        "warning: the id of `invokeWithBusinessConnectionPrefix` differs from the one computed"
+    ));
+    assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
+    tldoc(site.path(), &["check"])
+        .success()
+        .stdout_has("read as a Telegram API schema");
+    assert!(!site.path().join("public/constructors/bytes.html").exists());
+}
