@@ -558,6 +558,25 @@ fn apply_layer_setting(
     diagnostics: &mut Diagnostics,
 ) {
     let Some(setting) = config.layer else {
+        if schema.layer.is_none()
+            && let Some(id) = schema.method_named("invokeWithLayer")
+        {
+            let method = schema.method(id);
+            diagnostics.push(
+                Diagnostic::warning(
+                    "the schema states no layer, so the examples of `invokeWithLayer` cannot \
+                     show it",
+                    method
+                        .param("layer")
+                        .map_or(method.span, |param| param.span),
+                    "the layer goes here",
+                )
+                .with_note(
+                    "write `// LAYER N` in the schema, or `layer: N` in `tldoc.yaml`; the \
+                     examples show 42 until then",
+                ),
+            );
+        }
         return;
     };
     match schema.layer {

@@ -431,6 +431,11 @@ fn the_layer_setting_gives_examples_the_real_layer() {
     );
     assert!(page.contains("layer: 214"), "{page}");
     assert!(!page.contains("42"), "{page}");
+    // Without it, the placeholder is said to be one.
+    std::fs::remove_file(site.path().join("tldoc.yaml")).unwrap();
+    tldoc(site.path(), &["check"])
+        .success()
+        .stderr_has("warning: the schema states no layer, so the examples of `invokeWithLayer`");
 }
 
 #[test]
@@ -510,7 +515,11 @@ invokeWithBusinessConnection#dd289f8e {X:Type} connection_id:string query:!X = X
 
 #[test]
 fn tdlib_telegram_api_builds() {
-    let site = TestSite::new(&[("schema/telegram_api.tl", TDLIB_TELEGRAM_API)]);
+    // The file has no `// LAYER` line; the setting gives it.
+    let site = TestSite::new(&[
+        ("tldoc.yaml", "layer: 214\n"),
+        ("schema/telegram_api.tl", TDLIB_TELEGRAM_API),
+    ]);
     let run = tldoc(site.path(), &["build"]);
     run.success();
     assert!(
