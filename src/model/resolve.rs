@@ -247,10 +247,6 @@ fn superseded(files: &[SchemaFile]) -> HashSet<(usize, usize)> {
 
 /// What the schema is, from entities only each kind of schema has.
 fn kinds(schema: &Schema, files: &[SchemaFile]) -> Vec<SchemaKind> {
-    let tdlib = files
-        .iter()
-        .flat_map(|file| &file.definitions)
-        .any(is_tdlib_builtin);
     let checks = [
         (
             SchemaKind::TelegramApi,
@@ -272,7 +268,7 @@ fn kinds(schema: &Schema, files: &[SchemaFile]) -> Vec<SchemaKind> {
                 .iter()
                 .any(|namespace| namespace.name == "e2e" || namespace.name.starts_with("e2e.")),
         ),
-        (SchemaKind::Tdlib, tdlib && schema.id_rule == IdRule::Tdlib),
+        (SchemaKind::Tdlib, id_rule_of(files) == IdRule::Tdlib),
     ];
     checks
         .into_iter()
