@@ -157,7 +157,8 @@ pub fn resolve_with(
     diagnostics: &mut Diagnostics,
 ) -> Schema {
     let depth = options.depth;
-    let id_rule = options.id_rule.unwrap_or_else(|| id_rule_of(files));
+    let shape_rule = id_rule_of(files);
+    let id_rule = options.id_rule.unwrap_or(shape_rule);
     let mut resolver = Resolver {
         depth,
         id_rule,
@@ -168,6 +169,7 @@ pub fn resolve_with(
         builtins_by_name: HashMap::new(),
         lowercase_names: HashMap::new(),
         ids: HashMap::new(),
+        vector: None,
         diagnostics,
     };
     for (name, description) in PREDEFINED {
@@ -180,7 +182,7 @@ pub fn resolve_with(
             resolver.schema.sectioned_files.push(file.file);
         }
         for (index, definition) in file.definitions.iter().enumerate() {
-            if superseded.contains(&(file_index, index)) {
+            if !superseded.is_empty() && superseded.contains(&(file_index, index)) {
                 continue;
             }
             if let Some(entity) = resolver.declare(definition, sources) {
@@ -202,13 +204,14 @@ pub fn resolve_with(
             }
         }
     }
+    resolver.vector = resolver.schema.type_named("Vector");
     for (definition, entity) in pending {
         resolver.define(definition, entity);
     }
     resolver.schema.layer = layer(files, resolver.diagnostics);
     if depth == Depth::Full {
         resolver.schema.namespaces = super::namespaces(&resolver.schema);
-        resolver.schema.kinds = kinds(&resolver.schema, files);
+        resolver.schema.kinds = kinds(&resolver.schema, shape_rule);
     }
     resolver.schema
 }
@@ -246,7 +249,7 @@ fn superseded(files: &[SchemaFile]) -> HashSet<(usize, usize)> {
 }
 
 /// What the schema is, from entities only each kind of schema has.
-fn kinds(schema: &Schema, files: &[SchemaFile]) -> Vec<SchemaKind> {
+fn kinds(schema: &Schema, shape_rule: IdRule) -> Vec<SchemaKind> {
     let checks = [
         (
             SchemaKind::TelegramApi,
@@ -268,7 +271,7 @@ fn kinds(schema: &Schema, files: &[SchemaFile]) -> Vec<SchemaKind> {
                 .iter()
                 .any(|namespace| namespace.name == "e2e" || namespace.name.starts_with("e2e.")),
         ),
-        (SchemaKind::Tdlib, id_rule_of(files) == IdRule::Tdlib),
+        (SchemaKind::Tdlib, shape_rule == IdRule::Tdlib),
     ];
     checks
         .into_iter()
@@ -339,6 +342,8 @@ struct Resolver<'d> {
     lowercase_names: HashMap<(NameKind, String), (String, Span)>,
     /// Every combinator id, to find two combinators with one id.
     ids: HashMap<u32, (String, Span)>,
+    /// The type `Vector`, when the schema declares it, once every name is known.
+    vector: Option<TypeId>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -718,15 +723,12 @@ impl Resolver<'_> {
         }
         let flag = arg.condition.as_ref().and_then(|condition| {
             let field = params.iter_mut().find(|p| p.name == condition.field.text);
-            let int = self
-                .builtins_by_name
-                .get("int")
-                .copied()
-                .map(TypeRef::Builtin);
+            let is_int =
+                |ty: &TypeRef| matches!(ty, TypeRef::Builtin(id) if self.schema.builtin(*id).name == "int");
             match field {
                 Some(field) if field.ty == TypeRef::Nat => {}
                 // Layers up to about 65: `flags:int a:flags.0?true ...`.
-                Some(field) if Some(&field.ty) == int.as_ref() && field.flag.is_none() => {
+                Some(field) if field.flag.is_none() && is_int(&field.ty) => {
                     field.flags_field = true;
                 }
                 _ => {
@@ -870,7 +872,7 @@ impl Resolver<'_> {
             TypeRef::Type(id) | TypeRef::BareType(id) => Some(*id),
             TypeRef::Constructor(id) => self.schema.constructor_type(*id),
             TypeRef::Vector { element, .. } => {
-                if let Some(vector) = self.schema.type_named("Vector")
+                if let Some(vector) = self.vector
                     && !out.contains(&vector)
                 {
                     out.push(vector);
