@@ -250,6 +250,10 @@ fn superseded(files: &[SchemaFile]) -> HashSet<(usize, usize)> {
 
 /// What the schema is, from entities only each kind of schema has.
 fn kinds(schema: &Schema, shape_rule: IdRule) -> Vec<SchemaKind> {
+    let e2e = schema
+        .namespaces
+        .iter()
+        .any(|namespace| namespace.name == "e2e" || namespace.name.starts_with("e2e."));
     let checks = [
         (
             SchemaKind::TelegramApi,
@@ -264,14 +268,9 @@ fn kinds(schema: &Schema, shape_rule: IdRule) -> Vec<SchemaKind> {
             SchemaKind::SecretChats,
             schema.type_named("DecryptedMessage").is_some(),
         ),
-        (
-            SchemaKind::E2e,
-            schema
-                .namespaces
-                .iter()
-                .any(|namespace| namespace.name == "e2e" || namespace.name.starts_with("e2e.")),
-        ),
-        (SchemaKind::Tdlib, shape_rule == IdRule::Tdlib),
+        (SchemaKind::E2e, e2e),
+        // TDLib's end-to-end schema has TDLib's shape too; its name says so.
+        (SchemaKind::Tdlib, shape_rule == IdRule::Tdlib && !e2e),
     ];
     checks
         .into_iter()
