@@ -15,7 +15,6 @@ fn main() {
     let commit = if manifest_dir.join(".git").exists() {
         commit_from_git(&manifest_dir)
     } else {
-        println!("cargo:rerun-if-changed=build.rs");
         commit_from_package(&manifest_dir)
     };
     let long_version = match commit {
@@ -38,8 +37,8 @@ fn commit_from_git(dir: &Path) -> Option<String> {
         let text = String::from_utf8(output.stdout).ok()?;
         output.status.success().then(|| text.trim().to_owned())
     };
-    let watch = |path: &Path| println!("cargo:rerun-if-changed={}", path.display());
     let git_path = |name: &str| git(&["rev-parse", "--git-path", name]).map(|path| dir.join(path));
+    let watch = |path: &Path| println!("cargo:rerun-if-changed={}", path.display());
 
     // Without git, or in a checkout git refuses (another user's), the commit is unknown, and
     // stays so until this script changes.
@@ -48,14 +47,15 @@ fn commit_from_git(dir: &Path) -> Option<String> {
         return None;
     };
     watch(&head);
-    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-        // A branch's commit is in its own file, or in packed-refs once git has packed it; a
-        // new commit on a packed branch writes the file anew, in the folder watched here.
-        let loose = git_path(&branch)?;
+    if let Some(loose) = git(&["symbolic-ref", "-q", "HEAD"]).and_then(|branch| git_path(&branch)) {
         if loose.exists() {
             watch(&loose);
         } else {
-            for path in [git_path("packed-refs")?, loose.parent()?.to_owned()] {
+            // A packed branch's commit is in packed-refs; a new commit writes the branch's own
+            // file anew, in the folder watched here.
+            let packed = git_path("packed-refs");
+            let folder = loose.parent().map(Path::to_owned);
+            for path in packed.into_iter().chain(folder) {
                 if path.exists() {
                     watch(&path);
                 }
@@ -68,7 +68,13 @@ fn commit_from_git(dir: &Path) -> Option<String> {
 /// The commit `cargo package` recorded, from a file it writes in this shape:
 /// `{ "git": { "sha1": "1a2b3c4d5e…" }, "path_in_vcs": "" }`.
 fn commit_from_package(dir: &Path) -> Option<String> {
-    let info = std::fs::read_to_string(dir.join(".cargo_vcs_info.json")).ok()?;
+    let Ok(info) = std::fs::read_to_string(dir.join(".cargo_vcs_info.json")) else {
+        println!("cargo:rerun-if-changed=build.rs");
+        return None;
+    };
+    // Relative, so that a checkout whose target directory a build of its own package used
+    // (`cargo package` verifies in it) finds the file missing and runs this script again.
+    println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
     let (_, rest) = info.split_once("\"sha1\"")?;
     let (_, rest) = rest.split_once('"')?;
     let (sha1, _) = rest.split_once('"')?;
