@@ -10,8 +10,8 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-/// Each file of a new site: its path in the site, and its contents, in which [`fill`] fills in
-/// the placeholders.
+/// Each file of a new site: its path in the site, and its contents, whose placeholders `init`
+/// fills in with this tldoc's version and repository.
 pub const SCAFFOLD: &[(&str, &str)] = &[
     ("tldoc.yaml", include_str!("../scaffold/tldoc.yaml")),
     ("schema/api.tl", include_str!("../scaffold/api.tl")),
