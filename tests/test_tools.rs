@@ -64,7 +64,7 @@ fn a_missing_program_is_a_skip_shown_with_how_to_install_it() {
     let said = text(&output.stdout) + &text(&output.stderr);
     assert!(
         said.contains(&format!(
-            "{skip}; in CI (`CI` is set) nothing may be skipped"
+            "{skip}\nin CI (`CI` is set) nothing may be skipped"
         )),
         "{said}"
     );

@@ -58,19 +58,31 @@ pub fn in_ci() -> bool {
 
 /// Skips `part` of a test for want of `missing`: prints why, or, in CI, fails the test.
 pub fn skip(part: &str, missing: &Missing) {
+    skip_parts(&[(part.to_owned(), missing.clone())]);
+}
+
+/// [`skip`] of several parts of a test at once, so that a failure in CI lists them all.
+pub fn skip_parts(skipped: &[(String, Missing)]) {
     // The harness names each test's thread after the test.
     let test = std::thread::current()
         .name()
         .filter(|name| *name != "main")
         .map(|name| format!(" of {name}"))
         .unwrap_or_default();
-    let line = format!("skipped: {part}{test}: {missing}");
+    let lines: Vec<String> = skipped
+        .iter()
+        .map(|(part, missing)| format!("skipped: {part}{test}: {missing}"))
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
     assert!(
         !in_ci(),
-        "{line}; in CI (`CI` is set) nothing may be skipped"
+        "{}\nin CI (`CI` is set) nothing may be skipped",
+        lines.join("\n")
     );
     // Straight to the file descriptor: the harness captures only `print!`s, and a skip must show.
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let _ = writeln!(std::io::stderr(), "{}", lines.join("\n"));
 }
 
 /// The tool, or `None` once the skip of `part` is reported (see [`skip`]).
