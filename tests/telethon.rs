@@ -1,5 +1,5 @@
-//! Telethon, the Python client (`telethon==1.41.2`, pinned in `tests/example-tools/requirements.txt`
-//! and fetched by the test), against the layer-214 site in `../shared/client-schemas`: the schema
+//! Telethon, the Python client (`telethon==1.41.2`, pinned in
+//! `tests/example-tools/requirements.txt` and fetched by the test), against the layer-214 site in `../shared/client-schemas`: the schema
 //! a reference of Telethon's examples is built from must be the one the library speaks, or the
 //! examples readers copy would call what Telethon does not have.
 

@@ -152,7 +152,8 @@ fn the_pinned_packages_are_fetched_into_target() {
         };
         let script = "const { createRequire } = require('node:module');\
                       const r = createRequire(process.argv[1] + '/package.json');\
-                      console.log(r('typescript').version, r('playwright-core/package.json').version);";
+                      const version = (name) => r(name + '/package.json').version;\
+                      console.log(version('typescript'), version('playwright-core'));";
         let output = Command::new(node)
             .args(["-e", script])
             .arg(&npm.dir)

@@ -12,10 +12,10 @@
 //!   pip's download caches aside). An install is bounded in time, so that offline it fails (and the
 //!   test skips with the reason) instead of hanging.
 //!
-//! A skip is a line `skipped: PART of TEST: WHAT (HOW TO GET IT)` written straight to the test process's
-//! stderr, past the test harness's capture, so that `cargo test` shows every one of them. With `CI`
-//! set, a skip is a failure instead: CI installs everything, and a test that quietly checked
-//! nothing there would hide a broken set-up.
+//! A skip is a line `skipped: PART of TEST: WHAT (HOW TO GET IT)` written straight to the test
+//! process's stderr, past the test harness's capture, so that `cargo test` shows every one of
+//! them. With `CI` set, a skip is a failure instead: CI installs everything, and a test that
+//! quietly checked nothing there would hide a broken set-up.
 
 use std::fmt;
 use std::fs::{self, File};
@@ -230,7 +230,8 @@ pub fn npm_packages_in(root: &Path) -> Result<NpmPackages, Missing> {
     Ok(NpmPackages { dir })
 }
 
-/// A virtual environment holding the PyPI packages pinned by `tests/example-tools/requirements.txt`.
+/// A virtual environment holding the PyPI packages pinned by
+/// `tests/example-tools/requirements.txt`.
 #[derive(Clone, Debug)]
 pub struct PythonPackages {
     /// The environment's interpreter, which imports the packages.
