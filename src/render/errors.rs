@@ -4,6 +4,7 @@
 //! The catalogue ([`crate::errors`]) is built once per load; these pages only read it, as the
 //! method pages do for their links to errors.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::pages::Caller;
@@ -58,9 +59,9 @@ impl Renderer<'_> {
             .map(|&id| {
                 let name = &schema.method(id).name;
                 EntityLink {
-                    name: name.clone(),
+                    name: Cow::Borrowed(name),
                     href: format!("../{}", urls::entity_page(EntityKind::Method, name)),
-                    summary: self.summaries.methods[id.index()].clone(),
+                    summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
                 }
             })
             .collect();
@@ -140,9 +141,9 @@ impl Renderer<'_> {
                 .entry(method.namespace().unwrap_or(""))
                 .or_default()
                 .push(EntityLink {
-                    name: method.name.clone(),
+                    name: Cow::Borrowed(&method.name),
                     href: format!("{}.html", method.name),
-                    summary: self.summaries.methods[id.index()].clone(),
+                    summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
                 });
         }
         let total = groups.values().map(Vec::len).sum();
@@ -151,8 +152,8 @@ impl Renderer<'_> {
             .map(|(name, mut rows)| {
                 rows.sort_by(|a, b| a.name.cmp(&b.name));
                 Group {
-                    anchor: if name.is_empty() { "root" } else { name }.to_owned(),
-                    name: name.to_owned(),
+                    anchor: if name.is_empty() { "root" } else { name },
+                    name,
                     rows,
                 }
             })

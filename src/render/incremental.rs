@@ -243,6 +243,16 @@ impl Rendered {
                 renderer.record(page, examples)
             })
             .collect();
+        // The search details are rendered for any edit of an entity's page, and most edits leave
+        // them as they were: then they are not news.
+        let pages: Vec<(String, PageRecord)> = pages
+            .into_iter()
+            .filter(|(path, record)| {
+                record.page != Page::SearchDetails
+                    || (self.pages.get(path)).and_then(|old| old.output.as_ref().ok())
+                        != record.output.as_ref().ok()
+            })
+            .collect();
         let paths = pages.iter().map(|(path, _)| path.clone()).collect();
         self.pages.extend(pages);
         self.summaries = renderer.summaries;

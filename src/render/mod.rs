@@ -49,7 +49,7 @@ use crate::urls;
 
 pub use incremental::Rendered;
 pub use templates::{Templates, load_templates};
-pub use tl::type_html;
+pub use tl::{TypePart, type_parts};
 
 use incremental::{PageRecord, Shows};
 use markdown::LinkProblem;
@@ -135,6 +135,8 @@ struct Renderer<'a> {
     /// `site` as the value templates see, made once for every page (the error, which a struct
     /// of strings and numbers never gives, as text).
     site_value: Result<tera::Value, String>,
+    /// Each combinator's definition, laid out once when a page first shows it.
+    tl_lines: tl::TlLines,
 }
 
 impl<'a> Renderer<'a> {
@@ -184,6 +186,7 @@ impl<'a> Renderer<'a> {
             pages,
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
+            tl_lines: tl::TlLines::new(schema),
         }
     }
 

@@ -4,15 +4,21 @@
 // id in hex and in signed decimal finds its method first, `flood` reaches the page of the error
 // FLOOD_WAIT_X, `InputPeer, string -> Updates` lists messages.sendMessage, and `bot: send` lists
 // only methods bots may use (as the index, and each method's page, say). Last, the copy button
-// of a TL definition, reached with Tab, copies it and says "Copied" in the status region. Run by tests/search.rs as
-// `node search-browser.mjs SITE_DIR`; exits non-zero with the reason on any failure.
+// of a TL definition, reached with Tab, copies it and says "Copied" in the status region. Run by
+// tests/search.rs as `CHROMIUM=PATH TLDOC_NPM_PACKAGES=DIR node search-browser.mjs SITE_DIR`, DIR
+// holding the node_modules that `npm ci` installed from package-lock.json; exits non-zero with
+// the reason on any failure.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { runInNewContext } from "node:vm";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+
+// An ES module resolves packages beside itself, never through NODE_PATH: hence a `require` made
+// for the install directory.
+const { chromium } = createRequire(join(process.env.TLDOC_NPM_PACKAGES, "package.json"))("playwright-core");
 
 const site = process.argv[2];
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".xml": "application/xml" };
@@ -65,7 +71,7 @@ async function choose(page, name, base, url) {
 }
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  executablePath: process.env.CHROMIUM,
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync"]
 });
