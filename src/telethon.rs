@@ -131,7 +131,7 @@ impl TelethonData {
                     ErrorInfo {
                         name: row.name,
                         codes,
-                        description: paragraphs(&row.description),
+                        description: unescape_newlines(&row.description),
                     },
                 );
             }
@@ -344,11 +344,11 @@ fn csv_reason(error: &csv::Error) -> String {
     }
 }
 
-/// Telethon's `errors.csv` keeps each error on one line and writes a break inside a description
-/// as the two characters `\n` (its generator turns them into a newline of the docstring); a
-/// reference shows a new paragraph there, not a backslash.
-fn paragraphs(description: &str) -> String {
-    description.replace("\\n", "\n\n")
+/// Telethon's `errors.csv` keeps each error on one line and writes a line break inside a
+/// description as the two characters `\n` (its generator turns them into a newline of the
+/// docstring): the text holds a newline there, as Telethon's does, never a backslash and an `n`.
+fn unescape_newlines(description: &str) -> String {
+    description.replace("\\n", "\n")
 }
 
 #[cfg(test)]
@@ -356,7 +356,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_escaped_newline_in_an_error_description_starts_a_paragraph() {
+    fn an_escaped_newline_in_an_error_description_is_a_line_break() {
         let mut sources = SourceMap::new();
         let errors = sources.add(
             "schema/errors.csv",
@@ -368,7 +368,7 @@ mod tests {
         assert!(diagnostics.is_empty());
         assert_eq!(
             data.errors["CHAT_ID_INVALID"].description,
-            "Look for a different one\n\nAn example"
+            "Look for a different one\nAn example"
         );
     }
 
