@@ -154,7 +154,8 @@ fn the_index_lists_every_entity_with_the_first_sentence_of_its_description() {
                 [[], "Logs out of the session. Then more."],
                 [["silent", "peer", "ids", "text"], ""],
             ],
-            "constructors": [[[], ""], [[], ""]],
+            // With each constructor's required and optional field types.
+            "constructors": [[[], "", [[], []]], [[], "", [[], []]]],
             "types": ["", ""],
             "errors": ["", "Wait {seconds} seconds", ""],
         })

@@ -93,8 +93,9 @@ impl Renderer<'_> {
     }
 
     /// The second step of the search index, as a script that sets `window.tldocSearchDetails`:
-    /// in the order of the first step's lists, each method's and constructor's
-    /// `[parameter names, description]`, each type's description and each error's. A description
+    /// in the order of the first step's lists, each method's `[parameter names, description]`,
+    /// each constructor's `[field names, description, [required, optional] field types]`, each
+    /// type's description and each error's. A description
     /// is the whole of it as plain text, or empty when it is all in the summary already.
     pub(super) fn search_details(&self) -> String {
         let schema = self.inputs.schema;
@@ -112,8 +113,16 @@ impl Renderer<'_> {
         let methods: Vec<Value> = (schema.methods.iter().zip(&summaries.methods))
             .map(|(m, summary)| combinator(m, PageKind::Method(m.name.clone()), summary))
             .collect();
+        // A constructor's field types too, for type-directed search: the first step has room only
+        // for the methods'.
         let constructors: Vec<Value> = (schema.constructors.iter().zip(&summaries.constructors))
-            .map(|(c, summary)| combinator(c, PageKind::Constructor(c.name.clone()), summary))
+            .map(|(c, summary)| {
+                let mut entry = combinator(c, PageKind::Constructor(c.name.clone()), summary);
+                if let Value::Array(parts) = &mut entry {
+                    parts.push(json!(self.param_types(c)));
+                }
+                entry
+            })
             .collect();
         let types: Vec<String> = (schema.types.iter().zip(&summaries.types))
             .map(|(t, summary)| {

@@ -90,7 +90,7 @@ const full = {
 const details = {
   methods: [[["hash"], ""], [["peer", "message", "random_id", "entities"], "Sends a message. Bots may send it to any chat they are in."],
     [["peer", "action"], ""], [["id"], ""], [["q"], ""]],
-  constructors: [[[], ""], [["user_id", "access_hash"], ""], [[], ""]],
+  constructors: [[[], "", [[], []]], [["user_id", "access_hash"], "", [["long", "long"], []]], [[], "", [[], []]]],
   types: ["", "", "", "", "", ""],
   errors: ["A wait of {seconds} seconds is required", "The peer is invalid"]
 };
@@ -144,6 +144,13 @@ assert.deepEqual(names(search(full, "Vector<InputUser> -> Vector<User>")), ["met
 assert.deepEqual(names(search(full, "string, string -> Updates")), []);
 assert.deepEqual(names(search(full, "Nothing -> Updates")), []);
 assert.equal(search(full, "InputPeer ->").groups[0].results[0].why, "(InputPeer, SendMessageAction) \u2192 Bool");
+// With the details, constructors by their fields' types too, after the methods.
+assert.deepEqual(names(search(full, "long -> InputPeer")), []);
+assert.deepEqual(names(search(full, "long -> InputPeer", details)), ["constructors:inputPeerUser"]);
+assert.deepEqual(names(search(full, "long, long ->", details)), ["constructors:inputPeerUser"]);
+assert.deepEqual(names(search(full, "long ->", details)), [
+  "methods:account.resetAuthorization", "methods:messages.sendMessage", "constructors:inputPeerUser"
+]);
 console.log("ok: type-directed search, fewest other parameters first");
 
 const built = process.argv[2];

@@ -18,17 +18,18 @@
 //   `kind:constructor`, `kind:type`, `kind:error`, `error:NAME` (methods that may return an
 //   error whose name holds NAME) and `since:N` (new in layer N, when the site has a history).
 // - `A, B -> R` lists the methods taking an A and a B and returning an R (either side may be
-//   left out: `-> Updates`, `InputPeer ->`). A constructor's name stands for its type, a vector
-//   for its element type, and the methods needing the fewest other parameters come first, so
-//   the answer is not drowned in the methods that merely also take or return it. `-> R` also
-//   lists R's constructors.
+//   left out: `-> Updates`, `InputPeer ->`), then the constructors with fields of those types
+//   that build an R. A constructor's name stands for its type, a vector for its element type,
+//   and those needing the fewest other parameters come first, so the answer is not drowned in
+//   the methods that merely also take or return it.
 //
 // Index layout (see src/render/search.rs): methods are `[name, summary, id, callers (1 bots,
 // 2 users), result, required parameter types, optional parameter types, since?]`, constructors
 // `[name, summary, id, type index, since?]`, types `[name, summary, since?]`, errors
 // `[name, codes, method indices]`; a removed entity is `[name, summary]`. A type is the index of
 // a type or a builtin's name. The details hold, in the same order, `[parameter names,
-// description]` of methods and constructors and the description of types and errors.
+// description]` of methods (and `[names, description, [required, optional] field types]` of
+// constructors) and the description of types and errors.
 (function (global) {
   "use strict";
 
@@ -118,6 +119,7 @@
           summary: summary,
           summaryLower: summary.toLowerCase(),
           fields: kind.key === "methods" || kind.key === "constructors" ? (detail && detail[0]) || [] : [],
+          fieldTypes: kind.key === "constructors" && detail && detail[2] ? detail[2] : null,
           description: kind.key === "errors" ? "" : description || "",
           descriptionLower: kind.key === "errors" ? "" : (description || "").toLowerCase(),
           since: entry[kind.key === "methods" ? 7 : kind.key === "constructors" ? 4 : 2] || 0
@@ -229,14 +231,9 @@
     return typeof key === "number" ? (index.types[key] || ["?"])[0] : String(key);
   }
 
-  // How well the method `entry` fits the signature (whose types are `args` and `result`): the
-  // number of its required parameters the signature leaves out, then of all; null when it
-  // does not fit.
-  function signatureFit(entry, args, result) {
-    if (entry.length < 7) return null;
-    if (result !== null && !sameType(entry[4], result)) return null;
-    var required = entry[5];
-    var optional = entry[6];
+  // How well parameters of the `required` and `optional` types fit the signature's `args`: the
+  // number of required ones the signature leaves out, then of all; null when they do not fit.
+  function signatureFit(required, optional, args) {
     var used = [];
     var matchedRequired = 0;
     for (var a = 0; a < args.length; a++) {
@@ -260,10 +257,10 @@
     };
   }
 
-  function signatureText(index, entry) {
-    var parts = entry[5].map(function (key) { return typeName(index, key); });
-    if (entry[6].length) parts.push("\u2026");
-    return "(" + parts.join(", ") + ") \u2192 " + typeName(index, entry[4]);
+  function signatureText(index, required, optional, result) {
+    var parts = required.map(function (key) { return typeName(index, key); });
+    if (optional.length) parts.push("\u2026");
+    return "(" + parts.join(", ") + ") \u2192 " + typeName(index, result);
   }
 
   // The sentence of `text` that holds `word`, for saying why a description matched.
@@ -339,19 +336,18 @@
         var why = "";
         var rank = 0;
         if (signature) {
-          if (kind.key === "methods") {
-            var fit = signatureFit(entry, signature.args, signature.result);
-            if (!fit) continue;
-            tier = 0;
-            rank = fit.missing * 1000 + fit.extra;
-            why = signatureText(index, entry);
-          } else if (kind.key === "constructors" && !signature.args.length && signature.result !== null &&
-                     entry[3] === signature.result) {
-            tier = 1;
-            why = "builds " + typeName(index, signature.result);
-          } else {
-            continue;
-          }
+          // A method takes its parameters and returns its result; a constructor takes its
+          // fields (known once the details are in) and builds its type.
+          var takes = kind.key === "methods" ? entry.length >= 7 && [entry[5], entry[6]]
+            : kind.key === "constructors" ? item.fieldTypes : null;
+          var gives = kind.key === "methods" ? entry[4] : entry[3];
+          if (kind.key === "constructors" && !signature.args.length && takes === null) takes = [[], []];
+          if (!takes || (signature.result !== null && !sameType(gives, signature.result))) continue;
+          var fit = signatureFit(takes[0], takes[1], signature.args);
+          if (!fit) continue;
+          tier = kind.key === "methods" ? 0 : 1;
+          rank = fit.missing * 1000 + fit.extra;
+          why = signatureText(index, takes[0], takes[1], gives);
         } else if (!query) {
           tier = 0;
         } else {
