@@ -36,6 +36,13 @@ pub struct Config {
     /// A directory of earlier layers' schemas, one `.tl` file per layer (`schema/history/`),
     /// relative to the site's root; it may lie outside the site.
     pub history: Option<PathBuf>,
+    /// The editor of a content file, `{path}` standing for its path in the repository
+    /// (`https://github.com/OWNER/REPO/edit/main/{path}`): pages link to it, and an entity
+    /// without content gets a "Document this" link to GitHub's new-file form beside it.
+    pub edit_url: Option<String>,
+    /// A schema file's line, `{path}` and `{line}` standing for them
+    /// (`https://github.com/OWNER/REPO/blob/main/{path}#L{line}`): definitions link to it.
+    pub source_url: Option<String>,
     /// The file the settings were read from, to point at a setting in diagnostics.
     #[serde(skip)]
     pub file: Option<FileId>,
@@ -79,6 +86,8 @@ impl Default for Config {
                 .to_vec(),
             cname: None,
             history: None,
+            edit_url: None,
+            source_url: None,
             file: None,
         }
     }

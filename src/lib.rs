@@ -14,6 +14,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod diff;
 pub mod examples;
+pub mod export;
 pub mod highlight;
 pub mod history;
 pub mod init;

@@ -9,7 +9,7 @@
 use super::incremental::Shows;
 use super::tl::{tl_line, type_html};
 use super::views::{Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView};
-use super::{LinkProblem, Page, Renderer};
+use super::{LinkProblem, Page, Renderer, data};
 use crate::content::{ContentPage, PageKind, escape_html, is_script_url};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Combinator, ConstructorId, EntityKind, MethodId, TypeId, TypeRef};
@@ -105,6 +105,22 @@ impl Renderer<'_> {
         // The summary index rows and the search index show: a description that is Markdown
         // (content) or plain text (the schema's) read once, the one way.
         view.description = self.summaries.of_page(page).unwrap_or_default().to_owned();
+        view.markdown_href = Some(format!("{}.md", entity.name));
+        let content_kind = match kind {
+            EntityKind::Method => PageKind::Method(entity.name.clone()),
+            EntityKind::Constructor => PageKind::Constructor(entity.name.clone()),
+            EntityKind::Type => PageKind::Type(entity.name.clone()),
+        };
+        let config = self.inputs.config;
+        match self.inputs.content.page(&content_kind) {
+            Some(content) => {
+                view.edit_href = data::edit_href(config, &format!("content/{}", content.path));
+            }
+            None => {
+                view.document_href =
+                    data::document_href(config, &self.export_sources(), kind, &entity.name);
+            }
+        }
         view
     }
     fn description_html(
@@ -359,6 +375,7 @@ impl Renderer<'_> {
             ),
             notes_html: self.notes_html(page, EntityKind::Method.folder(), problems),
             tl_html,
+            source_href: data::source_href(self.inputs.config, self.inputs.sources, method.span),
             params: self.params_view(method, page, EntityKind::Method.folder(), problems),
             result_html: type_html(schema, &method.result, "../"),
             result_constructors,
@@ -420,6 +437,11 @@ impl Renderer<'_> {
             ),
             notes_html: self.notes_html(page, EntityKind::Constructor.folder(), problems),
             tl_html: tl_line(schema, constructor, EntityKind::Constructor.folder(), "../"),
+            source_href: data::source_href(
+                self.inputs.config,
+                self.inputs.sources,
+                constructor.span,
+            ),
             params: self.params_view(
                 constructor,
                 page,
@@ -469,6 +491,7 @@ impl Renderer<'_> {
             ),
             notes_html: self.notes_html(page, EntityKind::Type.folder(), problems),
             tl_html,
+            source_href: data::source_href(self.inputs.config, self.inputs.sources, ty.span),
             params: Vec::new(),
             result_html: String::new(),
             result_constructors: Vec::new(),

@@ -188,6 +188,12 @@ impl Rendered {
                 pages.insert(Page::Home);
             }
             pages.extend(page);
+            pages.extend(page.and_then(Page::markdown_copy));
+            if page.is_some_and(|page| page.markdown_copy().is_some()) {
+                // What the content documents is in the data and the coverage, whose share the
+                // home page shows.
+                pages.extend([Page::TldocJson, Page::Coverage, Page::Home]);
+            }
         }
         if !changed.is_empty() {
             pages.insert(Page::SearchIndex);

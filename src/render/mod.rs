@@ -15,12 +15,14 @@
 //! re-renders only what it touches. This module ties them together: [`render_site`], and the
 //! [`Renderer`] every page is rendered by.
 
+mod data;
 mod entity;
 mod example_tabs;
 mod history;
 mod incremental;
 mod indexes;
 mod markdown;
+mod markdown_copy;
 mod pages;
 mod search;
 mod summaries;
@@ -129,6 +131,8 @@ struct Renderer<'a> {
     /// `site` as the value templates see, made once for every page (the error, which a struct
     /// of strings and numbers never gives, as text).
     site_value: Result<tera::Value, String>,
+    /// What the content documents, computed when a page first asks.
+    coverage: std::sync::OnceLock<crate::export::Coverage>,
 }
 
 impl<'a> Renderer<'a> {
@@ -177,6 +181,7 @@ impl<'a> Renderer<'a> {
             pages,
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
+            coverage: std::sync::OnceLock::new(),
         }
     }
 
@@ -274,6 +279,14 @@ impl<'a> Renderer<'a> {
             Page::Layers => self.layers_page()?,
             Page::Changes(index) => self.changes_page(index, path)?,
             Page::Removed(index) => self.removed_page(index, path)?,
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
+                self.markdown_copy(page, path)?
+            }
+            Page::SchemaJson => crate::export::schema_json(self.inputs.schema),
+            Page::TldocJson => crate::export::tldoc_json(&self.export_sources()),
+            Page::LlmsTxt => self.llms_txt()?,
+            Page::Coverage => self.coverage_page()?,
+            Page::AtomFeed => self.atom_feed()?,
         };
         Ok(Rendering {
             html,
@@ -329,6 +342,9 @@ impl<'a> Renderer<'a> {
             description: String::new(),
             breadcrumbs,
             canonical,
+            markdown_href: None,
+            edit_href: None,
+            document_href: None,
         }
     }
 }

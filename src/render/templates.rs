@@ -47,6 +47,13 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("removed.html", include_str!("../../templates/removed.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("entity.md", include_str!("../../templates/entity.md")),
+    ("llms.txt", include_str!("../../templates/llms.txt")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    (
+        "coverage.html",
+        include_str!("../../templates/coverage.html"),
+    ),
 ];
 
 /// The loaded templates, and which of them come from the site's own files (for locating errors).

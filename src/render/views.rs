@@ -39,6 +39,12 @@ pub(super) struct PageView {
     pub(super) description: String,
     pub(super) breadcrumbs: Vec<Crumb>,
     pub(super) canonical: Option<String>,
+    /// The page's Markdown copy, relative to it.
+    pub(super) markdown_href: Option<String>,
+    /// The editor of the content file it is built from, per `edit_url`.
+    pub(super) edit_href: Option<String>,
+    /// GitHub's form for the content file of an entity that has none, per `edit_url`.
+    pub(super) document_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +87,8 @@ pub(super) struct EntityView<'e> {
     pub(super) description_html: String,
     pub(super) notes_html: String,
     pub(super) tl_html: String,
+    /// The definition's line in its schema file, per `source_url`.
+    pub(super) source_href: Option<String>,
     pub(super) params: Vec<ParamView>,
     pub(super) result_html: String,
     pub(super) result_constructors: Vec<EntityLink>,
@@ -130,6 +138,14 @@ pub(super) struct ListData {
 pub(super) struct HtmlData {
     pub(super) content_html: String,
     pub(super) pages: Vec<EntityLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HomeData {
+    pub(super) content_html: String,
+    pub(super) pages: Vec<EntityLink>,
+    /// The share documented of each kind.
+    pub(super) documented: Vec<super::data::Documented>,
 }
 
 #[derive(Serialize)]
