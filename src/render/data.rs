@@ -188,8 +188,18 @@ impl Renderer<'_> {
         let entries = export::layer_facts(history)
             .into_iter()
             .rev()
-            .filter_map(|layer| {
-                let page = layer.changes_page?;
+            .map(|layer| {
+                let id = id_of(&urls::changes_page(layer.layer));
+                // The oldest layer has no Changes page: what it had is the start of the history.
+                let Some(page) = layer.changes_page else {
+                    return FeedEntry {
+                        title: format!("Layer {}", layer.layer),
+                        id,
+                        updated: updated.clone(),
+                        href: absolute(urls::CHANGES_INDEX),
+                        summary: "The oldest layer of this history.".to_owned(),
+                    };
+                };
                 let mut parts = Vec::new();
                 for (count, what) in [
                     (layer.added, "added"),
@@ -206,13 +216,13 @@ impl Renderer<'_> {
                 } else {
                     format!("{}.", parts.join(", "))
                 };
-                Some(FeedEntry {
+                FeedEntry {
                     title: format!("Layer {}", layer.layer),
-                    id: id_of(&page),
+                    id,
                     updated: updated.clone(),
                     href: absolute(&page),
                     summary,
-                })
+                }
             })
             .collect();
         let feed = FeedView {

@@ -110,6 +110,33 @@ pub fn render_site(
     Rendered::new(pages, theme::fixed_files(inputs), examples, renderer)
 }
 
+/// Every entity's Markdown copy, in the order of the page list (methods, constructors, types),
+/// one after another.
+pub fn markdown_copies(
+    inputs: &Inputs<'_>,
+    templates: &Templates,
+    highlighter: &Highlighter,
+) -> Result<String, Diagnostic> {
+    let renderer = Renderer::new(inputs, templates, highlighter, None);
+    let copies: Vec<Page> = renderer
+        .pages
+        .pages()
+        .iter()
+        .copied()
+        .filter(|page| {
+            matches!(
+                page,
+                Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_)
+            )
+        })
+        .collect();
+    let texts: Vec<String> = copies
+        .par_iter()
+        .map(|&page| renderer.markdown_copy(page, &renderer.pages.path(page)))
+        .collect::<Result<_, _>>()?;
+    Ok(texts.join("\n"))
+}
+
 /// A rendered page's bytes, the broken links in its content and whose summaries it shows.
 struct Rendering {
     html: String,
