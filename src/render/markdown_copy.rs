@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::incremental::Shows;
 use super::{Page, Renderer};
 use crate::content::PageKind;
 use crate::diagnostic::Diagnostic;
@@ -61,7 +62,13 @@ struct Link {
 
 impl Renderer<'_> {
     /// The Markdown copy of the page of the entity `page` is the copy of.
-    pub(super) fn markdown_copy(&self, page: Page, path: &str) -> Result<String, Diagnostic> {
+    /// Also says whose summaries it shows (a type's copy lists its constructors').
+    pub(super) fn markdown_copy(
+        &self,
+        page: Page,
+        path: &str,
+        shows: &mut Shows,
+    ) -> Result<String, Diagnostic> {
         let schema = self.inputs.schema;
         let sources = self.export_sources();
         let (kind, facts, combinator) = match page {
@@ -149,6 +156,14 @@ impl Renderer<'_> {
                         summary: self.summaries.constructors[c.index()].clone(),
                     })
                     .collect();
+                *shows = Shows::Some(
+                    ty.constructors
+                        .iter()
+                        .map(|&c| {
+                            urls::entity_page(EntityKind::Constructor, &schema.constructor(c).name)
+                        })
+                        .collect(),
+                );
                 (definition, links)
             }
             _ => (

@@ -132,7 +132,10 @@ pub fn markdown_copies(
         .collect();
     let texts: Vec<String> = copies
         .par_iter()
-        .map(|&page| renderer.markdown_copy(page, &renderer.pages.path(page)))
+        .map(|&page| {
+            let mut shows = Shows::Nothing;
+            renderer.markdown_copy(page, &renderer.pages.path(page), &mut shows)
+        })
         .collect::<Result<_, _>>()?;
     Ok(texts.join("\n"))
 }
@@ -307,7 +310,7 @@ impl<'a> Renderer<'a> {
             Page::Changes(index) => self.changes_page(index, path)?,
             Page::Removed(index) => self.removed_page(index, path)?,
             Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
-                self.markdown_copy(page, path)?
+                self.markdown_copy(page, path, &mut shows)?
             }
             Page::SchemaJson => crate::export::schema_json(self.inputs.schema),
             Page::TldocJson => crate::export::tldoc_json(&self.export_sources()),
