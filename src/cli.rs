@@ -17,7 +17,8 @@ use crate::site::{self, Site};
 
 /// A static site generator for API references written in TL.
 #[derive(Debug, Parser)]
-#[command(name = "tldoc", version, about)]
+// The version with the commit it was built from, from build.rs.
+#[command(name = "tldoc", version = env!("TLDOC_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -2,6 +2,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod serve;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 
@@ -68,21 +69,23 @@ pub fn load_one(text: &str) -> Loaded {
     load(&[("schema/api.tl", text)])
 }
 
-/// The shared real data beside the checkout, or `None` (with the reason printed) when absent, as
-/// on a user's clone.
+/// The shared real data beside the checkout (or where `TLDOC_SHARED` says), or `None` when absent,
+/// as on a user's clone: the skip is reported as [`tools::skip`] does, a failure in CI.
 pub fn shared(path: &str) -> Option<PathBuf> {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
+    let root = std::env::var_os("TLDOC_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    let full = root.join(path);
     if full.exists() {
-        Some(full)
-    } else {
-        println!(
-            "skipped: {} is absent (the shared data ships only with CI)",
-            full.display()
-        );
-        None
+        return Some(full);
     }
+    let missing = tools::Missing::new(
+        format!("{} is absent", full.display()),
+        "the shared data ships with CI; TLDOC_SHARED=DIR points elsewhere",
+    );
+    tools::skip("the real-data checks", &missing);
+    None
 }
 
 /// A site in a temporary directory, for driving the real `tldoc` binary as a user would.
