@@ -37,6 +37,12 @@ enum Command {
         /// The URL the site is published at, for the sitemap and canonical links.
         #[arg(long)]
         base_url: Option<String>,
+        /// The editor of a content file, `{path}` standing for its path (sets `edit_url`).
+        #[arg(long)]
+        edit_url: Option<String>,
+        /// A schema file's line, `{path}` and `{line}` standing for them (sets `source_url`).
+        #[arg(long)]
+        source_url: Option<String>,
     },
     /// Build the site into memory and serve it, rebuilding and reloading pages on every save.
     Serve {
@@ -172,7 +178,9 @@ pub fn main() -> ExitCode {
             site,
             output,
             base_url,
-        } => build(&site, output, base_url),
+            edit_url,
+            source_url,
+        } => build(&site, output, base_url, [edit_url, source_url]),
         Command::Diff { old, new, format } => diff(&old, &new, format),
         Command::Serve {
             site,
@@ -195,11 +203,22 @@ pub(crate) fn styled() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+fn build(
+    root: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    [edit_url, source_url]: [Option<String>; 2],
+) -> ExitCode {
     let started = Instant::now();
     let mut site = Site::load(root);
     if base_url.is_some() {
         site.config.base_url = base_url;
+    }
+    if edit_url.is_some() {
+        site.config.edit_url = edit_url;
+    }
+    if source_url.is_some() {
+        site.config.source_url = source_url;
     }
     let build = site.build();
     let mut stderr = std::io::stderr().lock();
