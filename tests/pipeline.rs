@@ -97,3 +97,51 @@ fn a_second_build_gives_the_same_files_and_diagnostics() {
         "the second build wrote other files"
     );
 }
+
+#[test]
+fn a_sites_templates_restyle_the_tl_definition_and_entity_links() {
+    // Each template lays out one piece, from data: a definition (`line`), a type (`ty`, its
+    // parts), an entity's name (`link`), and the block around a page's definition.
+    let line = "<span class=\"def\" data-id=\"{{ line.id }}\">{{ line.name }}\
+        {% for p in line.params %} {{ p.name }}={{ p.ty | safe }}{% endfor %} → \
+        {{ line.result | safe }}</span>";
+    let ty = "{% for part in ty %}{% if part.href %}<a class=\"ty\" href=\"{{ part.href }}\">\
+        {{ part.text }}</a>{% else %}{{ part.text }}{% endif %}{% endfor %}";
+    let link = "<a class=\"entity\" href=\"{{ link.href }}\">{{ link.name }}</a>";
+    let definition = "<section class=\"my-definition\"><h2>TL</h2>\
+        {{ entity.tl.definition | safe }}</section>";
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        ("tldoc.yaml", "title: Maths\nexamples: []\n"),
+        ("templates/tl-line.html", line),
+        ("templates/tl-type.html", ty),
+        ("templates/entity-link.html", link),
+        ("templates/definition.html", definition),
+    ]);
+    let files = built(&site);
+    let product = page(&files, "methods/math.product.html");
+    assert!(
+        product.contains(
+            "<section class=\"my-definition\"><h2>TL</h2><span class=\"def\" data-id=\"0fcfe30c\">\
+             math.product x=<a class=\"ty\" href=\"../builtins.html#int\">int</a> → \
+             <a class=\"ty\" href=\"../types/Bool.html\">Bool</a></span></section>"
+        ),
+        "{product}"
+    );
+    assert!(!product.contains("tl-name"), "{product}");
+    // The parameters' types are restyled with the definition's, and every link to an entity.
+    assert!(
+        product.contains(
+            "<td><code><a class=\"ty\" href=\"../builtins.html#int\">int</a></code></td>"
+        )
+    );
+    assert!(
+        product.contains(
+            "<li><a class=\"entity\" href=\"../constructors/boolFalse.html\">boolFalse</a>"
+        )
+    );
+    let index = page(&files, "methods/index.html");
+    assert!(index.contains("<a class=\"entity\" href=\"math.sum.html\">math.sum</a>"));
+    let bool_page = page(&files, "types/Bool.html");
+    assert!(bool_page.contains("<span class=\"def\" data-id=\"bc799737\">boolFalse → "));
+}

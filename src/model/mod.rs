@@ -311,7 +311,7 @@ pub struct Flag {
 }
 
 /// What a parameter or result refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     /// `#`: a natural number, the type of `flags` fields.
     Nat,

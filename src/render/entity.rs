@@ -7,8 +7,11 @@
 //! content when it has one, else from the schema's documentation; so do the parameters'.
 
 use super::incremental::Shows;
-use super::tl::{tl_line, type_html};
-use super::views::{Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView};
+use std::borrow::Cow;
+
+use super::views::{
+    Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
+};
 use super::{LinkProblem, Page, Renderer, data};
 use crate::content::{ContentPage, PageKind, escape_html, is_script_url};
 use crate::diagnostic::Diagnostic;
@@ -25,7 +28,7 @@ impl Renderer<'_> {
         problems: &mut Vec<LinkProblem>,
         shows: &mut Shows,
     ) -> Result<String, Diagnostic> {
-        let entity = self.method_view(id, examples, problems);
+        let entity = self.method_view(id, examples, problems)?;
         self.entity_output(Page::Method(id), EntityKind::Method, path, entity, shows)
     }
 
@@ -37,7 +40,7 @@ impl Renderer<'_> {
         problems: &mut Vec<LinkProblem>,
         shows: &mut Shows,
     ) -> Result<String, Diagnostic> {
-        let entity = self.constructor_view(id, problems);
+        let entity = self.constructor_view(id, problems)?;
         let page = Page::Constructor(id);
         self.entity_output(page, EntityKind::Constructor, path, entity, shows)
     }
@@ -50,7 +53,7 @@ impl Renderer<'_> {
         problems: &mut Vec<LinkProblem>,
         shows: &mut Shows,
     ) -> Result<String, Diagnostic> {
-        let entity = self.type_view(id, problems);
+        let entity = self.type_view(id, problems)?;
         self.entity_output(Page::Type(id), EntityKind::Type, path, entity, shows)
     }
 
@@ -97,7 +100,7 @@ impl Renderer<'_> {
         }];
         if let Some(namespace) = &entity.namespace {
             crumbs.push(Crumb {
-                title: namespace.clone(),
+                title: (*namespace).to_owned(),
                 href: format!("{index}#{namespace}"),
             });
         }
@@ -107,9 +110,9 @@ impl Renderer<'_> {
         view.description = self.summaries.of_page(page).unwrap_or_default().to_owned();
         view.markdown_href = Some(format!("{}.md", entity.name));
         let content_kind = match kind {
-            EntityKind::Method => PageKind::Method(entity.name.clone()),
-            EntityKind::Constructor => PageKind::Constructor(entity.name.clone()),
-            EntityKind::Type => PageKind::Type(entity.name.clone()),
+            EntityKind::Method => PageKind::Method(entity.name.to_owned()),
+            EntityKind::Constructor => PageKind::Constructor(entity.name.to_owned()),
+            EntityKind::Type => PageKind::Type(entity.name.to_owned()),
         };
         let config = self.inputs.config;
         match self.inputs.content.page(&content_kind) {
@@ -159,14 +162,13 @@ impl Renderer<'_> {
         self.markdown(page, body, dir, true, problems)
     }
 
-    fn params_view(
-        &self,
-        combinator: &Combinator,
+    fn params_view<'s>(
+        &'s self,
+        combinator: &'s Combinator,
         page: Option<&ContentPage>,
         dir: &str,
         problems: &mut Vec<LinkProblem>,
-    ) -> Vec<ParamView> {
-        let schema = self.inputs.schema;
+    ) -> Result<Vec<ParamView<'s>>, Diagnostic> {
         combinator
             .params
             .iter()
@@ -183,9 +185,9 @@ impl Renderer<'_> {
                             .map(escape_html)
                             .unwrap_or_default(),
                     };
-                ParamView {
-                    name: param.name.clone(),
-                    type_html: type_html(schema, &param.ty, "../"),
+                Ok(ParamView {
+                    name: &param.name,
+                    ty: self.type_html(&param.ty)?,
                     optional: param.is_optional(),
                     flag: param
                         .flag
@@ -193,38 +195,45 @@ impl Renderer<'_> {
                         .map(|flag| format!("{}.{}", flag.field, flag.bit)),
                     bit_flag: param.is_bit_flag(),
                     description_html,
-                }
+                })
             })
             .collect()
     }
 
-    fn constructor_links(&self, ids: &[ConstructorId]) -> Vec<EntityLink> {
+    fn constructor_links(&self, ids: &[ConstructorId]) -> Vec<EntityLink<'_>> {
         let schema = self.inputs.schema;
         ids.iter()
             .map(|&id| {
                 let constructor = schema.constructor(id);
                 EntityLink {
-                    name: constructor.name.clone(),
+                    name: Cow::Borrowed(&constructor.name),
                     href: format!(
                         "../{}",
                         urls::entity_page(EntityKind::Constructor, &constructor.name)
                     ),
-                    summary: self.summaries.constructors[id.index()].clone(),
+                    summary: Cow::Borrowed(&self.summaries.constructors[id.index()]),
                 }
             })
             .collect()
     }
 
-    fn method_links(&self, ids: &[MethodId]) -> Vec<EntityLink> {
+    /// The definitions of the constructors `ids`, for a page one folder below the root.
+    fn constructor_lines(&self, ids: &[ConstructorId]) -> Result<Vec<&str>, Diagnostic> {
+        ids.iter()
+            .map(|&id| self.tl_line(EntityKind::Constructor, id.index()))
+            .collect()
+    }
+
+    fn method_links(&self, ids: &[MethodId]) -> Vec<EntityLink<'_>> {
         let schema = self.inputs.schema;
-        let mut links: Vec<EntityLink> = ids
+        let mut links: Vec<EntityLink<'_>> = ids
             .iter()
             .map(|&id| {
                 let method = schema.method(id);
                 EntityLink {
-                    name: method.name.clone(),
+                    name: Cow::Borrowed(&method.name),
                     href: format!("../{}", urls::entity_page(EntityKind::Method, &method.name)),
-                    summary: self.summaries.methods[id.index()].clone(),
+                    summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
                 }
             })
             .collect();
@@ -278,12 +287,12 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn method_view<'e>(
-        &self,
+    fn method_view<'s>(
+        &'s self,
         id: MethodId,
-        examples: &'e [ExampleView],
+        examples: &'s [ExampleView],
         problems: &mut Vec<LinkProblem>,
-    ) -> EntityView<'e> {
+    ) -> Result<EntityView<'s>, Diagnostic> {
         let schema = self.inputs.schema;
         let method = schema.method(id);
         let kind = PageKind::Method(method.name.clone());
@@ -294,7 +303,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|error| ErrorView {
                     code: error.code.to_string(),
-                    name: error.name.clone(),
+                    name: &error.name,
                     description_html: error
                         .description
                         .as_deref()
@@ -326,7 +335,7 @@ impl Renderer<'_> {
                                             .join(", ")
                                     })
                                     .unwrap_or_default(),
-                                name: name.clone(),
+                                name,
                                 description_html: known
                                     .map(|e| escape_html(&e.description))
                                     .unwrap_or_default(),
@@ -347,25 +356,18 @@ impl Renderer<'_> {
         let result_constructors = result_type
             .map(|ty| self.constructor_links(&schema.ty(ty).constructors))
             .unwrap_or_default();
-        let mut tl_html = String::new();
-        if let Some(ty) = result_type {
-            for &constructor in &schema.ty(ty).constructors {
-                tl_html.push_str(&tl_line(
-                    schema,
-                    schema.constructor(constructor),
-                    EntityKind::Constructor.folder(),
-                    "../",
-                ));
-                tl_html.push('\n');
-            }
-            tl_html.push('\n');
-        }
-        tl_html.push_str("<span class=\"tl-section\">---functions---</span>\n");
-        tl_html.push_str(&tl_line(schema, method, EntityKind::Method.folder(), "../"));
-        EntityView {
-            name: method.name.clone(),
-            kind: "method",
-            namespace: method.namespace().map(str::to_owned),
+        let tl = TlBlock {
+            constructors: match result_type {
+                Some(ty) => self.constructor_lines(&schema.ty(ty).constructors)?,
+                None => Vec::new(),
+            },
+            result_type: result_type.is_some(),
+            definition: Some(self.tl_line(EntityKind::Method, id.index())?),
+        };
+        Ok(EntityView {
+            name: &method.name,
+            kind: EntityKind::Method.noun(),
+            namespace: method.namespace(),
             id: format!("{:08x}", method.id),
             description_html: self.description_html(
                 page,
@@ -374,10 +376,10 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Method.folder(), problems),
-            tl_html,
+            tl,
             source_href: data::source_href(self.inputs.config, self.inputs.sources, method.span),
-            params: self.params_view(method, page, EntityKind::Method.folder(), problems),
-            result_html: type_html(schema, &method.result, "../"),
+            params: self.params_view(method, page, EntityKind::Method.folder(), problems)?,
+            result: self.type_html(&method.result)?,
             result_constructors,
             of_type: None,
             errors,
@@ -390,14 +392,14 @@ impl Renderer<'_> {
             taken_by_methods: Vec::new(),
             taken_by_constructors: Vec::new(),
             history: self.history_view(EntityKind::Method, &method.name),
-        }
+        })
     }
 
     fn constructor_view(
         &self,
         id: ConstructorId,
         problems: &mut Vec<LinkProblem>,
-    ) -> EntityView<'static> {
+    ) -> Result<EntityView<'_>, Diagnostic> {
         let schema = self.inputs.schema;
         let constructor = schema.constructor(id);
         let page = self
@@ -405,12 +407,12 @@ impl Renderer<'_> {
             .content
             .page(&PageKind::Constructor(constructor.name.clone()));
         let of_type = schema.constructor_type(id).map(|ty| EntityLink {
-            name: schema.ty(ty).name.clone(),
+            name: Cow::Borrowed(&schema.ty(ty).name),
             href: format!(
                 "../{}",
                 urls::entity_page(EntityKind::Type, &schema.ty(ty).name)
             ),
-            summary: String::new(),
+            summary: Cow::Borrowed(""),
         });
         let (returned_by, taken_by_methods, taken_by_constructors) =
             match schema.constructor_type(id) {
@@ -424,10 +426,10 @@ impl Renderer<'_> {
                 }
                 None => (Vec::new(), Vec::new(), Vec::new()),
             };
-        EntityView {
-            name: constructor.name.clone(),
-            kind: "constructor",
-            namespace: constructor.namespace().map(str::to_owned),
+        Ok(EntityView {
+            name: &constructor.name,
+            kind: EntityKind::Constructor.noun(),
+            namespace: constructor.namespace(),
             id: format!("{:08x}", constructor.id),
             description_html: self.description_html(
                 page,
@@ -436,7 +438,10 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Constructor.folder(), problems),
-            tl_html: tl_line(schema, constructor, EntityKind::Constructor.folder(), "../"),
+            tl: TlBlock {
+                definition: Some(self.tl_line(EntityKind::Constructor, id.index())?),
+                ..TlBlock::default()
+            },
             source_href: data::source_href(
                 self.inputs.config,
                 self.inputs.sources,
@@ -447,8 +452,8 @@ impl Renderer<'_> {
                 page,
                 EntityKind::Constructor.folder(),
                 problems,
-            ),
-            result_html: type_html(schema, &constructor.result, "../"),
+            )?,
+            result: self.type_html(&constructor.result)?,
             result_constructors: Vec::new(),
             of_type,
             errors: Vec::new(),
@@ -461,27 +466,21 @@ impl Renderer<'_> {
             taken_by_methods,
             taken_by_constructors,
             history: self.history_view(EntityKind::Constructor, &constructor.name),
-        }
+        })
     }
 
-    fn type_view(&self, id: TypeId, problems: &mut Vec<LinkProblem>) -> EntityView<'static> {
+    fn type_view(
+        &self,
+        id: TypeId,
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<EntityView<'_>, Diagnostic> {
         let schema = self.inputs.schema;
         let ty = schema.ty(id);
         let page = self.inputs.content.page(&PageKind::Type(ty.name.clone()));
-        let mut tl_html = String::new();
-        for &constructor in &ty.constructors {
-            tl_html.push_str(&tl_line(
-                schema,
-                schema.constructor(constructor),
-                EntityKind::Constructor.folder(),
-                "../",
-            ));
-            tl_html.push('\n');
-        }
-        EntityView {
-            name: ty.name.clone(),
-            kind: "type",
-            namespace: ty.namespace().map(str::to_owned),
+        Ok(EntityView {
+            name: &ty.name,
+            kind: EntityKind::Type.noun(),
+            namespace: ty.namespace(),
             id: String::new(),
             description_html: self.description_html(
                 page,
@@ -490,10 +489,13 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Type.folder(), problems),
-            tl_html,
+            tl: TlBlock {
+                constructors: self.constructor_lines(&ty.constructors)?,
+                ..TlBlock::default()
+            },
             source_href: data::source_href(self.inputs.config, self.inputs.sources, ty.span),
             params: Vec::new(),
-            result_html: String::new(),
+            result: String::new(),
             result_constructors: Vec::new(),
             of_type: None,
             errors: Vec::new(),
@@ -506,7 +508,7 @@ impl Renderer<'_> {
             taken_by_methods: self.method_links(&ty.taken_by_methods),
             taken_by_constructors: self.constructor_links(&ty.taken_by_constructors),
             history: self.history_view(EntityKind::Type, &ty.name),
-        }
+        })
     }
 }
 

@@ -11,14 +11,16 @@
 //! already (an entity of the same name defined outside the layered schema), or when its path
 //! differs from another page's only in case, which a case-insensitive file system would merge.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::views::NameLink;
 use super::{Crumb, Page, Renderer, missing_history};
-use crate::content::escape_html;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::diff::{Changed, CombinatorDiff, SchemaDiff, report};
+use crate::diff::report::{self, Piece};
+use crate::diff::{Changed, CombinatorDiff, SchemaDiff};
 use crate::history::{EventKind, History, LastDefinition, Removal};
 use crate::model::EntityKind;
 use crate::urls;
@@ -40,10 +42,6 @@ pub(super) struct RemovedEntity<'a> {
 /// The id of an entity's entry on a Changes page: `constructor-messageActionGiftCode`.
 fn anchor(kind: EntityKind, name: &str) -> String {
     format!("{}-{name}", kind.noun())
-}
-
-fn code(text: &str) -> String {
-    format!("<code>{}</code>", escape_html(text))
 }
 
 impl<'a> HistoryPages<'a> {
@@ -117,20 +115,31 @@ impl<'a> HistoryPages<'a> {
     }
 }
 
+/// A part of a sentence about a change, for `change.html`: words, TL (in `<code>` by default),
+/// or the name of an entity with a link to its page.
 #[derive(Serialize)]
-pub(super) struct HistoryView {
+#[serde(rename_all = "lowercase")]
+enum Part<'a> {
+    Text(&'static str),
+    Code(String),
+    Link(NameLink<'a>),
+}
+
+#[derive(Serialize)]
+pub(super) struct HistoryView<'a> {
     since: u32,
     /// `since` is the oldest layer known, so the entity may be older.
     since_oldest: bool,
     /// Newest first.
-    events: Vec<EventView>,
+    events: Vec<EventView<'a>>,
 }
 
 #[derive(Serialize)]
-struct EventView {
+struct EventView<'a> {
     layer: u32,
     href: String,
-    html: String,
+    /// What happened, in parts.
+    what: Vec<Part<'a>>,
 }
 
 #[derive(Serialize)]
@@ -140,44 +149,46 @@ pub(super) struct LayerRange {
 }
 
 #[derive(Serialize)]
-struct ChangesData {
-    changes: ChangesView,
+struct ChangesData<'a> {
+    changes: ChangesView<'a>,
 }
 
 #[derive(Serialize)]
-struct ChangesView {
+struct ChangesView<'a> {
     layer: u32,
     previous: u32,
     summary: String,
     older: Option<Crumb>,
     newer: Option<Crumb>,
-    sections: Vec<SectionView>,
+    sections: Vec<SectionView<'a>>,
 }
 
 #[derive(Serialize)]
-struct SectionView {
+struct SectionView<'a> {
     id: &'static str,
     title: &'static str,
-    groups: Vec<GroupView>,
+    groups: Vec<GroupView<'a>>,
 }
 
 #[derive(Serialize)]
-struct GroupView {
+struct GroupView<'a> {
     id: String,
     title: &'static str,
-    entries: Vec<EntryView>,
+    entries: Vec<EntryView<'a>>,
 }
 
 #[derive(Serialize)]
-struct EntryView {
+struct EntryView<'a> {
     id: String,
     /// A second anchor, for the old name of a renamed entity.
     old_id: Option<String>,
-    name_html: String,
-    note_html: String,
+    name: NameLink<'a>,
+    /// What is said after the name, in parts.
+    note: Vec<Part<'a>>,
     /// A definition added or removed, on one line.
-    tl: Option<String>,
-    details_html: Vec<String>,
+    tl: Option<&'a str>,
+    /// What changed, an item each, in parts.
+    details: Vec<Vec<Part<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -193,22 +204,23 @@ struct LayerRow {
 }
 
 #[derive(Serialize)]
-struct RemovedData {
-    entity: RemovedView,
+struct RemovedData<'a> {
+    entity: RemovedView<'a>,
 }
 
 #[derive(Serialize)]
-struct RemovedView {
-    name: String,
+struct RemovedView<'a> {
+    name: &'a str,
     kind: &'static str,
     layer: u32,
     changes_href: String,
-    renamed_to_html: Option<String>,
+    renamed_to: Option<NameLink<'a>>,
     /// The last layer that had it.
     last_layer: u32,
-    tl: String,
-    constructors_html: Vec<String>,
-    history: Option<HistoryView>,
+    tl: Cow<'a, str>,
+    /// A removed type's constructors.
+    constructors: Vec<NameLink<'a>>,
+    history: Option<HistoryView<'a>>,
 }
 
 /// The oldest and newest layers, for the home page.
@@ -251,44 +263,59 @@ impl Renderer<'_> {
         self.render_template(page, view, data)
     }
 
-    /// A link to the page of an entity, from a page `to_root` below the root, or its name alone
-    /// when it has no page.
-    fn entity_html(&self, kind: EntityKind, name: &str, to_root: &str) -> String {
-        let path = urls::entity_page(kind, name);
-        if self.pages.contains(&path) {
-            format!(
-                "<a href=\"{to_root}{}\">{}</a>",
-                escape_html(&path),
-                code(name)
-            )
-        } else {
-            code(name)
+    /// The name of an entity of `kind`, with a link to its page from a page one folder below
+    /// the root when it has one.
+    fn name_link<'n>(&self, kind: EntityKind, name: impl Into<Cow<'n, str>>) -> NameLink<'n> {
+        let name = name.into();
+        let path = urls::entity_page(kind, &name);
+        NameLink {
+            href: self.pages.contains(&path).then(|| format!("../{path}")),
+            name,
         }
     }
 
+    /// The parts of a sentence of `tldoc diff`'s reports, its names those of constructors.
+    fn parts(&self, pieces: Vec<Piece>) -> Vec<Part<'static>> {
+        pieces
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Words(words) => Part::Text(words),
+                Piece::Tl(text) => Part::Code(text),
+                Piece::Name(name) => Part::Link(self.name_link(EntityKind::Constructor, name)),
+            })
+            .collect()
+    }
+
     /// What changed of a combinator, one item per change, its TL quoted.
-    fn combinator_details(changed: &Changed) -> Vec<String> {
+    fn combinator_details(&self, changed: &Changed) -> Vec<Vec<Part<'static>>> {
         let mut lines = Vec::new();
         if let Some(id) = &changed.id {
-            lines.push(format!(
-                "id {} → {}",
-                code(&id.old.to_string()),
-                code(&id.new.to_string())
-            ));
+            lines.push(vec![
+                Part::Text("id "),
+                Part::Code(id.old.to_string()),
+                Part::Text(" → "),
+                Part::Code(id.new.to_string()),
+            ]);
         }
-        for (marker, words) in report::details(changed, &code) {
-            lines.push(match marker {
-                '+' => format!("added {words}"),
-                '-' => format!("removed {words}"),
-                _ => words,
-            });
+        for (marker, pieces) in report::detail_pieces(changed) {
+            let mut line = match marker {
+                '+' => vec![Part::Text("added ")],
+                '-' => vec![Part::Text("removed ")],
+                _ => Vec::new(),
+            };
+            line.extend(self.parts(pieces));
+            lines.push(line);
         }
         lines
     }
 
     /// "since layer N" and the changes of the entity of this kind and name, if the history
     /// knows it, for its page (one folder below the root).
-    pub(super) fn history_view(&self, kind: EntityKind, name: &str) -> Option<HistoryView> {
+    pub(super) fn history_view<'s>(
+        &'s self,
+        kind: EntityKind,
+        name: &str,
+    ) -> Option<HistoryView<'s>> {
         let pages = self.pages.history.as_ref()?;
         let entity = pages.history.entity(kind, name)?;
         let oldest = *pages.history.layers().first()?;
@@ -298,41 +325,47 @@ impl Renderer<'_> {
             .rev()
             .map(|event| {
                 let changes = pages.history.changes_in(event.layer);
-                let html = match &event.what {
-                    EventKind::Added => "added".to_owned(),
-                    EventKind::Removed => "removed".to_owned(),
-                    EventKind::Changed => match kind {
-                        EntityKind::Type => changes
-                            .and_then(|diff| find(&diff.types.changed, name, |t| &t.name))
-                            .map(|changed| {
-                                report::membership(&changed.added, &changed.removed, &|name| {
-                                    self.entity_html(EntityKind::Constructor, name, "../")
+                let what = match &event.what {
+                    EventKind::Added => vec![Part::Text("added")],
+                    EventKind::Removed => vec![Part::Text("removed")],
+                    EventKind::Changed => {
+                        let details = match kind {
+                            EntityKind::Type => changes
+                                .and_then(|diff| find(&diff.types.changed, name, |t| &t.name))
+                                .map(|changed| {
+                                    vec![self.parts(report::membership_pieces(
+                                        &changed.added,
+                                        &changed.removed,
+                                    ))]
+                                }),
+                            _ => changes
+                                .and_then(|diff| {
+                                    find(&combinators(diff, kind).changed, name, |c| &c.name)
                                 })
-                            })
-                            .unwrap_or_else(|| "changed".to_owned()),
-                        _ => changes
-                            .and_then(|diff| {
-                                find(&combinators(diff, kind).changed, name, |c| &c.name)
-                            })
-                            .map(|changed| Self::combinator_details(changed).join("; "))
-                            .unwrap_or_else(|| "changed".to_owned()),
-                    },
-                    EventKind::RenamedFrom(old) => {
-                        let mut html =
-                            format!("renamed from {}", self.entity_html(kind, old, "../"));
-                        if let Some(renamed) = changes.and_then(|diff| {
-                            find(&combinators(diff, kind).renamed, name, |c| &c.name)
-                        }) {
-                            for detail in Self::combinator_details(renamed) {
-                                html.push_str("; ");
-                                html.push_str(&detail);
-                            }
+                                .map(|changed| self.combinator_details(changed)),
+                        };
+                        match details {
+                            Some(details) => joined(Vec::new(), details),
+                            None => vec![Part::Text("changed")],
                         }
-                        html
                     }
-                    EventKind::RenamedTo(new) => {
-                        format!("renamed to {}", self.entity_html(kind, new, "../"))
+                    EventKind::RenamedFrom(old) => {
+                        let lead = vec![
+                            Part::Text("renamed from "),
+                            Part::Link(self.name_link(kind, old.as_str())),
+                        ];
+                        let details = changes
+                            .and_then(|diff| {
+                                find(&combinators(diff, kind).renamed, name, |c| &c.name)
+                            })
+                            .map(|renamed| self.combinator_details(renamed))
+                            .unwrap_or_default();
+                        joined(lead, details)
                     }
+                    EventKind::RenamedTo(new) => vec![
+                        Part::Text("renamed to "),
+                        Part::Link(self.name_link(kind, new.as_str())),
+                    ],
                 };
                 EventView {
                     layer: event.layer,
@@ -341,7 +374,7 @@ impl Renderer<'_> {
                         urls::changes_page(event.layer),
                         anchor(kind, name)
                     ),
-                    html,
+                    what,
                 }
             })
             .collect();
@@ -353,7 +386,7 @@ impl Renderer<'_> {
     }
 
     /// The Changes page of the `index`th diff of the history.
-    fn changes_data(&self, index: usize) -> Option<(u32, ChangesData)> {
+    fn changes_data(&self, index: usize) -> Option<(u32, ChangesData<'_>)> {
         let pages = self.pages.history.as_ref()?;
         let layers = pages.history.layers();
         let diff = pages.history.diffs().get(index)?;
@@ -396,34 +429,41 @@ impl Renderer<'_> {
         ))
     }
 
-    fn combinator_groups(&self, kind: EntityKind, diff: &CombinatorDiff) -> Vec<GroupView> {
+    fn combinator_groups<'s>(
+        &'s self,
+        kind: EntityKind,
+        diff: &'s CombinatorDiff,
+    ) -> Vec<GroupView<'s>> {
         let plural = kind.folder();
-        let entry = |name: &str| EntryView {
+        let entry = |name: &'s str| EntryView {
             id: anchor(kind, name),
             old_id: None,
-            name_html: self.entity_html(kind, name, "../"),
-            note_html: String::new(),
+            name: self.name_link(kind, name),
+            note: Vec::new(),
             tl: None,
-            details_html: Vec::new(),
+            details: Vec::new(),
         };
         let added = diff
             .added
             .iter()
             .map(|added| EntryView {
-                tl: Some(added.definition.clone()),
+                tl: Some(&added.definition),
                 ..entry(&added.name)
             })
             .collect();
         let changed = diff.changed.iter().map(|changed| EntryView {
-            details_html: Self::combinator_details(changed),
+            details: self.combinator_details(changed),
             ..entry(&changed.name)
         });
         let renamed = diff.renamed.iter().map(|renamed| {
             let old = renamed.renamed_from.as_deref().unwrap_or_default();
             EntryView {
                 old_id: Some(anchor(kind, old)),
-                note_html: format!("renamed from {}", self.entity_html(kind, old, "../")),
-                details_html: Self::combinator_details(renamed),
+                note: vec![
+                    Part::Text("renamed from "),
+                    Part::Link(self.name_link(kind, old)),
+                ],
+                details: self.combinator_details(renamed),
                 ..entry(&renamed.name)
             }
         });
@@ -431,7 +471,7 @@ impl Renderer<'_> {
             .removed
             .iter()
             .map(|removed| EntryView {
-                tl: Some(removed.definition.clone()),
+                tl: Some(&removed.definition),
                 ..entry(&removed.name)
             })
             .collect();
@@ -442,7 +482,7 @@ impl Renderer<'_> {
             ("removed", "Removed", removed),
         ]
         .into_iter()
-        .filter(|(_, _, entries): &(_, _, Vec<EntryView>)| !entries.is_empty())
+        .filter(|(_, _, entries): &(_, _, Vec<EntryView<'_>>)| !entries.is_empty())
         .map(|(id, title, entries)| GroupView {
             id: format!("{id}-{plural}"),
             title,
@@ -451,23 +491,27 @@ impl Renderer<'_> {
         .collect()
     }
 
-    fn type_groups(&self, diff: &SchemaDiff) -> Vec<GroupView> {
-        let constructors = |names: &[String]| -> String {
-            names
-                .iter()
-                .map(|name| self.entity_html(EntityKind::Constructor, name, "../"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let entry = |name: &str, note_html: String| EntryView {
+    fn type_groups<'s>(&'s self, diff: &'s SchemaDiff) -> Vec<GroupView<'s>> {
+        let entry = |name: &'s str, note: Vec<Part<'s>>| EntryView {
             id: anchor(EntityKind::Type, name),
             old_id: None,
-            name_html: self.entity_html(EntityKind::Type, name, "../"),
-            note_html,
+            name: self.name_link(EntityKind::Type, name),
+            note,
             tl: None,
-            details_html: Vec::new(),
+            details: Vec::new(),
         };
-        let built_by = |names: &[String]| format!("built by {}", constructors(names));
+        let built_by = |names: &'s [String]| {
+            let mut note = vec![Part::Text("built by ")];
+            for (at, name) in names.iter().enumerate() {
+                if at > 0 {
+                    note.push(Part::Text(", "));
+                }
+                note.push(Part::Link(
+                    self.name_link(EntityKind::Constructor, name.as_str()),
+                ));
+            }
+            note
+        };
         let added = diff
             .types
             .added
@@ -479,9 +523,7 @@ impl Renderer<'_> {
             .changed
             .iter()
             .map(|ty| {
-                let note = report::membership(&ty.added, &ty.removed, &|name| {
-                    self.entity_html(EntityKind::Constructor, name, "../")
-                });
+                let note = self.parts(report::membership_pieces(&ty.added, &ty.removed));
                 entry(&ty.name, note)
             })
             .collect();
@@ -497,7 +539,7 @@ impl Renderer<'_> {
             ("removed-types", "Removed", removed),
         ]
         .into_iter()
-        .filter(|(_, _, entries): &(_, _, Vec<EntryView>)| !entries.is_empty())
+        .filter(|(_, _, entries): &(_, _, Vec<EntryView<'_>>)| !entries.is_empty())
         .map(|(id, title, entries)| GroupView {
             id: id.to_owned(),
             title,
@@ -534,7 +576,7 @@ impl Renderer<'_> {
     }
 
     /// The page of the `index`th removed entity: its path and data.
-    fn removed_data(&self, index: usize) -> Option<(EntityKind, RemovedData)> {
+    fn removed_data(&self, index: usize) -> Option<(EntityKind, RemovedData<'_>)> {
         let pages = self.pages.history.as_ref()?;
         let removed = pages.removed.get(index)?;
         let (kind, name, removal) = (removed.kind, removed.name, removed.removal);
@@ -544,22 +586,26 @@ impl Renderer<'_> {
             .ok()
             .and_then(|at| at.checked_sub(1))
             .map_or(removal.layer, |at| layers[at]);
-        let (tl, constructors_html) = match &removal.last {
-            LastDefinition::Combinator(definition) => (definition.clone(), Vec::new()),
+        let (tl, constructors) = match &removal.last {
+            LastDefinition::Combinator(definition) => {
+                (Cow::Borrowed(definition.as_str()), Vec::new())
+            }
             LastDefinition::Type(constructors) => (
+                Cow::Owned(
+                    constructors
+                        .iter()
+                        .map(|c| c.definition.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
                 constructors
                     .iter()
-                    .map(|c| c.definition.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                constructors
-                    .iter()
-                    .map(|c| self.entity_html(EntityKind::Constructor, &c.name, "../"))
+                    .map(|c| self.name_link(EntityKind::Constructor, c.name.as_str()))
                     .collect(),
             ),
         };
         let view = RemovedView {
-            name: name.to_owned(),
+            name,
             kind: kind.noun(),
             layer: removal.layer,
             changes_href: format!(
@@ -567,13 +613,13 @@ impl Renderer<'_> {
                 urls::changes_page(removal.layer),
                 anchor(kind, name)
             ),
-            renamed_to_html: removal
+            renamed_to: removal
                 .renamed_to
                 .as_deref()
-                .map(|new| self.entity_html(kind, new, "../")),
+                .map(|new| self.name_link(kind, new)),
             last_layer,
             tl,
-            constructors_html,
+            constructors,
             history: self.history_view(kind, name),
         };
         Some((kind, RemovedData { entity: view }))
@@ -598,6 +644,17 @@ impl Renderer<'_> {
             })
             .collect()
     }
+}
+
+/// `lead`, then each of `details`, all joined by `; `.
+fn joined<'a>(mut lead: Vec<Part<'a>>, details: Vec<Vec<Part<'a>>>) -> Vec<Part<'a>> {
+    for detail in details {
+        if !lead.is_empty() {
+            lead.push(Part::Text("; "));
+        }
+        lead.extend(detail);
+    }
+    lead
 }
 
 fn combinators(diff: &SchemaDiff, kind: EntityKind) -> &CombinatorDiff {

@@ -5,6 +5,7 @@
 //! are small and alike on purpose, so that a new page of this sort is one more method here and
 //! one more entry in [`super::pages`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::views::{
@@ -33,14 +34,16 @@ impl Renderer<'_> {
                 _ => None,
             })
             .map(|(page, content_page)| EntityLink {
-                name: self.pages.title(page),
+                name: Cow::Owned(self.pages.title(page)),
                 href: self.pages.path(page),
-                summary: content_page
-                    .front
-                    .description
-                    .as_deref()
-                    .map(summary)
-                    .unwrap_or_default(),
+                summary: Cow::Owned(
+                    content_page
+                        .front
+                        .description
+                        .as_deref()
+                        .map(summary)
+                        .unwrap_or_default(),
+                ),
             })
             .collect();
         let view = self.page_view(Page::Home, urls::HOME, Vec::new());
@@ -81,10 +84,10 @@ impl Renderer<'_> {
                 .entry(namespace.unwrap_or(""))
                 .or_default()
                 .push(EntityLink {
-                    name: name.to_owned(),
+                    name: Cow::Borrowed(name),
                     // The index is in the kind's folder, beside the pages.
                     href: format!("{name}.html"),
-                    summary: summary.clone(),
+                    summary: Cow::Borrowed(summary),
                 });
         }
         let total = groups.values().map(Vec::len).sum();
@@ -93,12 +96,8 @@ impl Renderer<'_> {
             .map(|(name, mut rows)| {
                 rows.sort_by(|a, b| a.name.cmp(&b.name));
                 Group {
-                    anchor: if name.is_empty() {
-                        "root".to_owned()
-                    } else {
-                        name.to_owned()
-                    },
-                    name: name.to_owned(),
+                    anchor: if name.is_empty() { "root" } else { name },
+                    name,
                     rows,
                 }
             })
@@ -121,7 +120,7 @@ impl Renderer<'_> {
             .builtins
             .iter()
             .map(|builtin| BuiltinView {
-                name: builtin.name.clone(),
+                name: &builtin.name,
                 description_html: markdown_to_html(
                     &builtin.description,
                     "",
@@ -183,8 +182,8 @@ impl Renderer<'_> {
             .sitemap()
             .into_iter()
             .map(|path| match base {
-                Some(base) => urls::absolute(base, path),
-                None => path.to_owned(),
+                Some(base) => Cow::Owned(urls::absolute(base, path)),
+                None => Cow::Borrowed(path),
             })
             .collect();
         let view = self.page_view(Page::Sitemap, urls::SITEMAP, Vec::new());

@@ -49,7 +49,7 @@ use crate::urls;
 
 pub use incremental::Rendered;
 pub use templates::{Templates, load_templates};
-pub use tl::type_html;
+pub use tl::{TypePart, type_parts};
 
 use incremental::{PageRecord, Shows};
 use markdown::LinkProblem;
@@ -163,6 +163,8 @@ struct Renderer<'a> {
     site_value: Result<tera::Value, String>,
     /// What the content documents, computed when a page first asks.
     coverage: std::sync::OnceLock<crate::export::Coverage>,
+    /// Each combinator's definition, laid out once when a page first shows it.
+    tl_lines: tl::TlLines,
 }
 
 impl<'a> Renderer<'a> {
@@ -212,6 +214,7 @@ impl<'a> Renderer<'a> {
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
             coverage: std::sync::OnceLock::new(),
+            tl_lines: tl::TlLines::new(schema),
         }
     }
 

@@ -54,6 +54,13 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "coverage.html",
         include_str!("../../templates/coverage.html"),
     ),
+    ("tl-line.html", include_str!("../../templates/tl-line.html")),
+    ("tl-type.html", include_str!("../../templates/tl-type.html")),
+    (
+        "entity-link.html",
+        include_str!("../../templates/entity-link.html"),
+    ),
+    ("change.html", include_str!("../../templates/change.html")),
 ];
 
 /// The loaded templates, and which of them come from the site's own files (for locating errors).
