@@ -121,7 +121,7 @@ impl Renderer<'_> {
             }
             None => {
                 view.document_href =
-                    data::document_href(config, &self.export_sources(), kind, &entity.name);
+                    data::document_href(config, &self.export_sources(), kind, entity.name);
             }
         }
         view
