@@ -295,7 +295,12 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
     let mut stderr = std::io::stderr().lock();
     // A closed pipe is no reason to panic; there is nobody left to tell.
     let _ = stderr.write_all(diagnostics.render(&site.sources, styled()).as_bytes());
-    let _ = writeln!(std::io::stdout(), "{}", summary(&site.schema));
+    let _ = writeln!(
+        std::io::stdout(),
+        "{}\n{}",
+        summary(&site.schema),
+        reading(&site.schema)
+    );
     if let Some(history) = &site.history
         && let [oldest, .., newest] = history.layers()
     {
@@ -616,7 +621,20 @@ pub fn summary(schema: &Schema) -> String {
         plural(schema.methods.len(), "method"),
         plural(schema.types.len(), "type"),
         plural(schema.namespaces.len(), "namespace"),
-        plural(schema.builtins.len(), "builtin type"),
+        plural(schema.listed_builtins().count(), "builtin type"),
+    )
+}
+
+/// How the schema was read: what it is, and the rule its missing ids were computed by.
+fn reading(schema: &Schema) -> String {
+    let article = match schema.kinds.first() {
+        Some(crate::model::SchemaKind::Mtproto) => "an",
+        _ => "a",
+    };
+    format!(
+        "read as {article} {} schema; the ids it leaves out are computed by {}",
+        schema.kind_description(),
+        schema.id_rule.describe()
     )
 }
 

@@ -43,6 +43,11 @@ pub struct Config {
     /// A schema file's line, `{path}` and `{line}` standing for them
     /// (`https://github.com/OWNER/REPO/blob/main/{path}#L{line}`): definitions link to it.
     pub source_url: Option<String>,
+    /// The layer of a schema that has no `// LAYER N` line (GramJS's `api.tl` has none).
+    pub layer: Option<u32>,
+    /// The rule for the ids the schema leaves out, when it is not the one tldoc tells from the
+    /// schema: `telegram` or `tdlib`.
+    pub ids: Option<crate::model::IdRule>,
     /// The file the settings were read from, to point at a setting in diagnostics.
     #[serde(skip)]
     pub file: Option<FileId>,
@@ -88,6 +93,8 @@ impl Default for Config {
             history: None,
             edit_url: None,
             source_url: None,
+            layer: None,
+            ids: None,
             file: None,
         }
     }

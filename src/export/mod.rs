@@ -91,7 +91,7 @@ pub fn schema_json(schema: &Schema) -> String {
             .constructors
             .iter()
             .map(|c| SchemaJsonConstructor {
-                id: signed_id(c.id),
+                id: c.signed_id().to_string(),
                 predicate: c.name.clone(),
                 params: params(c),
                 ty: schema.display(&c.result),
@@ -101,7 +101,7 @@ pub fn schema_json(schema: &Schema) -> String {
             .methods
             .iter()
             .map(|m| SchemaJsonMethod {
-                id: signed_id(m.id),
+                id: m.signed_id().to_string(),
                 method: m.name.clone(),
                 params: params(m),
                 ty: schema.display(&m.result),
@@ -109,11 +109,6 @@ pub fn schema_json(schema: &Schema) -> String {
             .collect(),
     };
     to_json(&json)
-}
-
-/// An id as core.telegram.org's JSON writes it: the 32 bits read as a signed number.
-fn signed_id(id: u32) -> String {
-    (id as i32).to_string()
 }
 
 /// A parameter's type as TL writes it: `flags.0?true` for a conditional one.
@@ -331,7 +326,7 @@ impl Sources<'_> {
             .collect();
         let mut facts = self.common(kind, &combinator.name, page);
         facts.id = Some(format!("{:08x}", combinator.id));
-        facts.id_decimal = Some(i64::from(combinator.id as i32));
+        facts.id_decimal = Some(i64::from(combinator.signed_id()));
         facts.definition = Some(combinator.definition.clone());
         facts.params = Some(params);
         facts.ty = Some(schema.display(&combinator.result));
@@ -642,12 +637,6 @@ pub fn tldoc_json(sources: &Sources<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_are_signed_as_core_telegram_writes_them() {
-        assert_eq!(signed_id(0xbc799737), "-1132882121");
-        assert_eq!(signed_id(0x1cb5c415), "481674261");
-    }
 
     #[test]
     fn schema_text_stays_the_same_text_as_markdown() {

@@ -369,6 +369,7 @@ impl Renderer<'_> {
             kind: EntityKind::Method.noun(),
             namespace: method.namespace(),
             id: format!("{:08x}", method.id),
+            signed_id: Some(method.signed_id()),
             description_html: self.description_html(
                 page,
                 method.description.as_deref(),
@@ -431,6 +432,7 @@ impl Renderer<'_> {
             kind: EntityKind::Constructor.noun(),
             namespace: constructor.namespace(),
             id: format!("{:08x}", constructor.id),
+            signed_id: Some(constructor.signed_id()),
             description_html: self.description_html(
                 page,
                 constructor.description.as_deref(),
@@ -482,6 +484,7 @@ impl Renderer<'_> {
             kind: EntityKind::Type.noun(),
             namespace: ty.namespace(),
             id: String::new(),
+            signed_id: None,
             description_html: self.description_html(
                 page,
                 ty.description.as_deref(),

@@ -114,11 +114,10 @@ impl Renderer<'_> {
 
     /// The builtin types, with what each is.
     pub(super) fn builtins_page(&self) -> Result<String, Diagnostic> {
-        let builtins = self
-            .inputs
-            .schema
-            .builtins
-            .iter()
+        let schema = self.inputs.schema;
+        let builtins = schema
+            .listed_builtins()
+            .map(|id| schema.builtin(id))
             .map(|builtin| BuiltinView {
                 name: &builtin.name,
                 description_html: markdown_to_html(

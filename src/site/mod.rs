@@ -82,13 +82,15 @@ impl Site {
         let config = Config::load(root, &mut sources, &mut diagnostics);
         let errors = diagnostics.error_count();
         let schema_files = read_site_schema(root, &mut sources, &mut diagnostics);
-        let schema = resolve_site_schema(
+        let mut schema = resolve_site_schema(
             root,
             schema_files.as_deref(),
             errors,
+            config.ids,
             &sources,
             &mut diagnostics,
         );
+        apply_layer_setting(&mut schema, &config, &sources, &mut diagnostics);
         let plan = layers::plan(
             root,
             &config,
@@ -106,10 +108,16 @@ impl Site {
                 (telethon, content)
             },
         );
-        let history = layers.and_then(|loaded| {
-            diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
-            loaded.history
-        });
+        let history = match layers {
+            Some(loaded) => {
+                diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
+                loaded.history
+            }
+            None if config.history.is_none() && !schema.sectioned_files.is_empty() => {
+                layers::from_sections(&schema, &sources)
+            }
+            None => None,
+        };
         let mut site = Site {
             root: root.to_path_buf(),
             sources,
@@ -265,7 +273,58 @@ fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &s
 pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
     let errors = diagnostics.error_count();
     let files = read_site_schema(root, sources, diagnostics);
-    resolve_site_schema(root, files.as_deref(), errors, sources, diagnostics)
+    resolve_site_schema(root, files.as_deref(), errors, None, sources, diagnostics)
+}
+
+/// `layer:` of `tldoc.yaml` gives the layer of a schema that states none; one that states
+/// another is warned of, and the schema's own is kept.
+fn apply_layer_setting(
+    schema: &mut Schema,
+    config: &Config,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(setting) = config.layer else {
+        if schema.layer.is_none()
+            && let Some(id) = schema.method_named("invokeWithLayer")
+        {
+            let method = schema.method(id);
+            diagnostics.push(
+                Diagnostic::warning(
+                    "the schema states no layer, so the examples of `invokeWithLayer` cannot \
+                     show it",
+                    method
+                        .param("layer")
+                        .map_or(method.span, |param| param.span),
+                    "the layer goes here",
+                )
+                .with_note(
+                    "write `// LAYER N` in the schema, or `layer: N` in `tldoc.yaml`; the \
+                     examples show 42 until then",
+                ),
+            );
+        }
+        return;
+    };
+    match schema.layer {
+        None => schema.layer = Some(setting),
+        Some(own) if own != setting => {
+            let message = format!(
+                "`layer: {setting}` in `tldoc.yaml`, but the schema says it is layer {own}"
+            );
+            let diagnostic = match config.span_of(sources, "layer") {
+                Some(span) => Diagnostic::warning(message, span, "this setting"),
+                None => {
+                    Diagnostic::new(Severity::Warning, message).in_file(crate::config::FILE_NAME)
+                }
+            };
+            diagnostics.push(diagnostic.with_note(format!(
+                "the site is built as layer {own}; `layer:` is for a schema without a \
+                 `// LAYER N` line"
+            )));
+        }
+        Some(_) => {}
+    }
 }
 
 /// Reads every `schema/*.tl` file of the site into `sources`, refusing files that lead out of
@@ -292,11 +351,12 @@ fn resolve_site_schema(
     root: &Path,
     files: Option<&[FileId]>,
     errors_before: usize,
+    id_rule: Option<model::IdRule>,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Schema {
     let schema = match files {
-        Some(files) => parse_and_resolve(sources, files, diagnostics),
+        Some(files) => parse_and_resolve_by(sources, files, id_rule, diagnostics),
         None => Schema::default(),
     };
     if diagnostics.error_count() == errors_before
@@ -437,6 +497,17 @@ pub fn parse_and_resolve(
     files: &[FileId],
     diagnostics: &mut Diagnostics,
 ) -> Schema {
+    parse_and_resolve_by(sources, files, None, diagnostics)
+}
+
+/// [`parse_and_resolve`], the ids left out computed by `id_rule` (by default, the rule of the
+/// toolchain the schema is for).
+fn parse_and_resolve_by(
+    sources: &SourceMap,
+    files: &[FileId],
+    id_rule: Option<model::IdRule>,
+    diagnostics: &mut Diagnostics,
+) -> Schema {
     let parsed: Vec<_> = files
         .par_iter()
         .map(|&file| {
@@ -450,7 +521,11 @@ pub fn parse_and_resolve(
         diagnostics.extend(found);
         trees.push(tree);
     }
-    model::resolve(&trees, sources, diagnostics)
+    let options = model::Options {
+        depth: model::Depth::Full,
+        id_rule,
+    };
+    model::resolve_with(options, &trees, sources, diagnostics)
 }
 
 fn tl_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
