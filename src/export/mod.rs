@@ -127,23 +127,35 @@ fn to_json<T: Serialize>(value: &T) -> String {
     json
 }
 
-/// A description, as written and as plain text.
-#[derive(Serialize, Clone)]
+/// A description, as written; it serialises with its plain text too, worked out only then
+/// (the Markdown copies and the coverage, which read descriptions, need none).
+#[derive(Clone)]
 pub struct Description {
     /// Markdown: the content's as written, the schema's with Markdown's special characters
     /// escaped.
     pub markdown: String,
-    /// Plain text.
-    pub text: String,
+    /// The schema's plain text, for one from the schema.
+    schema_text: Option<String>,
     /// Where it comes from: `content` or `schema`.
     pub source: &'static str,
+}
+
+impl Serialize for Description {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("Description", 3)?;
+        fields.serialize_field("markdown", &self.markdown)?;
+        fields.serialize_field("text", &self.text())?;
+        fields.serialize_field("source", self.source)?;
+        fields.end()
+    }
 }
 
 impl Description {
     fn from_content(markdown: &str) -> Description {
         Description {
             markdown: markdown.to_owned(),
-            text: plain_text(markdown),
+            schema_text: None,
             source: "content",
         }
     }
@@ -151,8 +163,16 @@ impl Description {
     fn from_schema(text: &str) -> Description {
         Description {
             markdown: escape_markdown(text),
-            text: text.to_owned(),
+            schema_text: Some(text.to_owned()),
             source: "schema",
+        }
+    }
+
+    /// As plain text.
+    pub fn text(&self) -> String {
+        match &self.schema_text {
+            Some(text) => text.clone(),
+            None => plain_text(&self.markdown),
         }
     }
 

@@ -12,7 +12,6 @@ use super::incremental::Shows;
 use super::{Page, Renderer};
 use crate::content::PageKind;
 use crate::diagnostic::Diagnostic;
-use crate::export::Facts;
 use crate::model::{EntityKind, Schema, TypeRef};
 use crate::urls;
 
@@ -23,7 +22,16 @@ struct MarkdownData {
 
 #[derive(Serialize)]
 struct MarkdownEntity {
-    facts: Facts,
+    name: String,
+    /// `method`.
+    kind: &'static str,
+    id: Option<String>,
+    id_decimal: Option<i64>,
+    since: Option<u32>,
+    /// The description, Markdown.
+    description: Option<String>,
+    bots: Option<bool>,
+    users: Option<bool>,
     /// `Method`.
     title: &'static str,
     /// The HTML page beside it.
@@ -197,7 +205,14 @@ impl Renderer<'_> {
             result: combinator.map(|c| type_markdown(schema, &c.result)),
             errors,
             constructors,
-            facts,
+            name: facts.name,
+            kind: facts.kind,
+            id: facts.id,
+            id_decimal: facts.id_decimal,
+            since: facts.since,
+            description: facts.description.map(|d| d.markdown),
+            bots: facts.bots,
+            users: facts.users,
         };
         let view = self.page_view(page, path, Vec::new());
         self.render_template(page, view, MarkdownData { entity })
