@@ -1,5 +1,9 @@
 //! The tabs of examples on a method's page: each example language's template written out for the
 //! method, then highlighted.
+//!
+//! Highlighting is most of a build's work, so it runs beside every other page's rendering and is
+//! grouped by language rather than by method (see [`Renderer::highlighted_examples`]); the
+//! result depends only on the schema and the templates, so an incremental render keeps it.
 
 use rayon::prelude::*;
 

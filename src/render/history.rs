@@ -3,7 +3,7 @@
 //!
 //! Every name on these pages links to the entity's page, or to its removed-entity page, through
 //! one lookup in the site's set of pages, so a link is written only to a page that exists. The
-//! wording of each change is the one of `tldoc diff`'s reports ([`report::details`]), so the
+//! wording of each change is the one of `tldoc diff`'s reports ([`report::detail_pieces`]), so the
 //! terminal, the changelog and the site say the same thing.
 //!
 //! A removed entity's page lies where its page used to be (`methods/NAME.html`), so that links

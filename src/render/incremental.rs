@@ -51,7 +51,7 @@ pub(super) struct PageRecord {
 }
 
 /// Whose one-line summaries a page shows, so that a change to one re-renders the pages showing
-/// it. It is read off what the page was given (every summary shown is an [`EntityLink`]'s), so it
+/// it. It is read off what the page was given (every summary shown is an [`super::views::EntityLink`]'s), so it
 /// cannot miss one.
 #[derive(Default)]
 pub(super) enum Shows {

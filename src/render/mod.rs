@@ -5,15 +5,15 @@
 //! and own every piece of markup, so that a site's `templates/` can change any of it. The views
 //! are built per page and rendered in parallel.
 //!
-//! The work is split by job, one module each: [`pages`] is the one list of pages (paths,
-//! templates, titles) every other part asks; [`templates`] loads the templates and turns their
-//! errors into diagnostics; [`views`] are what templates see; [`entity`] makes the pages of
-//! methods, constructors and types, [`tl`] the parts of their TL definitions, [`indexes`] the
-//! indexes and other pages of the site, [`search`] the search index, [`summaries`] the one-line
-//! summaries they all show, [`markdown`] the content's Markdown with its broken links, and
-//! [`history`] the pages of a site's history. [`incremental`] keeps a render so that an edit
+//! The work is split by job, one module each: `pages` is the one list of pages (paths,
+//! templates, titles) every other part asks; `templates` loads the templates and turns their
+//! errors into diagnostics; `views` are what templates see; `entity` makes the pages of
+//! methods, constructors and types, `tl` the parts of their TL definitions, `indexes` the
+//! indexes and other pages of the site, `search` the search index, `summaries` the one-line
+//! summaries they all show, `markdown` the content's Markdown with its broken links, and
+//! `history` the pages of a site's history. `incremental` keeps a render so that an edit
 //! re-renders only what it touches. This module ties them together: [`render_site`], and the
-//! [`Renderer`] every page is rendered by.
+//! `Renderer` every page is rendered by.
 
 mod data;
 mod entity;

@@ -1,5 +1,12 @@
 //! The templates: the embedded defaults, a site's own over them, and their errors as diagnostics
 //! located in the site's files.
+//!
+//! They are loaded once, with the site ([`crate::site::Site::load`]), so that building is free of
+//! side effects: each site file is registered in the source map once, where its errors point.
+//! A site's file replaces the default of the same name whole, which is why every piece of markup
+//! a site may want to change has a small file of its own (`tl-line.html`, `entity-link.html`).
+//! Tera reports what its checks find as text it has laid out itself; that is taken apart here
+//! and told again in the form of every other diagnostic.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

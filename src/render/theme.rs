@@ -1,4 +1,8 @@
 //! The files that are not pages: the theme's assets, `.nojekyll` and `CNAME`.
+//!
+//! No page holds them, so an edit of the theme reads them again without rendering a page
+//! ([`super::Rendered::refresh_assets`]); the site's own `themes/default/` replaces the built-in
+//! files one by one, as its templates do.
 
 use std::path::Path;
 

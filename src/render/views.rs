@@ -111,7 +111,7 @@ pub(super) struct EntityView<'a> {
     pub(super) kind: &'static str,
     pub(super) namespace: Option<&'a str>,
     pub(super) id: String,
-    /// The id as a signed 32-bit number, as TDLib and Java write it.
+    /// The id as a signed 32-bit number, as TDLib and Java write it; a type has none.
     pub(super) signed_id: Option<i32>,
     pub(super) description_html: String,
     pub(super) notes_html: String,
