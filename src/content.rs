@@ -623,17 +623,6 @@ fn escaped_pieces<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -
 /// index, where links would lead nowhere from another directory. Raw HTML counts as text, as
 /// it shows in a description (see [`Origin::Field`]).
 pub fn summary(markdown: &str) -> String {
-    first_sentence(&text_of(markdown, true))
-}
-
-/// A whole Markdown description as plain text on one line, for searching its words.
-pub fn plain_text(markdown: &str) -> String {
-    let text = text_of(markdown, false);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The text of `markdown`, of its first paragraph only when `first` is set.
-fn text_of(markdown: &str, first: bool) -> String {
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
@@ -641,12 +630,30 @@ fn text_of(markdown: &str, first: bool) -> String {
                 text.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph) if first => break,
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => text.push(' '),
+            Event::End(TagEnd::Paragraph) => break,
             _ => {}
         }
     }
-    text
+    first_sentence(&text)
+}
+
+/// A Markdown description as plain text: its words without markup, paragraphs apart by a blank
+/// line, for tools that cannot show Markdown.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push_str("\n\n");
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
 }
 
 /// The first sentence of the first paragraph of plain text, on one line.

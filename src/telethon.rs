@@ -169,9 +169,11 @@ impl TelethonData {
         data
     }
 
-    /// Every error of `errors.csv`, in no particular order.
-    pub fn errors(&self) -> impl Iterator<Item = &ErrorInfo> {
-        self.errors.values()
+    /// Every known error, by name.
+    pub fn errors(&self) -> Vec<&ErrorInfo> {
+        let mut errors: Vec<&ErrorInfo> = self.errors.values().collect();
+        errors.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        errors
     }
 
     /// The error of this name, or of the family it belongs to (`FLOOD_WAIT_42` → `FLOOD_WAIT_X`).

@@ -15,6 +15,7 @@
 //! `incremental` keeps a render so that an edit re-renders only what it touches. This module
 //! ties them together: [`render_site`], and the `Renderer` every page is rendered by.
 
+mod data;
 mod entity;
 mod errors;
 mod example_tabs;
@@ -22,6 +23,7 @@ mod history;
 mod incremental;
 mod indexes;
 mod markdown;
+mod markdown_copy;
 mod pages;
 mod search;
 mod summaries;
@@ -112,6 +114,36 @@ pub fn render_site(
     Rendered::new(pages, theme::fixed_files(inputs), examples, renderer)
 }
 
+/// Every entity's Markdown copy, in the order of the page list (methods, constructors, types),
+/// one after another.
+pub fn markdown_copies(
+    inputs: &Inputs<'_>,
+    templates: &Templates,
+    highlighter: &Highlighter,
+) -> Result<String, Diagnostic> {
+    let renderer = Renderer::new(inputs, templates, highlighter, None);
+    let copies: Vec<Page> = renderer
+        .pages
+        .pages()
+        .iter()
+        .copied()
+        .filter(|page| {
+            matches!(
+                page,
+                Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_)
+            )
+        })
+        .collect();
+    let texts: Vec<String> = copies
+        .par_iter()
+        .map(|&page| {
+            let mut shows = Shows::Nothing;
+            renderer.markdown_copy(page, &renderer.pages.path(page), &mut shows)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(texts.join("\n"))
+}
+
 /// A rendered page's bytes, the broken links in its content and whose summaries it shows.
 struct Rendering {
     html: String,
@@ -135,6 +167,8 @@ struct Renderer<'a> {
     /// `site` as the value templates see, made once for every page (the error, which a struct
     /// of strings and numbers never gives, as text).
     site_value: Result<tera::Value, String>,
+    /// What the content documents, computed when a page first asks.
+    coverage: std::sync::OnceLock<crate::export::Coverage>,
     /// Each combinator's definition, laid out once when a page first shows it.
     tl_lines: tl::TlLines,
 }
@@ -186,6 +220,7 @@ impl<'a> Renderer<'a> {
             pages,
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
+            coverage: std::sync::OnceLock::new(),
             tl_lines: tl::TlLines::new(schema),
         }
     }
@@ -302,6 +337,14 @@ impl<'a> Renderer<'a> {
                 shows = Shows::All;
                 self.callable_index(caller)?
             }
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
+                self.markdown_copy(page, path, &mut shows)?
+            }
+            Page::SchemaJson => crate::export::schema_json(self.inputs.schema),
+            Page::TldocJson => crate::export::tldoc_json(&self.export_sources()),
+            Page::LlmsTxt => self.llms_txt()?,
+            Page::Coverage => self.coverage_page()?,
+            Page::AtomFeed => self.atom_feed()?,
         };
         Ok(Rendering {
             html,
@@ -357,6 +400,9 @@ impl<'a> Renderer<'a> {
             description: String::new(),
             breadcrumbs,
             canonical,
+            markdown_href: None,
+            edit_href: None,
+            document_href: None,
         }
     }
 }

@@ -40,6 +40,22 @@ pub(super) enum Page {
     Changes(usize),
     /// The page of the removed entity of this index.
     Removed(usize),
+    /// The Markdown copy of a method's page, beside it.
+    MethodMarkdown(MethodId),
+    /// The Markdown copy of a constructor's page.
+    ConstructorMarkdown(ConstructorId),
+    /// The Markdown copy of a type's page.
+    TypeMarkdown(TypeId),
+    /// The schema in core.telegram.org's JSON format.
+    SchemaJson,
+    /// Everything tldoc knows, as JSON.
+    TldocJson,
+    /// `llms.txt`.
+    LlmsTxt,
+    /// How much the content documents.
+    Coverage,
+    /// The Atom feed of the history's layers.
+    AtomFeed,
     /// The page of the RPC error of this index in the catalogue.
     Error(usize),
     /// The index of every RPC error.
@@ -69,7 +85,15 @@ impl Page {
             Page::NotFound => "404.html",
             Page::Sitemap => "sitemap.xml",
             Page::Search => "search.html",
-            Page::SearchIndex | Page::SearchDetails => return None,
+            Page::SearchIndex | Page::SearchDetails | Page::SchemaJson | Page::TldocJson => {
+                return None;
+            }
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
+                "entity.md"
+            }
+            Page::LlmsTxt => "llms.txt",
+            Page::Coverage => "coverage.html",
+            Page::AtomFeed => "atom.xml",
             Page::Layers => "changes-index.html",
             Page::Changes(_) => "changes.html",
             Page::Removed(_) => "removed.html",
@@ -97,6 +121,23 @@ impl Page {
             Page::Error(_) => "error",
             Page::Errors => "errors",
             Page::Callable(_) => "list",
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
+                "markdown"
+            }
+            Page::SchemaJson | Page::TldocJson => "data",
+            Page::LlmsTxt => "llms",
+            Page::Coverage => "coverage",
+            Page::AtomFeed => "feed",
+        }
+    }
+
+    /// The Markdown copy of an entity's page.
+    pub(super) fn markdown_copy(self) -> Option<Page> {
+        match self {
+            Page::Method(id) => Some(Page::MethodMarkdown(id)),
+            Page::Constructor(id) => Some(Page::ConstructorMarkdown(id)),
+            Page::Type(id) => Some(Page::TypeMarkdown(id)),
+            _ => None,
         }
     }
 
@@ -135,6 +176,9 @@ impl<'a> PageList<'a> {
         let mut pages: Vec<Page> = schema.method_ids().map(Page::Method).collect();
         pages.extend(schema.constructor_ids().map(Page::Constructor));
         pages.extend(schema.type_ids().map(Page::Type));
+        pages.extend(schema.method_ids().map(Page::MethodMarkdown));
+        pages.extend(schema.constructor_ids().map(Page::ConstructorMarkdown));
+        pages.extend(schema.type_ids().map(Page::TypeMarkdown));
         pages.push(Page::Home);
         pages.extend(EntityKind::ALL.map(Page::Index));
         pages.extend(
@@ -152,6 +196,10 @@ impl<'a> PageList<'a> {
             Page::Search,
             Page::SearchIndex,
             Page::SearchDetails,
+            Page::SchemaJson,
+            Page::TldocJson,
+            Page::LlmsTxt,
+            Page::Coverage,
         ]);
         for (index, page) in inputs.content.pages.iter().enumerate() {
             if page.kind == PageKind::Free {
@@ -173,7 +221,8 @@ impl<'a> PageList<'a> {
         list.pages = pages;
         if let Some(history) = inputs.history {
             let (history, problems) = HistoryPages::new(history, &mut list.paths);
-            list.pages.push(Page::Layers);
+            list.paths.insert(urls::ATOM_FEED.to_owned());
+            list.pages.extend([Page::Layers, Page::AtomFeed]);
             list.pages
                 .extend((0..history.history.diffs().len()).map(Page::Changes));
             list.pages
@@ -204,13 +253,14 @@ impl<'a> PageList<'a> {
         &self.paths
     }
 
-    /// The pages a sitemap lists, in path order.
+    /// The pages a sitemap lists, in path order: the HTML pages (not the data and text files
+    /// beside them).
     pub(super) fn sitemap(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self
             .paths
             .iter()
             .map(String::as_str)
-            .filter(|path| *path != urls::NOT_FOUND)
+            .filter(|path| *path != urls::NOT_FOUND && path.ends_with(".html"))
             .collect();
         paths.sort_unstable();
         paths
@@ -246,6 +296,18 @@ impl<'a> PageList<'a> {
             Page::Errors => urls::ERRORS_INDEX.to_owned(),
             Page::Callable(Caller::Bots) => urls::BOT_METHODS.to_owned(),
             Page::Callable(Caller::Users) => urls::USER_METHODS.to_owned(),
+            Page::MethodMarkdown(id) => {
+                urls::entity_markdown(EntityKind::Method, &schema.method(id).name)
+            }
+            Page::ConstructorMarkdown(id) => {
+                urls::entity_markdown(EntityKind::Constructor, &schema.constructor(id).name)
+            }
+            Page::TypeMarkdown(id) => urls::entity_markdown(EntityKind::Type, &schema.ty(id).name),
+            Page::SchemaJson => urls::SCHEMA_JSON.to_owned(),
+            Page::TldocJson => urls::TLDOC_JSON.to_owned(),
+            Page::LlmsTxt => urls::LLMS_TXT.to_owned(),
+            Page::Coverage => urls::COVERAGE.to_owned(),
+            Page::AtomFeed => urls::ATOM_FEED.to_owned(),
         }
     }
 
@@ -261,9 +323,11 @@ impl<'a> PageList<'a> {
                 .unwrap_or_else(|| page.path.clone())
         };
         match page {
-            Page::Method(id) => schema.method(id).name.clone(),
-            Page::Constructor(id) => schema.constructor(id).name.clone(),
-            Page::Type(id) => schema.ty(id).name.clone(),
+            Page::Method(id) | Page::MethodMarkdown(id) => schema.method(id).name.clone(),
+            Page::Constructor(id) | Page::ConstructorMarkdown(id) => {
+                schema.constructor(id).name.clone()
+            }
+            Page::Type(id) | Page::TypeMarkdown(id) => schema.ty(id).name.clone(),
             Page::Home => content
                 .page(&PageKind::Home)
                 .and_then(|page| page.front.title.clone())
@@ -286,6 +350,11 @@ impl<'a> PageList<'a> {
             Page::Errors => "Errors".to_owned(),
             Page::Callable(Caller::Bots) => "Methods bots can use".to_owned(),
             Page::Callable(Caller::Users) => "Methods users can use".to_owned(),
+            Page::SchemaJson => "Schema (JSON)".to_owned(),
+            Page::TldocJson => "Everything tldoc knows (JSON)".to_owned(),
+            Page::LlmsTxt => self.inputs.config.title.clone(),
+            Page::Coverage => "Documentation coverage".to_owned(),
+            Page::AtomFeed => format!("{}: changes by layer", self.inputs.config.title),
         }
     }
 

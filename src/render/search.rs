@@ -151,7 +151,9 @@ impl Renderer<'_> {
     fn description(&self, kind: PageKind, schema: Option<&str>, summary: &str) -> String {
         let page = self.inputs.content.page(&kind);
         let text = match page.and_then(|page| page.front.description.as_deref()) {
-            Some(markdown) => plain_text(markdown),
+            Some(markdown) => (plain_text(markdown).split_whitespace())
+                .collect::<Vec<_>>()
+                .join(" "),
             // The schema's documentation is plain text already, as its page shows it.
             None => (schema.unwrap_or_default().split_whitespace())
                 .collect::<Vec<_>>()
