@@ -1,0 +1,362 @@
+//! Examples, run: every method's example, taken from a built site, run by the client library it
+//! names, up to the network. Parsing (tests/examples_parse.rs) proves an example well-formed;
+//! this proves a reader who copies it gets a request the library accepts and serialises.
+//!
+//! - Python: every example of the layer-214 site (`../shared/client-schemas/telegram-214`, the
+//!   layer `telethon==1.41.2` implements) with the real Telethon, in one Python process
+//!   (`tests/example-tools/run_telethon.py`).
+//!
+//! Each runner also checks the request against the schema, which it is given as JSON written
+//! from tldoc's model ([`schema_json`]): the libraries serialise much that the server refuses.
+//! And each is first shown to fail, for the right reason, on examples broken on purpose.
+//! A library that cannot be fetched is a printed skip (a failure in CI: see
+//! `tests/common/tools.rs`).
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value as Json, json};
+use tldoc::diagnostic::{Diagnostics, SourceMap};
+use tldoc::model::{Combinator, Schema, TypeRef};
+use tldoc::site::load_schema;
+
+use common::tools;
+
+fn scripts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/example-tools")
+}
+
+fn schema_at(root: &Path) -> Schema {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::new();
+    let schema = load_schema(root, &mut sources, &mut diagnostics);
+    assert!(
+        !diagnostics.has_errors(),
+        "{}",
+        diagnostics.render(&sources, false)
+    );
+    schema
+}
+
+/// What the runners check requests against: each combinator by id, with what each of its
+/// parameters must hold (`flags:#` fields left out: the libraries compute them).
+fn schema_json(schema: &Schema) -> Json {
+    let combinator = |c: &Combinator| {
+        let params: Vec<Json> = c
+            .params
+            .iter()
+            .filter(|param| !param.is_flags_field())
+            .map(|param| {
+                let flag = param
+                    .flag
+                    .as_ref()
+                    .map(|flag| format!("{}.{}", flag.field, flag.bit));
+                json!({ "name": param.name, "flag": flag, "expect": expect(schema, &param.ty) })
+            })
+            .collect();
+        json!({ "id": c.id, "name": c.name, "params": params })
+    };
+    let combinators: Vec<Json> = schema
+        .constructors
+        .iter()
+        .chain(&schema.methods)
+        .map(combinator)
+        .collect();
+    json!({ "layer": schema.layer, "combinators": combinators })
+}
+
+fn expect(schema: &Schema, ty: &TypeRef) -> Json {
+    match ty {
+        TypeRef::Nat => json!({ "kind": "int" }),
+        TypeRef::Builtin(id) => {
+            let kind = match schema.builtin(*id).name.as_str() {
+                "long" | "int64" => "long",
+                "int128" => "int128",
+                "int256" => "int256",
+                "double" => "double",
+                "string" => "string",
+                "bytes" => "bytes",
+                "Bool" => "bool",
+                "true" => "flag",
+                "Object" => "query",
+                _ => "int",
+            };
+            json!({ "kind": kind })
+        }
+        TypeRef::Type(id) | TypeRef::BareType(id) => {
+            let ty = schema.ty(*id);
+            if ty.name == "Bool" {
+                return json!({ "kind": "bool" });
+            }
+            let ids: Vec<u32> = ty
+                .constructors
+                .iter()
+                .map(|&c| schema.constructor(c).id)
+                .collect();
+            json!({ "kind": "type", "name": ty.name, "ids": ids })
+        }
+        TypeRef::Constructor(id) => {
+            let constructor = schema.constructor(*id);
+            json!({ "kind": "type", "name": constructor.name, "ids": [constructor.id] })
+        }
+        TypeRef::Vector { element, .. } => {
+            json!({ "kind": "vector", "of": expect(schema, element) })
+        }
+        TypeRef::Generic { .. } => json!({ "kind": "query" }),
+    }
+}
+
+/// A site built by the real `tldoc` binary, and its schema.
+struct Built {
+    dir: tempfile::TempDir,
+    schema: Schema,
+}
+
+impl Built {
+    fn new(site: &Path) -> Built {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let out = dir.path().join("site");
+        common::tldoc(site, &["build", "-o", out.to_str().expect("a UTF-8 path")]).success();
+        Built {
+            dir,
+            schema: schema_at(site),
+        }
+    }
+
+    /// Every method's example in `language`, `(method, code)`, as a reader copies it from the
+    /// page.
+    fn examples(&self, language: &str) -> Vec<(String, String)> {
+        self.schema
+            .methods
+            .iter()
+            .map(|method| {
+                let page = self
+                    .dir
+                    .path()
+                    .join(format!("site/methods/{}.html", method.name));
+                let page = fs::read_to_string(&page).expect("a page per method");
+                let code = example_in_page(&page, language)
+                    .unwrap_or_else(|| panic!("{} has no {language} example", method.name));
+                (method.name.clone(), code)
+            })
+            .collect()
+    }
+
+    /// Writes `examples` as `DIR/NAME.EXTENSION` files, and the schema as `DIR/schema.json`;
+    /// returns the directory and the file names.
+    fn write(
+        &self,
+        dir: &str,
+        extension: &str,
+        examples: &[(String, String)],
+    ) -> (PathBuf, Vec<String>) {
+        let dir = self.dir.path().join(dir);
+        fs::create_dir_all(&dir).expect("a directory for the examples");
+        fs::write(
+            dir.join("schema.json"),
+            schema_json(&self.schema).to_string(),
+        )
+        .expect("the schema written");
+        let files = examples
+            .iter()
+            .map(|(name, code)| {
+                let file = format!("{name}.{extension}");
+                fs::write(dir.join(&file), code).expect("the example written");
+                file
+            })
+            .collect();
+        (dir, files)
+    }
+}
+
+/// The code of a page's example tab for `language`, as text.
+fn example_in_page(page: &str, language: &str) -> Option<String> {
+    let panel = page.split(&format!("id=\"panel-{language}\"")).nth(1)?;
+    let code = panel.split("<code>").nth(1)?.split("</code>").next()?;
+    let mut text = String::with_capacity(code.len());
+    let mut in_tag = false;
+    for c in code.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// What a runner said of each example.
+struct Outcome {
+    /// `(name, why)` of each example that failed.
+    failures: Vec<(String, String)>,
+    /// How many ran.
+    ran: usize,
+    /// Everything it printed, for a failure message.
+    output: String,
+}
+
+/// Runs `command`, which prints `ok NAME` or `FAIL NAME: WHY` per example.
+fn run(command: &mut Command) -> Outcome {
+    let output = command.output().expect("the runner starts");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for line in stdout.lines() {
+        if line.starts_with("ok ") {
+            ran += 1;
+        } else if let Some(failure) = line.strip_prefix("FAIL ") {
+            ran += 1;
+            let (name, why) = failure.split_once(": ").unwrap_or((failure, ""));
+            failures.push((name.to_owned(), why.to_owned()));
+        }
+    }
+    assert!(
+        ran > 0 && output.status.success() == failures.is_empty(),
+        "the runner failed ({}):\n{stdout}{stderr}",
+        output.status
+    );
+    Outcome {
+        failures,
+        ran,
+        output: format!("{stdout}{stderr}"),
+    }
+}
+
+/// Asserts that every example ran, listing those that did not.
+fn assert_all_ran(language: &str, outcome: &Outcome, expected: usize) {
+    assert_eq!(outcome.ran, expected, "{}", outcome.output);
+    let listed: Vec<String> = outcome
+        .failures
+        .iter()
+        .map(|(name, why)| format!("{name}: {why}"))
+        .collect();
+    assert!(
+        listed.is_empty(),
+        "{} of {expected} {language} examples fail:\n{}",
+        listed.len(),
+        listed.join("\n")
+    );
+    println!("{expected} {language} examples ran, none failed");
+}
+
+/// Asserts that each broken example failed, with a reason that says what is wrong.
+fn assert_each_fails(outcome: &Outcome, broken: &[(&str, &str, &str)]) {
+    for (name, _, reason) in broken {
+        let why = outcome
+            .failures
+            .iter()
+            .find(|(failed, _)| failed == name)
+            .map(|(_, why)| why.as_str());
+        assert!(
+            why.is_some_and(|why| why.contains(reason)),
+            "{name} should fail with {reason:?}, got {why:?}:\n{}",
+            outcome.output
+        );
+    }
+    assert_eq!(outcome.failures.len(), broken.len(), "{}", outcome.output);
+}
+
+/// Python examples broken on purpose, `(name, code, what the failure says)`; `fine` is one that
+/// must pass, so that the runner is shown to tell them apart.
+const BROKEN_PYTHON: &[(&str, &str, &str)] = &[
+    (
+        "wrong_class",
+        "async def main(client):\n    await client(functions.messages.GetPeerDialogzRequest(peers=[]))\n",
+        "has no attribute 'GetPeerDialogzRequest'",
+    ),
+    (
+        "wrong_parameter",
+        "async def main(client):\n    await client(functions.messages.GetPeerDialogsRequest(dialogs=[]))\n",
+        "unexpected keyword argument 'dialogs'",
+    ),
+    (
+        "string_for_int",
+        "async def main(client):\n    await client(functions.messages.GetCommonChatsRequest(\
+         user_id=types.InputUserSelf(), max_id=0, limit=\"100\"))\n",
+        "required argument is not an integer",
+    ),
+    (
+        "one_for_a_vector",
+        "async def main(client):\n    await client(functions.messages.GetPeerDialogsRequest(\
+         peers=types.InputDialogPeer(peer=types.InputPeerSelf())))\n",
+        "not iterable",
+    ),
+    (
+        "missing_argument",
+        "async def main(client):\n    await client(functions.messages.GetCommonChatsRequest(\
+         user_id=types.InputUserSelf(), limit=100))\n",
+        "missing 1 required positional argument: 'max_id'",
+    ),
+    (
+        "wrong_constructor",
+        "async def main(client):\n    await client(functions.messages.GetStickerSetRequest(\
+         stickerset=types.InputPeerSelf(), hash=0))\n",
+        "InputStickerSet expected, not InputPeerSelf",
+    ),
+    (
+        "folder_for_dialog_peer",
+        "async def main(client):\n    await client(functions.messages.GetPeerDialogsRequest(\
+         peers=[types.InputDialogPeerFolder(folder_id=1)]))\n",
+        "Cannot cast InputDialogPeerFolder",
+    ),
+    (
+        "half_a_flag_group",
+        "async def main(client):\n    await client(functions.messages.RequestUrlAuthRequest(\
+         peer=types.InputPeerSelf()))\n",
+        "must all be False-y",
+    ),
+    (
+        "a_type_for_a_request",
+        "async def main(client):\n    await client(types.InputPeerSelf())\n",
+        "You can only invoke requests",
+    ),
+];
+
+const FINE_PYTHON: &str = "async def main(client):\n    await client(functions.messages.GetPeerDialogsRequest(\
+     peers=[types.InputDialogPeer(peer=types.InputPeerSelf())]))\n";
+
+fn run_telethon(python: &Path, dir: &Path, files: &[String]) -> Outcome {
+    run(Command::new(python)
+        .arg(scripts().join("run_telethon.py"))
+        .arg(dir.join("schema.json"))
+        .arg(dir)
+        .args(files))
+}
+
+#[test]
+fn every_python_example_runs_with_telethon() {
+    let Some(site) = common::shared("client-schemas/telegram-214") else {
+        return;
+    };
+    let Some(packages) = tools::require("the Telethon run", tools::python_packages()) else {
+        return;
+    };
+    let built = Built::new(&site);
+
+    let prelude = "from telethon import functions, types\n\n\n";
+    let mut broken: Vec<(String, String)> = BROKEN_PYTHON
+        .iter()
+        .map(|(name, code, _)| ((*name).to_owned(), format!("{prelude}{code}")))
+        .collect();
+    broken.push(("fine".to_owned(), format!("{prelude}{FINE_PYTHON}")));
+    let (dir, files) = built.write("python-broken", "py", &broken);
+    let outcome = run_telethon(&packages.python, &dir, &files);
+    assert_each_fails(&outcome, BROKEN_PYTHON);
+
+    let examples = built.examples("python");
+    assert!(examples.len() > 700, "only {} methods", examples.len());
+    let (dir, files) = built.write("python", "py", &examples);
+    let outcome = run_telethon(&packages.python, &dir, &files);
+    assert_all_ran("Python", &outcome, examples.len());
+}
