@@ -132,17 +132,15 @@ impl Built {
         self.schema
             .methods
             .iter()
-            .map(|method| {
-                let page = self
-                    .dir
-                    .path()
-                    .join(format!("site/methods/{}.html", method.name));
-                let page = fs::read_to_string(&page).expect("a page per method");
-                let code = example_in_page(&page, language)
-                    .unwrap_or_else(|| panic!("{} has no {language} example", method.name));
-                (method.name.clone(), code)
-            })
+            .map(|method| (method.name.clone(), self.example(&method.name, language)))
             .collect()
+    }
+
+    fn example(&self, method: &str, language: &str) -> String {
+        let page = self.dir.path().join(format!("site/methods/{method}.html"));
+        let page = fs::read_to_string(&page).expect("a page per method");
+        example_in_page(&page, language)
+            .unwrap_or_else(|| panic!("{method} has no {language} example"))
     }
 
     /// Writes `examples` as `DIR/NAME.EXTENSION` files, and the schema as `DIR/schema.json`;
@@ -359,4 +357,134 @@ fn every_python_example_runs_with_telethon() {
     let (dir, files) = built.write("python", "py", &examples);
     let outcome = run_telethon(&packages.python, &dir, &files);
     assert_all_ran("Python", &outcome, examples.len());
+}
+
+/// JavaScript examples broken on purpose, as [`BROKEN_PYTHON`].
+const BROKEN_JAVASCRIPT: &[(&str, &str, &str)] = &[
+    (
+        "wrong_class",
+        "await client.invoke(new Api.messages.GetPeerDialogz({ peers: [] }));\n",
+        "Api.messages.GetPeerDialogz is not a constructor",
+    ),
+    (
+        "wrong_parameter",
+        "await client.invoke(new Api.messages.GetPeerDialogs({ dialogs: [] }));\n",
+        "messages.getPeerDialogs: unknown parameter dialogs",
+    ),
+    (
+        "string_for_int",
+        "await client.invoke(new Api.messages.GetCommonChats({ userId: new Api.InputUserSelf(), \
+         maxId: BigInt(0), limit: \"100\" }));\n",
+        "logged CastError: Found wrong type for limit. expected number but received 100",
+    ),
+    (
+        "one_for_a_vector",
+        "await client.invoke(new Api.messages.GetPeerDialogs({ peers: new Api.InputDialogPeer({ \
+         peer: new Api.InputPeerSelf() }) }));\n",
+        "is not iterable",
+    ),
+    (
+        "missing_argument",
+        "await client.invoke(new Api.messages.GetCommonChats({ userId: new Api.InputUserSelf(), \
+         limit: 100 }));\n",
+        "messages.getCommonChats.max_id is required and missing",
+    ),
+    (
+        "wrong_constructor",
+        "await client.invoke(new Api.messages.GetStickerSet({ stickerset: new Api.InputPeerSelf(), \
+         hash: 0 }));\n",
+        "messages.getStickerSet.stickerset: InputStickerSet expected, not InputPeerSelf",
+    ),
+    (
+        "folder_for_dialog_peer",
+        "await client.invoke(new Api.messages.GetPeerDialogs({ peers: [new Api.InputDialogPeerFolder({ \
+         folderId: 1 })] }));\n",
+        "messages.getPeerDialogs.peers[0].peer: InputPeer expected, not InputDialogPeerFolder",
+    ),
+    (
+        "half_a_flag_group",
+        "await client.invoke(new Api.messages.RequestUrlAuth({ peer: new Api.InputPeerSelf() }));\n",
+        "peer, msg_id, button_id share flags.1 and must be given together",
+    ),
+    (
+        "a_type_for_a_request",
+        "await client.invoke(new Api.InputPeerSelf());\n",
+        "You can only invoke MTProtoRequests",
+    ),
+];
+
+const FINE_JAVASCRIPT: &str = "await client.invoke(new Api.messages.GetPeerDialogs({ peers: [\
+     new Api.InputDialogPeer({ peer: new Api.InputPeerSelf() })] }));\n";
+
+/// A site of the schema GramJS bundles (see `tests/example-tools/gramjs_site.mjs`), built.
+fn gramjs_site(node: &Path, packages: &tools::NpmPackages) -> Built {
+    let source = tempfile::tempdir().expect("a temporary directory");
+    let output = Command::new(node)
+        .arg(scripts().join("gramjs_site.mjs"))
+        .arg(source.path())
+        .env(tools::NpmPackages::ENV, &packages.dir)
+        .output()
+        .expect("node runs");
+    assert!(output.status.success(), "{output:?}");
+    let built = Built::new(source.path());
+    // The layer is the site's `layer:` setting, which the examples show.
+    let layer = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let invoke = built.example("invokeWithLayer", "javascript");
+    assert!(invoke.contains(&format!("layer: {layer},")), "{invoke}");
+    assert!(
+        built.schema.methods.len() > 600,
+        "only {} methods",
+        built.schema.methods.len()
+    );
+    built
+}
+
+/// Writes ES modules that import `telegram` from the fetched packages, as [`Built::write`].
+fn write_modules(
+    built: &Built,
+    dir: &str,
+    extension: &str,
+    examples: &[(String, String)],
+    packages: &tools::NpmPackages,
+) -> (PathBuf, Vec<String>) {
+    let (dir, files) = built.write(dir, extension, examples);
+    // Imports are resolved from the importing file up, so the packages are linked in beside it.
+    std::os::unix::fs::symlink(packages.node_modules(), dir.join("node_modules"))
+        .expect("node_modules linked");
+    (dir, files)
+}
+
+fn run_gramjs(node: &Path, packages: &tools::NpmPackages, dir: &Path, files: &[String]) -> Outcome {
+    run(Command::new(node)
+        .arg(scripts().join("run_gramjs.mjs"))
+        .arg(dir.join("schema.json"))
+        .args(files)
+        .current_dir(dir)
+        .env(tools::NpmPackages::ENV, &packages.dir))
+}
+
+#[test]
+fn every_javascript_example_runs_with_gramjs() {
+    let Some(node) = tools::require("the GramJS run", tools::NODE.find()) else {
+        return;
+    };
+    let Some(packages) = tools::require("the GramJS run", tools::npm_packages()) else {
+        return;
+    };
+    let built = gramjs_site(&node, &packages);
+
+    let prelude = "import { Api } from \"telegram\";\n\n";
+    let mut broken: Vec<(String, String)> = BROKEN_JAVASCRIPT
+        .iter()
+        .map(|(name, code, _)| ((*name).to_owned(), format!("{prelude}{code}")))
+        .collect();
+    broken.push(("fine".to_owned(), format!("{prelude}{FINE_JAVASCRIPT}")));
+    let (dir, files) = write_modules(&built, "javascript-broken", "mjs", &broken, &packages);
+    let outcome = run_gramjs(&node, &packages, &dir, &files);
+    assert_each_fails(&outcome, BROKEN_JAVASCRIPT);
+
+    let examples = built.examples("javascript");
+    let (dir, files) = write_modules(&built, "javascript", "mjs", &examples, &packages);
+    let outcome = run_gramjs(&node, &packages, &dir, &files);
+    assert_all_ran("JavaScript", &outcome, examples.len());
 }
