@@ -4,8 +4,15 @@
 //!
 //! - Python: every example of the layer-214 site (`../shared/client-schemas/telegram-214`, the
 //!   layer `telethon==1.41.2` implements) with the real Telethon, in one Python process
-//!   (`tests/example-tools/run_telethon.py`).
+//!   (`tests/example-tools/run_telethon.py`);
+//! - JavaScript: every example of a site of the schema GramJS bundles (`telegram` on npm,
+//!   `tests/example-tools/gramjs_site.mjs`) with the real GramJS, in one node process
+//!   (`run_gramjs.mjs`);
+//! - TypeScript: the same site's examples type-checked against GramJS's own declarations by one
+//!   `tsc --strict` program (`run_tsc.mjs`).
 //!
+//! The libraries do not read examples from one site: each is checked against the schema it was
+//! generated from, since an example of a method a library lacks would fail for that alone.
 //! Each runner also checks the request against the schema, which it is given as JSON written
 //! from tldoc's model ([`schema_json`]): the libraries serialise much that the server refuses.
 //! And each is first shown to fail, for the right reason, on examples broken on purpose.
@@ -487,4 +494,92 @@ fn every_javascript_example_runs_with_gramjs() {
     let (dir, files) = write_modules(&built, "javascript", "mjs", &examples, &packages);
     let outcome = run_gramjs(&node, &packages, &dir, &files);
     assert_all_ran("JavaScript", &outcome, examples.len());
+}
+
+/// TypeScript examples broken on purpose, as [`BROKEN_PYTHON`]. GramJS types every request's
+/// arguments as optional (`Partial<…>`), so a missing argument is shown on a constructor, whose
+/// fields its types do require.
+const BROKEN_TYPESCRIPT: &[(&str, &str, &str)] = &[
+    (
+        "wrong_class",
+        "await client.invoke(new Api.messages.GetPeerDialogz({ peers: [] }));\n",
+        "TS2551: Property 'GetPeerDialogz' does not exist",
+    ),
+    (
+        "wrong_parameter",
+        "await client.invoke(new Api.messages.GetPeerDialogs({ dialogs: [] }));\n",
+        "TS2353: Object literal may only specify known properties, and 'dialogs' does not exist",
+    ),
+    (
+        "string_for_int",
+        "await client.invoke(new Api.messages.GetCommonChats({ userId: new Api.InputUserSelf(), \
+         maxId: bigInt(0), limit: \"100\" }));\n",
+        "TS2322: Type 'string' is not assignable to type 'number'",
+    ),
+    (
+        "bigint_for_long",
+        "await client.invoke(new Api.account.ResetAuthorization({ hash: BigInt(1) }));\n",
+        "TS2322: Type 'bigint' is not assignable to type 'BigInteger'",
+    ),
+    (
+        "one_for_a_vector",
+        "await client.invoke(new Api.messages.GetPeerDialogs({ peers: new Api.InputDialogPeer({ \
+         peer: new Api.InputPeerSelf() }) }));\n",
+        "TypeInputDialogPeer[]",
+    ),
+    (
+        "missing_argument",
+        "await client.invoke(new Api.messages.GetPeerSettings({ peer: new Api.InputPeerChat({}) }));\n",
+        "Property 'chatId' is missing",
+    ),
+    (
+        "wrong_constructor",
+        "await client.invoke(new Api.messages.GetStickerSet({ stickerset: new Api.InputPeerSelf(), \
+         hash: 0 }));\n",
+        "Type 'InputPeerSelf' is not assignable to type 'TypeInputStickerSet",
+    ),
+    (
+        "a_type_for_a_request",
+        "await client.invoke(new Api.InputPeerSelf());\n",
+        "TS2345: Argument of type 'InputPeerSelf' is not assignable to parameter",
+    ),
+];
+
+const FINE_TYPESCRIPT: &str = "await client.invoke(new Api.messages.GetPeerDialogs({ peers: [\
+     new Api.InputDialogPeer({ peer: new Api.InputPeerSelf() })] }));\n\
+     await client.invoke(new Api.account.ResetAuthorization({ hash: bigInt(\"-1\") }));\n";
+
+fn run_tsc(node: &Path, packages: &tools::NpmPackages, dir: &Path, files: &[String]) -> Outcome {
+    run(Command::new(node)
+        .arg(scripts().join("run_tsc.mjs"))
+        .args(files)
+        .current_dir(dir)
+        .env(tools::NpmPackages::ENV, &packages.dir))
+}
+
+#[test]
+fn every_typescript_example_type_checks_against_gramjs() {
+    let Some(node) = tools::require("the GramJS type check", tools::NODE.find()) else {
+        return;
+    };
+    let Some(packages) = tools::require("the GramJS type check", tools::npm_packages()) else {
+        return;
+    };
+    let built = gramjs_site(&node, &packages);
+
+    let prelude = "import bigInt from \"big-integer\";\nimport { Api, TelegramClient } from \
+                   \"telegram\";\n\ndeclare const client: TelegramClient;\n";
+    let mut broken: Vec<(String, String)> = BROKEN_TYPESCRIPT
+        .iter()
+        .map(|(name, code, _)| ((*name).to_owned(), format!("{prelude}{code}")))
+        .collect();
+    broken.push(("fine".to_owned(), format!("{prelude}{FINE_TYPESCRIPT}")));
+    let (dir, files) = write_modules(&built, "typescript-broken", "ts", &broken, &packages);
+    let outcome = run_tsc(&node, &packages, &dir, &files);
+    assert_each_fails(&outcome, BROKEN_TYPESCRIPT);
+
+    let examples = built.examples("typescript");
+    let (dir, files) = write_modules(&built, "typescript", "ts", &examples, &packages);
+    let outcome = run_tsc(&node, &packages, &dir, &files);
+    assert_all_ran("TypeScript", &outcome, examples.len());
 }
