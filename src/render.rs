@@ -734,11 +734,14 @@ struct ErrorView {
     description_html: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct ExampleView {
     id: String,
     label: String,
     html: String,
+    /// Why the client cannot make this call, from the page's `examples:`; the tab shows it
+    /// instead of code.
+    note_html: String,
 }
 
 #[derive(Serialize)]
@@ -1034,7 +1037,8 @@ impl<'a> Renderer<'a> {
 
     fn method_page(&self, id: MethodId, examples: &[ExampleView]) -> PageResult {
         let mut problems = Vec::new();
-        let entity = self.method_view(id, examples, &mut problems);
+        let examples = self.page_examples(id, examples, &mut problems)?;
+        let entity = self.method_view(id, &examples, &mut problems);
         let path = method_path(self.inputs.schema, id);
         let (path, html, shows) = self.entity_output("method.html", path, entity)?;
         Ok(((path, html.into_bytes()), problems, shows))
@@ -1775,6 +1779,56 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A method's examples as its content page's `examples:` has them: a tab it marks
+    /// unavailable shows its note, one it writes by hand shows that code, one that omits
+    /// parameters is written again without them. Done per page, for the few pages that say so,
+    /// so that the examples of [`Renderer::highlighted_examples`] stay the schema's alone.
+    fn page_examples<'e>(
+        &self,
+        id: MethodId,
+        generated: &'e [ExampleView],
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<std::borrow::Cow<'e, [ExampleView]>, Diagnostic> {
+        let schema = self.inputs.schema;
+        let kind = PageKind::Method(schema.method(id).name.clone());
+        let Some(page) = self
+            .inputs
+            .content
+            .page(&kind)
+            .filter(|page| !page.front.examples.is_empty())
+        else {
+            return Ok(std::borrow::Cow::Borrowed(generated));
+        };
+        let mut views = generated.to_vec();
+        for view in &mut views {
+            let Some(custom) = page.front.examples.get(&view.id) else {
+                continue;
+            };
+            if let Some(note) = &custom.unavailable {
+                view.html.clear();
+                view.note_html = self.markdown(page, note, "methods", false, problems);
+                continue;
+            }
+            let Some(template) = examples::template_name(self.tera, &view.id) else {
+                continue;
+            };
+            let code = match &custom.code {
+                Some(code) => code.clone(),
+                None => {
+                    let mut example = examples::method_example(schema, id);
+                    example
+                        .params
+                        .retain(|arg| !custom.omit.contains(&arg.name));
+                    examples::render_example(self.tera, &template, &example)
+                        .map_err(|error| self.template_error(&error))?
+                }
+            };
+            let extension = template.rsplit('.').next().unwrap_or("");
+            view.html = self.highlighter.highlight(&code, extension);
+        }
+        Ok(std::borrow::Cow::Owned(views))
+    }
+
     /// Every method's examples, highlighted.
     ///
     /// Highlighting is most of a build's work, so it is arranged to do as little as possible:
@@ -1834,6 +1888,7 @@ impl<'a> Renderer<'a> {
                         id: language.clone(),
                         label: examples::language_label(language),
                         html: html.next().unwrap_or_default(),
+                        note_html: String::new(),
                     })
                     .collect();
                 code.map(|_| views)

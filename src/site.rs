@@ -15,13 +15,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::confine::SiteDir;
-use crate::content::{Content, PageKind};
+use crate::content::{Content, ContentPage, PageKind};
 use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
 };
 use crate::highlight::Highlighter;
 use crate::history::History;
-use crate::model::{self, Schema};
+use crate::model::{self, Combinator, Schema};
 use crate::render::{self, OutputFile, Rendered, Templates};
 use crate::telethon::TelethonData;
 use crate::tl;
@@ -136,9 +136,25 @@ impl Site {
                 if self.schema.type_named(name).is_none() {
                     self.diagnostics.push(unknown_entity(page, "type", name));
                 }
+                check_example_overrides(
+                    page,
+                    None,
+                    &self.config,
+                    &self.sources,
+                    &mut self.diagnostics,
+                );
                 return;
             }
-            PageKind::Home | PageKind::Free => return,
+            PageKind::Home | PageKind::Free => {
+                check_example_overrides(
+                    page,
+                    None,
+                    &self.config,
+                    &self.sources,
+                    &mut self.diagnostics,
+                );
+                return;
+            }
         };
         let Some(combinator) = combinator else {
             self.diagnostics.push(unknown_entity(page, noun, name));
@@ -146,17 +162,21 @@ impl Site {
         };
         for param in page.front.params.keys() {
             if combinator.param(param).is_none() {
-                let text = &self.sources.file(page.file).text;
-                let at = text[page.front_range.clone()]
-                    .find(&format!("{param}:"))
-                    .map_or(page.front_range.start, |at| page.front_range.start + at);
                 self.diagnostics.push(Diagnostic::warning(
                     format!("`{name}` has no parameter `{param}`"),
-                    Span::new(page.file, at..at + param.len()),
+                    front_span(&self.sources, page, &format!("{param}:"), param.len()),
                     "documented here",
                 ));
             }
         }
+        let method = matches!(page.kind, PageKind::Method(_)).then_some(combinator);
+        check_example_overrides(
+            page,
+            method,
+            &self.config,
+            &self.sources,
+            &mut self.diagnostics,
+        );
     }
 
     /// Reads again the content files at `paths` (relative to `content/`) after an edit, updating
@@ -539,6 +559,92 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     files
         .par_iter()
         .try_for_each(|(path, bytes)| fs::write(dir.join(path), bytes))
+}
+
+/// `examples:` of a page: only a method has examples, in the site's languages; what it leaves
+/// out must be the method's parameters; a tab shows a note or code, not both.
+fn check_example_overrides(
+    page: &ContentPage,
+    method: Option<&Combinator>,
+    config: &Config,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    for (language, custom) in &page.front.examples {
+        // What is written of a language is looked for after its key.
+        let key = format!("{language}:");
+        let at = |written: &str| {
+            let after = sources.file(page.file).text[page.front_range.clone()]
+                .find(&key)
+                .unwrap_or(0);
+            front_span_after(sources, page, after, written, written.len())
+        };
+        let Some(method) = method else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "only method pages have examples",
+                    at("examples:"),
+                    "ignored",
+                )
+                .with_note("examples are calls of the method a page documents"),
+            );
+            return;
+        };
+        if !config.examples.contains(language) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    format!("the site has no example language `{language}`"),
+                    at(language),
+                    "ignored",
+                )
+                .with_note(format!(
+                    "the languages are those of `examples` in `tldoc.yaml`: {}",
+                    config.examples.join(", ")
+                )),
+            );
+        }
+        for param in &custom.omit {
+            if method.param(param).is_none() {
+                diagnostics.push(Diagnostic::warning(
+                    format!("`{}` has no parameter `{param}` to omit", method.name),
+                    at(param),
+                    "not a parameter",
+                ));
+            }
+        }
+        if custom.unavailable.is_some() && (custom.code.is_some() || !custom.omit.is_empty()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("the `{language}` example is both unavailable and given"),
+                    at("unavailable:"),
+                    "the tab shows this note",
+                )
+                .with_note("give `unavailable`, or `code` or `omit`, not both"),
+            );
+        }
+    }
+}
+
+/// The first place `written` is found in a page's front matter, `len` bytes long, or the start of
+/// the front matter.
+fn front_span(sources: &SourceMap, page: &ContentPage, written: &str, len: usize) -> Span {
+    front_span_after(sources, page, 0, written, len)
+}
+
+/// [`front_span`], looking from `after` bytes into the front matter.
+fn front_span_after(
+    sources: &SourceMap,
+    page: &ContentPage,
+    after: usize,
+    written: &str,
+    len: usize,
+) -> Span {
+    let start = page.front_range.start + after;
+    let text = &sources.file(page.file).text;
+    text[start..page.front_range.end].find(written).map_or_else(
+        || Span::new(page.file, page.front_range.start..page.front_range.start),
+        |at| Span::new(page.file, start + at..start + at + len),
+    )
 }
 
 /// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order. A schema

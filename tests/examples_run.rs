@@ -134,20 +134,39 @@ impl Built {
     }
 
     /// Every method's example in `language`, `(method, code)`, as a reader copies it from the
-    /// page.
+    /// page; a tab that says the client cannot make the call holds no code to run.
     fn examples(&self, language: &str) -> Vec<(String, String)> {
         self.schema
             .methods
             .iter()
-            .map(|method| (method.name.clone(), self.example(&method.name, language)))
+            .filter_map(|method| {
+                let code = self.tab(&method.name, language)?;
+                Some((method.name.clone(), code))
+            })
             .collect()
     }
 
     fn example(&self, method: &str, language: &str) -> String {
+        self.tab(method, language)
+            .unwrap_or_else(|| panic!("{method} has a note, not a {language} example"))
+    }
+
+    /// The code of a method's tab, or `None` when the tab holds a note instead.
+    fn tab(&self, method: &str, language: &str) -> Option<String> {
         let page = self.dir.path().join(format!("site/methods/{method}.html"));
         let page = fs::read_to_string(&page).expect("a page per method");
-        example_in_page(&page, language)
-            .unwrap_or_else(|| panic!("{method} has no {language} example"))
+        let panel = page
+            .split(&format!("id=\"panel-{language}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{method} has no {language} tab"));
+        let panel = panel.split("</div>").next().unwrap_or_default();
+        if panel.contains("class=\"example-note\"") {
+            return None;
+        }
+        Some(
+            example_in_page(&page, language)
+                .unwrap_or_else(|| panic!("{method} has no {language} example")),
+        )
     }
 
     /// Writes `examples` as `DIR/NAME.EXTENSION` files, and the schema as `DIR/schema.json`;
@@ -360,10 +379,23 @@ fn every_python_example_runs_with_telethon() {
     assert_each_fails(&outcome, BROKEN_PYTHON);
 
     let examples = built.examples("python");
-    assert!(examples.len() > 700, "only {} methods", examples.len());
+    assert_eq!(examples.len(), built.schema.methods.len());
     let (dir, files) = built.write("python", "py", &examples);
     let outcome = run_telethon(&packages.python, &dir, &files);
     assert_all_ran("Python", &outcome, examples.len());
+
+    // The bundled sample's, hand-written ones too (its methods are the same in layer 214).
+    let sample = sample();
+    let examples = sample.examples("python");
+    let hand_written = &examples
+        .iter()
+        .find(|(name, _)| name == "account.setAuthorizationTTL")
+        .expect("the sample's hand-written example")
+        .1;
+    assert!(hand_written.contains("half a year"), "{hand_written}");
+    let (dir, files) = sample.write("python", "py", &examples);
+    let outcome = run_telethon(&packages.python, &dir, &files);
+    assert_all_ran("Python (sample site)", &outcome, examples.len());
 }
 
 /// JavaScript examples broken on purpose, as [`BROKEN_PYTHON`].
@@ -490,10 +522,18 @@ fn every_javascript_example_runs_with_gramjs() {
     let outcome = run_gramjs(&node, &packages, &dir, &files);
     assert_each_fails(&outcome, BROKEN_JAVASCRIPT);
 
-    let examples = built.examples("javascript");
-    let (dir, files) = write_modules(&built, "javascript", "mjs", &examples, &packages);
-    let outcome = run_gramjs(&node, &packages, &dir, &files);
-    assert_all_ran("JavaScript", &outcome, examples.len());
+    for (site, built) in [("GramJS's schema", built), ("the sample site", sample())] {
+        let examples = built.examples("javascript");
+        assert_eq!(examples.len(), built.schema.methods.len(), "{site}");
+        let (dir, files) = write_modules(&built, "javascript", "mjs", &examples, &packages);
+        let outcome = run_gramjs(&node, &packages, &dir, &files);
+        assert_all_ran(&format!("JavaScript ({site})"), &outcome, examples.len());
+    }
+}
+
+/// The bundled sample site, built; its methods are the same in GramJS's layer.
+fn sample() -> Built {
+    Built::new(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// TypeScript examples broken on purpose, as [`BROKEN_PYTHON`]. GramJS types every request's
@@ -578,8 +618,99 @@ fn every_typescript_example_type_checks_against_gramjs() {
     let outcome = run_tsc(&node, &packages, &dir, &files);
     assert_each_fails(&outcome, BROKEN_TYPESCRIPT);
 
-    let examples = built.examples("typescript");
-    let (dir, files) = write_modules(&built, "typescript", "ts", &examples, &packages);
-    let outcome = run_tsc(&node, &packages, &dir, &files);
-    assert_all_ran("TypeScript", &outcome, examples.len());
+    // Both sites' examples in one compiler run: one program of files in two directories.
+    let mut dirs_files = Vec::new();
+    let sample = sample();
+    let mut expected = 0;
+    for (name, built) in [("gramjs", &built), ("sample", &sample)] {
+        let examples = built.examples("typescript");
+        assert_eq!(examples.len(), built.schema.methods.len(), "{name}");
+        expected += examples.len();
+        let (dir, files) = write_modules(
+            built,
+            &format!("typescript-{name}"),
+            "ts",
+            &examples,
+            &packages,
+        );
+        dirs_files.extend(files.into_iter().map(|file| dir.join(file)));
+    }
+    let files: Vec<String> = dirs_files
+        .iter()
+        .map(|path| path.to_str().expect("a UTF-8 path").to_owned())
+        .collect();
+    let outcome = run_tsc(&node, &packages, built.dir.path(), &files);
+    assert_all_ran(
+        "TypeScript (GramJS's schema and the sample site)",
+        &outcome,
+        expected,
+    );
+}
+
+const SEND_SCHEMA: &str = "inputPeerSelf#7da07ec9 = InputPeer;\n\
+                           boolTrue#997275b5 = Bool;\n---functions---\n\
+                           messages.send#1 peer:InputPeer message:string random_id:long = Bool;\n";
+
+/// A content page's `examples:` shows a note for a client that refuses the call, leaves out what
+/// a client fills itself, and puts a hand-written example in place of the generated one.
+#[test]
+fn content_pages_override_examples_per_language() {
+    let site = common::TestSite::new(&[
+        ("schema/api.tl", SEND_SCHEMA),
+        (
+            "content/methods/messages.send.md",
+            "---\nexamples:\n  php:\n    omit: [random_id]\n  python:\n    unavailable: \
+             Call `client.send_message()` instead.\n  lua:\n    code: |\n      \
+             client:send(\"Hi\")\n---\n",
+        ),
+    ]);
+    common::tldoc(site.path(), &["build"]).success();
+    let built = Built {
+        schema: schema_at(site.path()),
+        dir: tempfile::tempdir().expect("a temporary directory"),
+    };
+    fs::rename(site.path().join("public"), built.dir.path().join("site")).expect("moved");
+    let php = built.example("messages.send", "php");
+    assert!(php.contains("message: 'Hello!'"), "{php}");
+    assert!(!php.contains("random_id"), "{php}");
+    let javascript = built.example("messages.send", "javascript");
+    assert!(javascript.contains("randomId"), "{javascript}");
+    assert_eq!(
+        built.example("messages.send", "lua"),
+        "client:send(\"Hi\")\n"
+    );
+    assert_eq!(built.tab("messages.send", "python"), None);
+    let page = fs::read_to_string(built.dir.path().join("site/methods/messages.send.html"))
+        .expect("the page");
+    assert!(
+        page.contains(
+            "<div class=\"example-note\"><p>Call <code>client.send_message()</code> instead.</p>"
+        ),
+        "{page}"
+    );
+}
+
+/// What `examples:` gets wrong is reported where it is written.
+#[test]
+fn wrong_example_overrides_are_reported() {
+    let site = common::TestSite::new(&[
+        ("schema/api.tl", SEND_SCHEMA),
+        (
+            "content/methods/messages.send.md",
+            "---\nexamples:\n  kotlin:\n    omit: [random_id]\n  php:\n    omit: [randomid]\n  \
+             python:\n    unavailable: No.\n    code: print()\n---\n",
+        ),
+        (
+            "content/types/InputPeer.md",
+            "---\nexamples:\n  php:\n    code: x\n---\n",
+        ),
+    ]);
+    let run = common::tldoc(site.path(), &["check"]);
+    run.failure()
+        .stderr_has("warning: the site has no example language `kotlin`")
+        .stderr_has("content/methods/messages.send.md:3:3")
+        .stderr_has("warning: `messages.send` has no parameter `randomid` to omit")
+        .stderr_has("error: the `python` example is both unavailable and given")
+        .stderr_has("warning: only method pages have examples")
+        .stderr_has("content/types/InputPeer.md:2:1");
 }
