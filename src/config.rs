@@ -36,6 +36,13 @@ pub struct Config {
     /// A directory of earlier layers' schemas, one `.tl` file per layer (`schema/history/`),
     /// relative to the site's root; it may lie outside the site.
     pub history: Option<PathBuf>,
+    /// The editor of a content file, `{path}` standing for its path in the repository
+    /// (`https://github.com/OWNER/REPO/edit/main/{path}`): pages link to it, and an entity
+    /// without content gets a "Document this" link to GitHub's new-file form beside it.
+    pub edit_url: Option<String>,
+    /// A schema file's line, `{path}` and `{line}` standing for them
+    /// (`https://github.com/OWNER/REPO/blob/main/{path}#L{line}`): definitions link to it.
+    pub source_url: Option<String>,
     /// The layer of a schema that has no `// LAYER N` line (GramJS's `api.tl` has none).
     pub layer: Option<u32>,
     /// The rule for the ids the schema leaves out, when it is not the one tldoc tells from the
@@ -84,6 +91,8 @@ impl Default for Config {
                 .to_vec(),
             cname: None,
             history: None,
+            edit_url: None,
+            source_url: None,
             layer: None,
             ids: None,
             file: None,

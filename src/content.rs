@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::model::EntityKind;
 
 /// What a content file documents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,6 +29,18 @@ pub enum PageKind {
     Home,
     /// Any other Markdown file.
     Free,
+}
+
+impl PageKind {
+    /// The kind and name of the entity it documents, if it documents one.
+    pub fn entity(&self) -> Option<(EntityKind, &str)> {
+        match self {
+            PageKind::Method(name) => Some((EntityKind::Method, name)),
+            PageKind::Constructor(name) => Some((EntityKind::Constructor, name)),
+            PageKind::Type(name) => Some((EntityKind::Type, name)),
+            PageKind::Home | PageKind::Free => None,
+        }
+    }
 }
 
 /// A possible error written in front matter.
@@ -639,6 +652,25 @@ pub fn summary(markdown: &str) -> String {
         }
     }
     first_sentence(&text)
+}
+
+/// A Markdown description as plain text: its words without markup, paragraphs apart by a blank
+/// line, for tools that cannot show Markdown.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push_str("\n\n");
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
 }
 
 /// The first sentence of the first paragraph of plain text, on one line.

@@ -4,8 +4,9 @@
 //! Data flows one way: [`site`] loads a site directory (schema files, and later content and
 //! configuration), [`tl`] parses each schema file, [`model`] resolves them into one model of every
 //! entity and its cross-references, and the commands of [`cli`] use that model. [`diff`] compares
-//! two models, and [`history`] a schema's models across layers. Problems found on the way are
-//! [`diagnostic`]s, all reported at once.
+//! two models, and [`history`] a schema's models across layers. [`export`] gives what the site
+//! knows as data (`schema.json`, `tldoc.json`, the coverage), for the build and `tldoc export`
+//! alike. Problems found on the way are [`diagnostic`]s, all reported at once.
 
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod diff;
 pub mod examples;
+pub mod export;
 pub mod highlight;
 pub mod history;
 pub mod init;
@@ -24,3 +26,4 @@ pub mod serve;
 pub mod site;
 pub mod telethon;
 pub mod tl;
+pub mod urls;

@@ -327,7 +327,7 @@ fn the_real_twenty_one_layers() {
     )
     .unwrap();
 
-    let mut site = tldoc::site::Site::load(&root);
+    let site = tldoc::site::Site::load(&root);
     assert!(
         !site.diagnostics.has_errors(),
         "{}",
@@ -335,7 +335,7 @@ fn the_real_twenty_one_layers() {
     );
     let loaded = site.history.as_ref().expect("a history");
     assert_eq!(loaded.layers(), (170..=190).collect::<Vec<u32>>());
-    let files = site.build().expect("the site builds");
+    let files = site.build().files.expect("the site builds");
     let page = |path: &str| -> String {
         let (_, bytes) = files
             .iter()
