@@ -618,3 +618,32 @@ fn check_python(dir: &Path, files: &[String]) -> Result<Checked, Missing> {
     command.args(["-m", "py_compile"]);
     Ok(run(command, dir, files))
 }
+
+/// A parameter on a shared flag bit comes with the rest of its bit, and an object is its type's
+/// own constructor before a variant with fewer objects in it.
+#[test]
+fn flag_groups_come_whole_and_a_type_s_own_constructor_first() {
+    let loaded = common::load_one(
+        "boolTrue#997275b5 = Bool;\ninputPeerSelf#7da07ec9 = InputPeer;\n\
+         inputDialogPeer#fcaafeb7 peer:InputPeer = InputDialogPeer;\n\
+         inputDialogPeerFolder#64600527 folder_id:int = InputDialogPeer;\n---functions---\n\
+         messages.requestUrlAuth#198fb446 flags:# peer:flags.1?InputPeer msg_id:flags.1?int \
+         button_id:flags.1?int url:flags.2?string = Bool;\n\
+         messages.getPeerDialogs#e470bcfd peers:Vector<InputDialogPeer> = Bool;\n",
+    );
+    assert!(!loaded.diagnostics.has_errors(), "{}", loaded.rendered());
+    let schema = &loaded.schema;
+    let example = |name: &str| method_example(schema, schema.method_named(name).unwrap());
+    let shown: Vec<String> = example("messages.requestUrlAuth")
+        .params
+        .into_iter()
+        .map(|arg| arg.name)
+        .collect();
+    assert_eq!(shown, ["peer", "msg_id", "button_id"]);
+    let tera = default_tera();
+    let python = render(&tera, "python", &example("messages.getPeerDialogs"));
+    assert!(
+        python.contains("peers=[types.InputDialogPeer(peer=types.InputPeerSelf())],"),
+        "{python}"
+    );
+}
