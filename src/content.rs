@@ -73,6 +73,23 @@ pub struct FrontMatter {
     pub bots: Option<bool>,
     /// Related pages: relative links to `.md` files.
     pub related: Vec<String>,
+    /// Example language (`php`, as in `examples:` of `tldoc.yaml`) → what its tab shows instead
+    /// of the generated example.
+    pub examples: BTreeMap<String, ExampleOverride>,
+}
+
+/// What a method page says of one language's example, in front matter:
+/// `examples: {php: {unavailable: "…"}, python: {code: "…"}, javascript: {omit: [random_id]}}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExampleOverride {
+    /// The client does not let its users call the method: why, and what to call instead
+    /// (Markdown). The tab shows this note instead of code.
+    pub unavailable: Option<String>,
+    /// Parameters the client fills itself (`random_id`), left out of the generated example.
+    pub omit: Vec<String>,
+    /// A hand-written example, shown instead of the generated one.
+    pub code: Option<String>,
 }
 
 /// One content file, loaded.

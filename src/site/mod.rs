@@ -19,14 +19,14 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::confine::SiteDir;
-use crate::content::Content;
+use crate::content::{Content, ContentPage};
 use crate::diagnostic::{
     Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
 };
 use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::history::History;
-use crate::model::{self, EntityKind, Schema};
+use crate::model::{self, Combinator, EntityKind, Schema};
 use crate::render::{self, OutputFile, Rendered, Templates};
 use crate::telethon::TelethonData;
 use crate::tl;
@@ -153,6 +153,13 @@ impl Site {
     fn check_content_page(&mut self, index: usize) {
         let page = &self.content.pages[index];
         let Some((kind, name)) = page.kind.entity() else {
+            check_example_overrides(
+                page,
+                None,
+                &self.config,
+                &self.sources,
+                &mut self.diagnostics,
+            );
             return;
         };
         let schema = &self.schema;
@@ -165,6 +172,13 @@ impl Site {
                 if schema.type_named(name).is_none() {
                     self.diagnostics.push(unknown_entity(page, kind, name));
                 }
+                check_example_overrides(
+                    page,
+                    None,
+                    &self.config,
+                    &self.sources,
+                    &mut self.diagnostics,
+                );
                 return;
             }
         };
@@ -174,17 +188,21 @@ impl Site {
         };
         for param in page.front.params.keys() {
             if combinator.param(param).is_none() {
-                let text = &self.sources.file(page.file).text;
-                let at = text[page.front_range.clone()]
-                    .find(&format!("{param}:"))
-                    .map_or(page.front_range.start, |at| page.front_range.start + at);
                 self.diagnostics.push(Diagnostic::warning(
                     format!("`{name}` has no parameter `{param}`"),
-                    Span::new(page.file, at..at + param.len()),
+                    front_span(&self.sources, page, &format!("{param}:"), param.len()),
                     "documented here",
                 ));
             }
         }
+        let method = (kind == EntityKind::Method).then_some(combinator);
+        check_example_overrides(
+            page,
+            method,
+            &self.config,
+            &self.sources,
+            &mut self.diagnostics,
+        );
     }
 
     /// Renders every page in memory. The files are `None` when an error was found (the
@@ -272,6 +290,92 @@ fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &s
     )
     .in_file(PathBuf::from("content").join(&page.path))
     .with_note("the file is not published; remove it, or fix its name")
+}
+
+/// `examples:` of a page: only a method has examples, in the site's languages; what it leaves
+/// out must be the method's parameters; a tab shows a note or code, not both.
+fn check_example_overrides(
+    page: &ContentPage,
+    method: Option<&Combinator>,
+    config: &Config,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    for (language, custom) in &page.front.examples {
+        // What is written of a language is looked for after its key.
+        let key = format!("{language}:");
+        let at = |written: &str| {
+            let after = sources.file(page.file).text[page.front_range.clone()]
+                .find(&key)
+                .unwrap_or(0);
+            front_span_after(sources, page, after, written, written.len())
+        };
+        let Some(method) = method else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "only method pages have examples",
+                    at("examples:"),
+                    "ignored",
+                )
+                .with_note("examples are calls of the method a page documents"),
+            );
+            return;
+        };
+        if !config.examples.contains(language) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    format!("the site has no example language `{language}`"),
+                    at(language),
+                    "ignored",
+                )
+                .with_note(format!(
+                    "the languages are those of `examples` in `tldoc.yaml`: {}",
+                    config.examples.join(", ")
+                )),
+            );
+        }
+        for param in &custom.omit {
+            if method.param(param).is_none() {
+                diagnostics.push(Diagnostic::warning(
+                    format!("`{}` has no parameter `{param}` to omit", method.name),
+                    at(param),
+                    "not a parameter",
+                ));
+            }
+        }
+        if custom.unavailable.is_some() && (custom.code.is_some() || !custom.omit.is_empty()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("the `{language}` example is both unavailable and given"),
+                    at("unavailable:"),
+                    "the tab shows this note",
+                )
+                .with_note("give `unavailable`, or `code` or `omit`, not both"),
+            );
+        }
+    }
+}
+
+/// The first place `written` is found in a page's front matter, `len` bytes long, or the start of
+/// the front matter.
+fn front_span(sources: &SourceMap, page: &ContentPage, written: &str, len: usize) -> Span {
+    front_span_after(sources, page, 0, written, len)
+}
+
+/// [`front_span`], looking from `after` bytes into the front matter.
+fn front_span_after(
+    sources: &SourceMap,
+    page: &ContentPage,
+    after: usize,
+    written: &str,
+    len: usize,
+) -> Span {
+    let start = page.front_range.start + after;
+    let text = &sources.file(page.file).text;
+    text[start..page.front_range.end].find(written).map_or_else(
+        || Span::new(page.file, page.front_range.start..page.front_range.start),
+        |at| Span::new(page.file, start + at..start + at + len),
+    )
 }
 
 /// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order. A schema
