@@ -483,6 +483,8 @@ pub fn markdown_to_html(
                 }
                 Event::End(TagEnd::Heading(level))
             }
+            // pulldown-cmark writes `<br />`, XHTML's form; HTML's void element is `<br>`.
+            Event::HardBreak => Event::InlineHtml(CowStr::Borrowed("<br>\n")),
             other => other,
         };
         events.push(event);

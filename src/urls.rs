@@ -85,9 +85,37 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{}/{path}", base_url.trim_end_matches('/'))
 }
 
+/// The path a site at `base_url` is served under, from `/` to its last `/`:
+/// `https://x.github.io/repo` gives `/repo/`, `https://example.org` and `/` give `/`.
+pub fn root_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
+        rest.find('/').map_or("", |at| &rest[at..])
+    });
+    let path = after_scheme
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_matches('/');
+    if path.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{path}/")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_path_a_base_url_serves_the_site_under() {
+        assert_eq!(root_path("https://x.github.io/repo"), "/repo/");
+        assert_eq!(root_path("https://x.github.io/repo/"), "/repo/");
+        assert_eq!(root_path("http://127.0.0.1:4000/a/b/?q#f"), "/a/b/");
+        assert_eq!(root_path("https://example.org"), "/");
+        assert_eq!(root_path("https://example.org/"), "/");
+        assert_eq!(root_path("/docs/"), "/docs/");
+    }
 
     #[test]
     fn pages_and_the_way_back_to_the_root() {

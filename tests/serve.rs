@@ -280,6 +280,16 @@ fn files_directories_and_missing_pages_are_answered_as_a_static_host_would() {
         missing.text().contains("Page not found"),
         "the site's own 404 page"
     );
+    // Three folders down, the 404 page still finds its style sheet and its links their pages.
+    let deep = server.get("/a/b/c/missing").text();
+    for target in ["/assets/style.css", "/index.html", "/methods/index.html"] {
+        assert!(deep.contains(&format!("href=\"{target}\"")), "{deep}");
+        assert_eq!(server.get(target).status, 200, "{target}");
+    }
+    // Browsers and feed readers ask for it whatever the pages say.
+    let icon = server.get("/favicon.ico");
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.header("content-type"), Some("image/x-icon"));
 
     let head = server.request("HEAD", PAGE);
     assert_eq!(head.status, 200);
@@ -349,6 +359,17 @@ fn a_base_url_with_a_path_serves_the_site_under_it() {
     assert_eq!(server.get("/").header("location"), Some("/repo/"));
     assert_eq!(server.get(PAGE).status, 404);
     assert_eq!(server.get("/repo/../index.html").status, 404);
+    // The 404 page, at any depth, leads into the sub-path.
+    let deep = server.get("/repo/a/b/c/missing");
+    assert_eq!(deep.status, 404);
+    for target in ["/repo/assets/style.css", "/repo/index.html"] {
+        assert!(
+            deep.text().contains(&format!("href=\"{target}\"")),
+            "{}",
+            deep.text()
+        );
+        assert_eq!(server.get(target).status, 200, "{target}");
+    }
     let sitemap = server.get("/repo/sitemap.xml").text();
     assert!(
         sitemap.contains(&format!("{}index.html", server.url)),

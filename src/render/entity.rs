@@ -108,7 +108,9 @@ impl Renderer<'_> {
         let mut view = self.page_view(page, path, crumbs);
         // The summary index rows and the search index show: a description that is Markdown
         // (content) or plain text (the schema's) read once, the one way.
-        view.description = self.summaries.of_page(page).unwrap_or_default().to_owned();
+        if let Some(summary) = self.summaries.of_page(page).filter(|s| !s.is_empty()) {
+            view.description = summary.to_owned();
+        }
         view.markdown_href = Some(format!("{}.md", entity.name));
         let content_kind = match kind {
             EntityKind::Method => PageKind::Method(entity.name.to_owned()),

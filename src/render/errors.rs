@@ -71,7 +71,9 @@ impl Renderer<'_> {
             href: "index.html".to_owned(),
         }];
         let mut view = self.page_view(page, path, crumbs);
-        view.description = error.description.clone().unwrap_or_default();
+        if let Some(description) = error.description.as_deref().filter(|d| !d.is_empty()) {
+            view.description = description.to_owned();
+        }
         let data = ErrorPageData {
             name: &error.name,
             codes: &error.codes,

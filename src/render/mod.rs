@@ -386,18 +386,25 @@ impl<'a> Renderer<'a> {
 
     /// What templates see as `page`, for `page` at `path`, with its `breadcrumbs`.
     fn page_view(&self, page: Page, path: &str, breadcrumbs: Vec<Crumb>) -> PageView {
-        let canonical = self
-            .inputs
-            .config
-            .base_url
-            .as_deref()
+        let base_url = self.inputs.config.base_url.as_deref();
+        // The 404 page is served in place of any missing page, at any depth, so its links and
+        // assets start from the site's root path (the base URL's, or the server's `/`), and it
+        // is no page's canonical address.
+        let not_found = page == Page::NotFound;
+        let canonical = base_url
+            .filter(|_| !not_found)
             .map(|base| urls::absolute(base, path));
+        let root = match base_url {
+            _ if !not_found => urls::to_root(path),
+            Some(base) => urls::root_path(base),
+            None => "/".to_owned(),
+        };
         PageView {
             title: self.pages.title(page),
             kind: page.kind(),
             path: path.to_owned(),
-            root: urls::to_root(path),
-            description: String::new(),
+            root,
+            description: self.pages.description(page),
             breadcrumbs,
             canonical,
             markdown_href: None,

@@ -358,6 +358,143 @@ impl<'a> PageList<'a> {
         }
     }
 
+    /// What `page` is, in a sentence made from the schema: its meta description when nothing
+    /// better (an entity's or an error's own description) is written for it, so that a search
+    /// engine or a link preview says something true of every page.
+    pub(super) fn description(&self, page: Page) -> String {
+        let schema = self.inputs.schema;
+        let site = &self.inputs.config.title;
+        let params = |id: MethodId| -> Vec<&str> {
+            (schema.method(id).params.iter())
+                .filter(|param| !param.flags_field)
+                .map(|param| param.name.as_str())
+                .collect()
+        };
+        match page {
+            Page::Method(id) => {
+                let method = schema.method(id);
+                let takes = match params(id).as_slice() {
+                    [] => "no parameters".to_owned(),
+                    names => format!("the parameters {}", name_list(names)),
+                };
+                format!(
+                    "{}: a method in {site}. It takes {takes} and returns {}.",
+                    method.name,
+                    schema.display(&method.result)
+                )
+            }
+            Page::Constructor(id) => {
+                let constructor = schema.constructor(id);
+                let fields: Vec<&str> = (constructor.params.iter())
+                    .filter(|param| !param.flags_field)
+                    .map(|param| param.name.as_str())
+                    .collect();
+                let with = match fields.as_slice() {
+                    [] => "no fields".to_owned(),
+                    names => format!("the fields {}", name_list(names)),
+                };
+                format!(
+                    "{}: a constructor of {} in {site}, with {with}.",
+                    constructor.name,
+                    schema.display(&constructor.result)
+                )
+            }
+            Page::Type(id) => {
+                let ty = schema.ty(id);
+                let names: Vec<&str> = (ty.constructors.iter())
+                    .map(|&c| schema.constructor(c).name.as_str())
+                    .collect();
+                let built = match names.as_slice() {
+                    [] => "with no constructors".to_owned(),
+                    [one] => format!("built by the constructor {one}"),
+                    names => format!("built by the constructors {}", name_list(names)),
+                };
+                format!("{}: a type in {site}, {built}.", ty.name)
+            }
+            Page::Home | Page::Free(_) => {
+                let kind = match page {
+                    Page::Free(index) => &self.inputs.content.pages[index].kind,
+                    _ => &PageKind::Home,
+                };
+                let written = (self.inputs.content.page(kind))
+                    .and_then(|content| content.front.description.as_deref())
+                    .map(crate::content::plain_text)
+                    .filter(|text| !text.is_empty());
+                match (written, page) {
+                    (Some(text), _) => text,
+                    (None, Page::Home) => format!(
+                        "{site}: every method, constructor and type of the schema: {} methods, \
+                         {} constructors and {} types.",
+                        schema.methods.len(),
+                        schema.constructors.len(),
+                        schema.types.len()
+                    ),
+                    (None, _) => format!("{}, a page of {site}.", self.title(page)),
+                }
+            }
+            Page::Index(kind) => {
+                let count = match kind {
+                    EntityKind::Method => schema.methods.len(),
+                    EntityKind::Constructor => schema.constructors.len(),
+                    EntityKind::Type => schema.types.len(),
+                };
+                format!(
+                    "Every {} of {site}, {count} in all, by namespace, each with its summary.",
+                    kind.noun()
+                )
+            }
+            Page::Builtins => {
+                let names: Vec<&str> = (schema.builtins.iter())
+                    .map(|builtin| builtin.name.as_str())
+                    .collect();
+                format!(
+                    "The builtin types of {site}, which the schema uses without defining: {}.",
+                    name_list(&names)
+                )
+            }
+            Page::NotFound => format!("There is no page at this address in {site}."),
+            Page::Search => {
+                format!("Search the methods, constructors, types and errors of {site}.")
+            }
+            Page::Layers => format!("What changed in {site} from layer to layer."),
+            Page::Changes(index) => format!(
+                "What layer {} added, changed and removed in the schema of {site}.",
+                self.changes_layer(index)
+            ),
+            Page::Removed(index) => {
+                match self.history.as_ref().and_then(|h| h.removed.get(index)) {
+                    Some(removed) => format!(
+                        "{}: a {} that {site} no longer has, with what it was and when it went.",
+                        removed.name,
+                        removed.kind.noun()
+                    ),
+                    None => String::new(),
+                }
+            }
+            Page::Error(index) => format!(
+                "{}: an RPC error of {site}, and the methods that may return it.",
+                self.inputs.errors.errors[index].name
+            ),
+            Page::Errors => format!(
+                "Every RPC error of {site}, by code, with what it means and the methods that may \
+                 return it."
+            ),
+            Page::Callable(Caller::Bots) => format!("The methods of {site} that bots can use."),
+            Page::Callable(Caller::Users) => format!("The methods of {site} that users can use."),
+            Page::Coverage => format!("How much of the schema of {site} its content documents."),
+            Page::Sitemap
+            | Page::SearchIndex
+            | Page::SearchDetails
+            | Page::MethodMarkdown(_)
+            | Page::ConstructorMarkdown(_)
+            | Page::TypeMarkdown(_)
+            | Page::SchemaJson
+            | Page::TldocJson
+            | Page::LlmsTxt
+            | Page::AtomFeed => String::new(),
+        }
+    }
+
     /// The layer of the Changes page of the `index`th diff.
     fn changes_layer(&self, index: usize) -> u32 {
         self.history
@@ -380,5 +517,21 @@ impl<'a> PageList<'a> {
             (PageKind::Home, None) => Some(Page::Home),
             (_, None) => Some(Page::Free(index)),
         }
+    }
+}
+
+/// `a, b and c`; past seven names, the first six `and N more`, so that a description stays a
+/// sentence.
+fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 6;
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        _ if names.len() > SHOWN + 1 => format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        ),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

@@ -9,15 +9,40 @@ use std::path::Path;
 use super::{Inputs, OutputFile};
 use crate::diagnostic::{Diagnostic, Severity};
 
-/// The default theme's files, written below `assets/`.
-const DEFAULT_ASSETS: &[(&str, &str)] = &[
-    ("style.css", include_str!("../../themes/default/style.css")),
+/// The default theme's files: each one's name in `themes/default/`, where the site writes it,
+/// and its built-in bytes. The icon is also at `/favicon.ico`, where browsers and feed readers
+/// look for one whatever the page says.
+const DEFAULT_ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "style.css",
+        "assets/style.css",
+        include_bytes!("../../themes/default/style.css"),
+    ),
     (
         "highlight.css",
-        include_str!("../../themes/default/highlight.css"),
+        "assets/highlight.css",
+        include_bytes!("../../themes/default/highlight.css"),
     ),
-    ("tldoc.js", include_str!("../../themes/default/tldoc.js")),
-    ("search.js", include_str!("../../themes/default/search.js")),
+    (
+        "tldoc.js",
+        "assets/tldoc.js",
+        include_bytes!("../../themes/default/tldoc.js"),
+    ),
+    (
+        "search.js",
+        "assets/search.js",
+        include_bytes!("../../themes/default/search.js"),
+    ),
+    (
+        "favicon.svg",
+        "assets/favicon.svg",
+        include_bytes!("../../themes/default/favicon.svg"),
+    ),
+    (
+        "favicon.ico",
+        "favicon.ico",
+        include_bytes!("../../themes/default/favicon.ico"),
+    ),
 ];
 
 /// The files that are not pages: the theme's assets (the site's own `themes/default/` over the
@@ -27,14 +52,12 @@ pub(super) fn fixed_files(inputs: &Inputs<'_>) -> (Vec<OutputFile>, Vec<Diagnost
     let mut fixed = Vec::with_capacity(DEFAULT_ASSETS.len() + 2);
     let mut diagnostics = Vec::new();
     let site = crate::confine::SiteDir::new(inputs.root);
-    for (name, text) in DEFAULT_ASSETS {
+    for (name, output, built_in) in DEFAULT_ASSETS {
         let shown = Path::new("themes/default").join(name);
         let own = inputs.root.join(&shown);
         let bytes = match site.check(&own, &shown).map(|()| std::fs::read(&own)) {
             Ok(Ok(bytes)) => bytes,
-            Ok(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => {
-                text.as_bytes().to_vec()
-            }
+            Ok(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => built_in.to_vec(),
             Ok(Err(error)) => {
                 diagnostics.push(
                     Diagnostic::new(
@@ -50,7 +73,7 @@ pub(super) fn fixed_files(inputs: &Inputs<'_>) -> (Vec<OutputFile>, Vec<Diagnost
                 continue;
             }
         };
-        fixed.push((format!("assets/{name}"), bytes));
+        fixed.push(((*output).to_owned(), bytes));
     }
     fixed.push((".nojekyll".to_owned(), Vec::new()));
     if let Some(domain) = &inputs.config.cname {

@@ -436,8 +436,9 @@
         if (details) load(details, onDetails, function () {});
       }, function () {
         loading = null;
+        list.textContent = "";
+        list.appendChild(notice("The search index could not be loaded."));
         list.hidden = false;
-        list.textContent = "The search index could not be loaded.";
       });
     }
     loading.push(then);
@@ -468,6 +469,16 @@
     return node;
   }
 
+  // A line of the listbox that is no result: an option that cannot be chosen, since a listbox
+  // holds options only.
+  function notice(text) {
+    var line = element("p", "search-empty", text);
+    line.setAttribute("role", "option");
+    line.setAttribute("aria-disabled", "true");
+    line.setAttribute("aria-selected", "false");
+    return line;
+  }
+
   function setActive(position) {
     if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
     active = position;
@@ -491,7 +502,7 @@
     options = [];
     active = -1;
     if (!found.groups.length) {
-      list.appendChild(element("p", "search-empty", "Nothing matches \u201c" + text + "\u201d."));
+      list.appendChild(notice("Nothing matches \u201c" + text + "\u201d."));
     }
     found.groups.forEach(function (group) {
       var box = element("div", "search-group");
@@ -501,24 +512,26 @@
       heading.setAttribute("role", "presentation");
       box.setAttribute("aria-labelledby", heading.id);
       box.appendChild(heading);
-      group.results.slice(0, SHOWN_PER_GROUP).forEach(function (result) {
-        var option = element("a", "search-option");
-        option.href = href(result);
+      function addOption(option, to) {
+        option.href = to;
         option.id = "search-option-" + options.length;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         option.tabIndex = -1;
+        box.appendChild(option);
+        options.push(option);
+      }
+      group.results.slice(0, SHOWN_PER_GROUP).forEach(function (result) {
+        var option = element("a", "search-option");
+        addOption(option, href(result));
         option.appendChild(element("code", "", result.name));
         if (result.why) option.appendChild(element("span", "search-why", result.why));
         if (result.summary) option.appendChild(element("span", "search-summary", result.summary));
-        box.appendChild(option);
-        options.push(option);
       });
+      // The rest of the group is on the search page, an option like the results.
       if (group.count > SHOWN_PER_GROUP) {
         var more = element("a", "search-more", "All " + group.count + " " + group.label.toLowerCase() + "\u2026");
-        more.href = root + "search.html?q=" + encodeURIComponent(text);
-        more.tabIndex = -1;
-        box.appendChild(more);
+        addOption(more, root + "search.html?q=" + encodeURIComponent(text));
       }
       list.appendChild(box);
     });
@@ -559,6 +572,9 @@
         event.preventDefault();
         window.location.href = options[active].href;
       }
+    } else if (event.key === "Tab") {
+      // Tab leaves the box for the page, and the list goes with it.
+      close();
     } else if (event.key === "Escape") {
       if (!list.hidden) {
         event.preventDefault();

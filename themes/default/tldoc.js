@@ -1,6 +1,6 @@
-// tldoc's page script. Everything works without it; it adds the theme switch, keeps the
-// example language the reader picked across tab groups and pages, and makes the copy buttons of
-// code blocks work (they are hidden without it, since they could do nothing).
+// tldoc's page script. Everything works without it; it adds the theme switch, makes the examples
+// tabs (keeping the language the reader picked across tab lists and pages), and makes the copy
+// buttons of code blocks work (they are hidden without it, since they could do nothing).
 (function () {
   "use strict";
   var store = {
@@ -8,32 +8,84 @@
     set: function (key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
   };
 
+  // The theme switch is a toggle button, "Dark theme", pressed while the page is dark (by the
+  // reader's choice or, until they choose, the system's).
   var root = document.documentElement;
   var button = document.querySelector(".theme-switch");
+  var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+  function isDark() {
+    return root.dataset.theme ? root.dataset.theme === "dark" : systemDark.matches;
+  }
+  function showTheme() {
+    button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+  }
   if (button) {
     button.hidden = false;
+    showTheme();
+    if (systemDark.addEventListener) systemDark.addEventListener("change", showTheme);
     button.addEventListener("click", function () {
-      var dark = root.dataset.theme
-        ? root.dataset.theme === "dark"
-        : window.matchMedia("(prefers-color-scheme: dark)").matches;
-      root.dataset.theme = dark ? "light" : "dark";
+      root.dataset.theme = isDark() ? "light" : "dark";
       store.set("tldoc-theme", root.dataset.theme);
+      showTheme();
     });
   }
 
+  // Example tabs, as the WAI-ARIA tabs pattern has them: the panels, shown one after another
+  // without this script, become the panels of the tab list; the arrows, Home and End move
+  // between tabs and show the tab reached. The language picked is kept across tab lists and
+  // pages.
+  var lists = document.querySelectorAll('.tab-list[role="tablist"]');
+  function tabsOf(list) {
+    return Array.prototype.slice.call(list.querySelectorAll('[role="tab"]'));
+  }
+  function select(list, chosen) {
+    tabsOf(list).forEach(function (tab) {
+      var selected = tab === chosen;
+      tab.setAttribute("aria-selected", selected ? "true" : "false");
+      tab.tabIndex = selected ? 0 : -1;
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      if (panel) panel.hidden = !selected;
+    });
+  }
   function pick(language) {
-    var radios = document.querySelectorAll('.tab-radio[data-language="' + language + '"]');
-    for (var i = 0; i < radios.length; i++) radios[i].checked = true;
+    for (var i = 0; i < lists.length; i++) {
+      var tabs = tabsOf(lists[i]);
+      for (var t = 0; t < tabs.length; t++) {
+        if (tabs[t].dataset.language === language) select(lists[i], tabs[t]);
+      }
+    }
+  }
+  for (var l = 0; l < lists.length; l++) {
+    var list = lists[l];
+    tabsOf(list).forEach(function (tab) {
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      if (!panel) return;
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+    });
+    select(list, list.querySelector('[role="tab"][aria-selected="true"]') || tabsOf(list)[0]);
+    list.hidden = false;
+    list.addEventListener("click", function (event) {
+      var tab = event.target.closest && event.target.closest('[role="tab"]');
+      if (!tab) return;
+      store.set("tldoc-language", tab.dataset.language);
+      pick(tab.dataset.language);
+    });
+    list.addEventListener("keydown", function (event) {
+      var tabs = tabsOf(event.currentTarget);
+      var at = tabs.indexOf(document.activeElement);
+      if (at < 0) return;
+      var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (to === undefined) return;
+      event.preventDefault();
+      var tab = tabs[(to + tabs.length) % tabs.length];
+      store.set("tldoc-language", tab.dataset.language);
+      pick(tab.dataset.language);
+      tab.focus();
+    });
   }
   var saved = store.get("tldoc-language");
   if (saved) pick(saved);
-  document.addEventListener("change", function (event) {
-    var target = event.target;
-    if (target.classList && target.classList.contains("tab-radio")) {
-      store.set("tldoc-language", target.dataset.language);
-      pick(target.dataset.language);
-    }
-  });
 
   // A copy button copies the text of the code block after it and says so, to the eye on the
   // button and to screen readers through the page's status region.
