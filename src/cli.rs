@@ -13,7 +13,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap};
 use crate::diff::{self, report};
 use crate::links::BrokenLink;
 use crate::model::Schema;
-use crate::site::{self, Site};
+use crate::site::Site;
+use crate::{schema, source};
 
 /// A static site generator for API references written in TL.
 #[derive(Debug, Parser)]
@@ -333,12 +334,12 @@ fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnos
         } else {
             path
         };
-        return site::load_schema_dir(dir, Path::new(""), sources, diagnostics);
+        return schema::load_dir(dir, Path::new(""), sources, diagnostics);
     }
-    let Some(file) = site::read_source(path, path, sources, diagnostics) else {
+    let Some(file) = source::read_source(path, path, sources, diagnostics) else {
         return Schema::default();
     };
-    let mut schema = site::parse_and_resolve(sources, &[file], diagnostics);
+    let mut schema = schema::parse_and_resolve(sources, &[file], diagnostics);
     if schema.layer.is_none() {
         schema.layer = crate::history::layer_of(path, &sources.file(file).text);
     }

@@ -96,7 +96,7 @@ impl Config {
         if !path.is_file() {
             return Config::default();
         }
-        let site = crate::confine::SiteDir::new(root);
+        let site = crate::source::SiteDir::new(root);
         let Some(file) = site.read_source(&path, Path::new(FILE_NAME), sources, diagnostics) else {
             return Config::default();
         };

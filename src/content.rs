@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::html::{escape_html, first_sentence};
 
 /// What a content file documents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -126,7 +127,7 @@ impl Content {
     pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Content {
         let dir = root.join("content");
         let mut content = Content::default();
-        let site = crate::confine::SiteDir::new(root);
+        let site = crate::source::SiteDir::new(root);
         let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
         let found: Vec<(PathBuf, String)> = site
             .files(&dir, is_markdown, diagnostics)
@@ -139,7 +140,7 @@ impl Content {
             .par_iter()
             .map(|(path, relative)| {
                 site.check(path, &PathBuf::from("content").join(relative))
-                    .map(|()| crate::site::read_text(path))
+                    .map(|()| crate::source::read_text(path))
             })
             .collect();
         let mut files = Vec::with_capacity(found.len());
@@ -152,7 +153,7 @@ impl Content {
                     continue;
                 }
             };
-            if let Some(file) = crate::site::register_source(text, &shown, sources, diagnostics) {
+            if let Some(file) = crate::source::register_source(text, &shown, sources, diagnostics) {
                 files.push((file, relative));
             }
         }
@@ -568,44 +569,6 @@ pub fn resolve_relative(page_dir: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Escapes text for HTML element content and double-quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let written: Result<(), std::convert::Infallible> = escaped_pieces(text, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
-    let Ok(()) = written;
-    out
-}
-
-/// [`escape_html`] writing to `out`: the escaping Tera applies to values in templates, which
-/// writes the text between special characters in one piece instead of byte by byte.
-pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
-}
-
-/// Gives `write` the pieces of `text` escaped for HTML, in order: runs that need no escaping,
-/// and the entities of `&`, `<`, `>`, `"` and `'`.
-fn escaped_pieces<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The special characters are ASCII, so `at` is a character boundary.
-        write(&text[start..at])?;
-        write(entity)?;
-        start = at + 1;
-    }
-    write(&text[start..])
-}
-
 /// The first sentence of a Markdown description, as plain text: for index rows and the search
 /// index, where links would lead nowhere from another directory. Raw HTML counts as text, as
 /// it shows in a description (see [`Origin::Field`]).
@@ -622,17 +585,6 @@ pub fn summary(markdown: &str) -> String {
         }
     }
     first_sentence(&text)
-}
-
-/// The first sentence of the first paragraph of plain text, on one line.
-pub fn first_sentence(text: &str) -> String {
-    let paragraph = text.trim_start().split("\n\n").next().unwrap_or("");
-    let line = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-    let end = line
-        .match_indices(". ")
-        .next()
-        .map_or(line.len(), |(index, _)| index + 1);
-    line[..end].to_owned()
 }
 
 #[cfg(test)]

@@ -9,18 +9,20 @@
 
 pub mod cli;
 pub mod config;
-pub mod confine;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
 pub mod examples;
 pub mod highlight;
 pub mod history;
+pub mod html;
 pub mod init;
 pub mod links;
 pub mod model;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod telethon;
 pub mod tl;

@@ -16,13 +16,13 @@ use tera::{Context, Tera};
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::{
-    Content, ContentPage, LinkResolver, Origin, PageKind, escape_html, first_sentence,
-    is_script_url, markdown_to_html, summary,
+    Content, ContentPage, LinkResolver, Origin, PageKind, is_script_url, markdown_to_html, summary,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::examples;
 use crate::highlight::Highlighter;
 use crate::history::{EntityKind, History};
+use crate::html::{escape_html, first_sentence};
 use crate::model::{Combinator, ConstructorId, MethodId, Schema, TypeId, TypeRef};
 use crate::telethon::TelethonData;
 
@@ -114,7 +114,7 @@ pub fn load_templates(
             .map(|(name, text)| ((*name).to_owned(), ((*text).to_owned(), None)))
             .collect();
     let dir = root.join("templates");
-    let site = crate::confine::SiteDir::new(root);
+    let site = crate::source::SiteDir::new(root);
     for (path, relative) in site.files(&dir, |_| true, diagnostics) {
         let name = relative
             .components()
@@ -129,7 +129,7 @@ pub fn load_templates(
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     // The same escaping as Tera's own, written in runs rather than a byte at a time.
-    tera.set_escape_fn(crate::content::write_escaped_html);
+    tera.set_escape_fn(crate::html::write_escaped_html);
     let files: HashMap<String, crate::diagnostic::FileId> = templates
         .iter()
         .filter_map(|(name, (_, file))| file.map(|file| (name.clone(), file)))
@@ -291,7 +291,7 @@ pub fn render_site(
 fn fixed_files(inputs: &Inputs<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut fixed = Vec::with_capacity(DEFAULT_ASSETS.len() + 2);
     let mut diagnostics = Vec::new();
-    let site = crate::confine::SiteDir::new(inputs.root);
+    let site = crate::source::SiteDir::new(inputs.root);
     for (name, text) in DEFAULT_ASSETS {
         let shown = Path::new("themes/default").join(name);
         let own = inputs.root.join(&shown);

@@ -543,7 +543,7 @@ pub(crate) mod tests {
         let mut sources = SourceMap::new();
         let file = sources.add("api.tl", text.to_owned());
         let mut diagnostics = Diagnostics::new();
-        let schema = crate::site::parse_and_resolve(&sources, &[file], &mut diagnostics);
+        let schema = crate::schema::parse_and_resolve(&sources, &[file], &mut diagnostics);
         assert!(
             !diagnostics.has_errors(),
             "{}",
@@ -801,7 +801,7 @@ pub(crate) mod tests {
         let mut sources = SourceMap::new();
         let file = sources.add("api.tl", "a#1 x:Missing = A;\nb#1 = A;\nbroken".to_owned());
         let mut diagnostics = Diagnostics::new();
-        let broken = crate::site::parse_and_resolve(&sources, &[file], &mut diagnostics);
+        let broken = crate::schema::parse_and_resolve(&sources, &[file], &mut diagnostics);
         assert!(diagnostics.has_errors());
         let found = diff(&broken, &schema("c#1 = A;\n"));
         assert_eq!(found.constructors.renamed.len(), 1, "{found:#?}");

@@ -64,7 +64,7 @@ use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use two_face::theme::EmbeddedThemeName;
 
-use crate::content::escape_html;
+use crate::html::escape_html;
 
 mod grammar;
 

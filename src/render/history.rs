@@ -16,10 +16,10 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::{Crumb, Renderer};
-use crate::content::escape_html;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::{Changed, CombinatorDiff, SchemaDiff, report};
 use crate::history::{EntityKind, EventKind, History, LastDefinition, Removal};
+use crate::html::escape_html;
 
 /// The history's pages, planned once per build.
 pub(super) struct HistoryPages<'a> {

@@ -163,14 +163,14 @@ fn read(
 ) -> Vec<FileId> {
     let texts: Vec<_> = paths
         .par_iter()
-        .map(|path| crate::site::read_text(path))
+        .map(|path| crate::source::read_text(path))
         .collect();
     paths
         .iter()
         .zip(texts)
         .filter_map(|(path, text)| {
             let shown = setting.join(path.file_name().unwrap_or(path.as_os_str()));
-            crate::site::register_source(text, &shown, sources, diagnostics)
+            crate::source::register_source(text, &shown, sources, diagnostics)
         })
         .collect()
 }

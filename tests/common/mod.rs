@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::model::Schema;
-use tldoc::site;
+use tldoc::schema;
 
 /// A schema loaded from in-memory files, with what was reported.
 pub struct Loaded {
@@ -54,7 +54,7 @@ pub fn load(files: &[(&str, &str)]) -> Loaded {
         .map(|(path, text)| sources.add(*path, (*text).to_owned()))
         .collect();
     let mut diagnostics = Diagnostics::new();
-    let schema = site::parse_and_resolve(&sources, &ids, &mut diagnostics);
+    let schema = schema::parse_and_resolve(&sources, &ids, &mut diagnostics);
     diagnostics.sort_by_location(&sources);
     Loaded {
         schema,

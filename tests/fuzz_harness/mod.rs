@@ -13,7 +13,7 @@ use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::model::Schema;
 use tldoc::serve::fuzzing::{BasePath, Target, resolve};
 use tldoc::telethon::TelethonData;
-use tldoc::{diff, examples, site};
+use tldoc::{diff, examples, schema};
 
 /// Bytes as text the way tldoc reads files: invalid UTF-8 is refused before parsing, so the
 /// parsers only ever see valid text, and a lossy conversion keeps every input useful.
@@ -40,7 +40,7 @@ pub(crate) fn tl(data: &[u8]) {
         sources.add("schema/mtproto.tl", mtproto),
     ];
     let mut diagnostics = Diagnostics::new();
-    let schema = site::parse_and_resolve(&sources, &files, &mut diagnostics);
+    let schema = schema::parse_and_resolve(&sources, &files, &mut diagnostics);
     diagnostics.sort_by_location(&sources);
     let _ = diagnostics.render(&sources, false);
     for method in schema.method_ids() {
