@@ -1,7 +1,7 @@
 //! The command line: `tldoc build`, `serve`, `check`, `diff` and `init`.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +14,7 @@ use crate::diff::{self, report};
 use crate::links::BrokenLink;
 use crate::model::Schema;
 use crate::site::Site;
+use crate::term::{self, and_warnings, plural, summary};
 use crate::{schema, source};
 
 /// A static site generator for API references written in TL.
@@ -124,11 +125,6 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Whether diagnostics on stderr get colour.
-pub(crate) fn styled() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
 fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
     let started = Instant::now();
     let mut site = Site::load(root);
@@ -136,8 +132,8 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Exit
         site.config.base_url = base_url;
     }
     let files = site.build();
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled()).as_bytes());
+    let mut stderr = term::stderr().lock();
+    let _ = stderr.write_all(site.diagnostics.render(&site.sources, true).as_bytes());
     let errors = site.diagnostics.error_count();
     let warnings = site.diagnostics.warning_count();
     let Some(files) = files else {
@@ -151,12 +147,12 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Exit
     };
     let out = output.unwrap_or_else(|| root.join("public"));
     if let Err(diagnostic) = crate::site::write_output(root, &out, &files) {
-        let _ = stderr.write_all(diagnostic.render(&site.sources, styled()).as_bytes());
+        let _ = stderr.write_all(diagnostic.render(&site.sources, true).as_bytes());
         let _ = writeln!(stderr, "\n");
         return ExitCode::FAILURE;
     }
     let _ = writeln!(
-        std::io::stdout(),
+        term::stdout(),
         "{}\nwrote {} files to {} in {} ms{}",
         summary(&site.schema),
         files.len(),
@@ -175,9 +171,9 @@ fn serve(options: crate::serve::Options) -> ExitCode {
     // `serve` returns only when it cannot go on.
     let Err(diagnostic) = crate::serve::serve(&options);
     let _ = writeln!(
-        std::io::stderr(),
+        term::stderr(),
         "{}\n",
-        diagnostic.render(&crate::diagnostic::SourceMap::new(), styled())
+        diagnostic.render(&crate::diagnostic::SourceMap::new(), true)
     );
     ExitCode::FAILURE
 }
@@ -201,15 +197,15 @@ fn check(root: &Path, links: bool) -> ExitCode {
             site.diagnostics.push(link_diagnostic(link, source));
         }
     }
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = term::stderr().lock();
     // A closed pipe is no reason to panic; there is nobody left to tell.
-    let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled()).as_bytes());
-    let _ = writeln!(std::io::stdout(), "{}", summary(&site.schema));
+    let _ = stderr.write_all(site.diagnostics.render(&site.sources, true).as_bytes());
+    let _ = writeln!(term::stdout(), "{}", summary(&site.schema));
     if let Some(history) = &site.history
         && let [oldest, .., newest] = history.layers()
     {
         let _ = writeln!(
-            std::io::stdout(),
+            term::stdout(),
             "history: {} from layer {oldest} to {newest}",
             plural(history.layers().len(), "layer")
         );
@@ -220,7 +216,7 @@ fn check(root: &Path, links: bool) -> ExitCode {
             .filter(|(path, _)| path.ends_with(".html"))
             .count();
         let _ = writeln!(
-            std::io::stdout(),
+            term::stdout(),
             "checked the links of {}: {}",
             plural(pages, "page"),
             match broken.len() {
@@ -252,7 +248,7 @@ fn init(dir: &Path) -> ExitCode {
         Ok(()) => {
             let shown = dir.display();
             let _ = writeln!(
-                std::io::stdout(),
+                term::stdout(),
                 "made a new site in {shown}\n\nnext:\n  tldoc serve {shown}    preview it while you edit\n  \
                  tldoc build {shown}    write it to {shown}/public\n\n\
                  .github/workflows/pages.yml publishes it on GitHub Pages once pushed \
@@ -261,8 +257,8 @@ fn init(dir: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostic) => {
-            let rendered = diagnostic.render(&SourceMap::new(), styled());
-            let _ = write!(std::io::stderr(), "{rendered}\n\n");
+            let rendered = diagnostic.render(&SourceMap::new(), true);
+            let _ = write!(term::stderr(), "{rendered}\n\n");
             ExitCode::FAILURE
         }
     }
@@ -286,8 +282,8 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     if diagnostics.has_errors() {
         // Warnings are shown only beside errors, as context: on success they would be noise in a
         // report about differences, and `tldoc check` is there to list them.
-        let mut stderr = std::io::stderr().lock();
-        let _ = stderr.write_all(diagnostics.render(&sources, styled()).as_bytes());
+        let mut stderr = term::stderr().lock();
+        let _ = stderr.write_all(diagnostics.render(&sources, true).as_bytes());
         let _ = writeln!(
             stderr,
             "error: cannot compare the schemas: {}{}",
@@ -298,29 +294,18 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     }
     let found = diff::diff(&old, &new);
     let out = match format {
-        Format::Text => {
-            let coloured =
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            report::text(
-                &found,
-                if coloured {
-                    report::Style::Coloured
-                } else {
-                    report::Style::Plain
-                },
-            )
-        }
+        Format::Text => report::text(&found),
         Format::Markdown => report::markdown(&found),
         Format::Json => match serde_json::to_string_pretty(&found) {
             Ok(json) => json + "\n",
             // Plain data with string keys always serialises; say so rather than panic if not.
             Err(error) => {
-                let _ = writeln!(std::io::stderr(), "error: cannot write JSON: {error}");
+                let _ = writeln!(term::stderr(), "error: cannot write JSON: {error}");
                 return ExitCode::FAILURE;
             }
         },
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    let _ = term::stdout().lock().write_all(out.as_bytes());
     ExitCode::SUCCESS
 }
 
@@ -344,37 +329,4 @@ fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnos
         schema.layer = crate::history::layer_of(path, &sources.file(file).text);
     }
     schema
-}
-
-/// The one-line description of a schema: layer and counts.
-pub fn summary(schema: &Schema) -> String {
-    let layer = schema.layer.map_or_else(
-        || "layer unknown".to_owned(),
-        |layer| format!("layer {layer}"),
-    );
-    format!(
-        "{layer}: {}, {}, {}, {} (and {})",
-        plural(schema.constructors.len(), "constructor"),
-        plural(schema.methods.len(), "method"),
-        plural(schema.types.len(), "type"),
-        plural(schema.namespaces.len(), "namespace"),
-        plural(schema.builtins.len(), "builtin type"),
-    )
-}
-
-/// `1 noun` or `N nouns`.
-pub(crate) fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
-fn and_warnings(warnings: usize) -> String {
-    if warnings == 0 {
-        String::new()
-    } else {
-        format!(" and {}", plural(warnings, "warning"))
-    }
 }

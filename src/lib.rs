@@ -25,4 +25,5 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod telethon;
+pub mod term;
 pub mod tl;
