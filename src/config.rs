@@ -1,11 +1,15 @@
 //! `tldoc.yaml`: the site's settings. The file is optional; every setting has a default.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde_saphyr::MessageFormatter;
+use serde::de::IgnoredAny;
+use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::diagnostic::{Diagnostics, FileId, SourceMap, Span};
+use crate::yaml;
 
 /// What a broken link written in content does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -39,6 +43,9 @@ pub struct Config {
     /// The file the settings were read from, to point at a setting in diagnostics.
     #[serde(skip)]
     pub file: Option<FileId>,
+    /// Where each setting's value is written in that file, as the parser saw it.
+    #[serde(skip)]
+    places: BTreeMap<String, Range<usize>>,
 }
 
 /// A host name, as GitHub Pages' `CNAME` file takes it: no scheme, no path, no port.
@@ -80,6 +87,7 @@ impl Default for Config {
             cname: None,
             history: None,
             file: None,
+            places: BTreeMap::new(),
         }
     }
 }
@@ -104,11 +112,20 @@ impl Config {
         if text.trim().is_empty() {
             return Config::default();
         }
-        match parse_yaml_range::<Config>(sources, file, 0..text.len()) {
-            Ok(config) => Config {
-                file: Some(file),
-                ..config
-            },
+        match yaml::parse_range::<Config>(sources, file, 0..text.len()) {
+            Ok(config) => {
+                // Read once more for the places of the settings alone: a file of a few lines.
+                let places: BTreeMap<String, Spanned<IgnoredAny>> =
+                    yaml::parse_range(sources, file, 0..text.len()).unwrap_or_default();
+                Config {
+                    file: Some(file),
+                    places: places
+                        .into_iter()
+                        .map(|(key, value)| (key, yaml::place(&value, 0)))
+                        .collect(),
+                    ..config
+                }
+            }
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 Config::default()
@@ -120,50 +137,7 @@ impl Config {
 impl Config {
     /// Where the value of the top-level setting `key` is written, for a diagnostic about it; a
     /// setting's diagnostic without a span names the file instead.
-    pub fn span_of(&self, sources: &SourceMap, key: &str) -> Option<Span> {
-        let file = self.file?;
-        let text = &sources.file(file).text;
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            if let Some(rest) = line
-                .strip_prefix(key)
-                .and_then(|rest| rest.strip_prefix(':'))
-            {
-                let value = rest.trim();
-                let start = offset + key.len() + 1 + (rest.len() - rest.trim_start().len());
-                return Some(Span::new(file, start..start + value.len()));
-            }
-            offset += line.len();
-        }
-        None
+    pub fn span_of(&self, key: &str) -> Option<Span> {
+        Some(Span::new(self.file?, self.places.get(key)?.clone()))
     }
-}
-
-/// Deserialises the YAML in `range` of a registered file (the whole file, or the front matter of
-/// a Markdown file), turning an error into a diagnostic located in the file.
-pub fn parse_yaml_range<T: for<'de> Deserialize<'de>>(
-    sources: &SourceMap,
-    file: FileId,
-    range: std::ops::Range<usize>,
-) -> Result<T, Diagnostic> {
-    let source = sources.file(file);
-    let start = range.start;
-    let yaml = &source.text[range];
-    serde_saphyr::from_str::<T>(yaml).map_err(|error| {
-        let message = serde_saphyr::DefaultMessageFormatter
-            .format_message(error.without_snippet())
-            .to_string();
-        let at = error.location().map_or(start, |location| {
-            let first_line = source.line_column(start).line;
-            let line = first_line + location.line() as usize - 1;
-            let column = location.column() as usize
-                + if location.line() == 1 {
-                    source.line_column(start).column - 1
-                } else {
-                    0
-                };
-            source.offset(line, column)
-        });
-        Diagnostic::error(message, Span::new(file, at..at), "")
-    })
 }

@@ -7,14 +7,17 @@
 //! generated pages and reports each one so the build can check it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
 use crate::html::{escape_html, first_sentence};
+use crate::yaml;
 
 /// What a content file documents.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -32,22 +35,18 @@ pub enum PageKind {
 }
 
 /// A possible error written in front matter.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ErrorEntry {
     /// `400`.
     pub code: i32,
     /// `HASH_INVALID`.
-    #[serde(rename = "type")]
     pub name: String,
     /// What it means (Markdown).
-    #[serde(default)]
     pub description: Option<String>,
 }
 
-/// The YAML front matter of a content file. Unknown keys are errors: a typo must not pass.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+/// The YAML front matter of a content file (read as [`WrittenFront`]).
+#[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
     /// Page title (entity pages default to the entity's name).
     pub title: Option<String>,
@@ -63,6 +62,88 @@ pub struct FrontMatter {
     pub related: Vec<String>,
 }
 
+/// Where the values of a page's front matter are written in its file: byte ranges, as the YAML
+/// parser reported them, for diagnostics about the values to point at.
+#[derive(Debug, Clone, Default)]
+pub struct FrontPlaces {
+    /// The description's value.
+    pub description: Option<Range<usize>>,
+    /// Each documented parameter: where its name (the key) and its description are written.
+    pub params: BTreeMap<String, (Range<usize>, Range<usize>)>,
+    /// Each error's description, in the order of [`FrontMatter::errors`].
+    pub errors: Vec<Option<Range<usize>>>,
+    /// Each entry of `related`.
+    pub related: Vec<Range<usize>>,
+}
+
+/// Front matter as written: [`FrontMatter`] with the place of each value, split into the two
+/// after parsing. Unknown keys are errors: a typo must not pass.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct WrittenFront {
+    title: Option<String>,
+    description: Option<Spanned<String>>,
+    params: BTreeMap<yaml::Key, Spanned<String>>,
+    errors: Option<Vec<WrittenError>>,
+    bots: Option<bool>,
+    related: Vec<Spanned<String>>,
+}
+
+/// An [`ErrorEntry`] as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenError {
+    code: i32,
+    #[serde(rename = "type")]
+    name: String,
+    #[serde(default)]
+    description: Option<Spanned<String>>,
+}
+
+impl WrittenFront {
+    /// The front matter and the places of its values, for YAML starting at byte `start`.
+    fn split(self, start: usize) -> (FrontMatter, FrontPlaces) {
+        let place = |value: &Spanned<String>| yaml::place(value, start);
+        let places = FrontPlaces {
+            description: self.description.as_ref().map(place),
+            params: self
+                .params
+                .iter()
+                .map(|(key, value)| (key.0.value.clone(), (place(&key.0), place(value))))
+                .collect(),
+            errors: self
+                .errors
+                .iter()
+                .flatten()
+                .map(|error| error.description.as_ref().map(place))
+                .collect(),
+            related: self.related.iter().map(place).collect(),
+        };
+        let front = FrontMatter {
+            title: self.title,
+            description: self.description.map(|value| value.value),
+            params: self
+                .params
+                .into_iter()
+                .map(|(key, value)| (key.0.value, value.value))
+                .collect(),
+            errors: self.errors.map(|errors| {
+                errors
+                    .into_iter()
+                    .map(|error| ErrorEntry {
+                        code: error.code,
+                        name: error.name,
+                        description: error.description.map(|value| value.value),
+                    })
+                    .collect()
+            }),
+            bots: self.bots,
+            related: self.related.into_iter().map(|value| value.value).collect(),
+        };
+        (front, places)
+    }
+}
+
 /// One content file, loaded.
 #[derive(Debug)]
 pub struct ContentPage {
@@ -74,6 +155,8 @@ pub struct ContentPage {
     pub kind: PageKind,
     /// Its front matter.
     pub front: FrontMatter,
+    /// Where the front matter's values are written.
+    pub places: FrontPlaces,
     /// Byte offset of the Markdown body in the file.
     pub body_start: usize,
     /// Byte range of the front matter's YAML in the file (empty when there is none).
@@ -84,6 +167,74 @@ impl ContentPage {
     /// The page it is published as, relative to the site root: `methods/auth.logOut.html`.
     pub fn output_path(&self) -> String {
         md_to_html_path(&self.path)
+    }
+
+    /// Where the front matter's description is written.
+    pub fn description_written(&self) -> Written {
+        self.value_written(self.places.description.as_ref())
+    }
+
+    /// Where the front matter's description of the parameter `name` is written.
+    pub fn param_written(&self, name: &str) -> Written {
+        self.value_written(self.places.params.get(name).map(|(_, value)| value))
+    }
+
+    /// Where the description of the front matter's error at `index` is written.
+    pub fn error_written(&self, index: usize) -> Written {
+        self.value_written(self.places.errors.get(index).and_then(Option::as_ref))
+    }
+
+    fn value_written(&self, place: Option<&Range<usize>>) -> Written {
+        let start = self.front_range.start;
+        Written::Value(place.cloned().unwrap_or(start..start))
+    }
+
+    /// The byte offset in the page's file (whose text is `text`) of each of `links`, found in
+    /// Markdown written at `at`.
+    ///
+    /// A body is the Markdown byte for byte. A YAML value is not (quotes, escapes and folded
+    /// lines change it), so a link in one is found by its destination as written, inside that
+    /// value alone: the n-th link with a destination at the n-th place it is written.
+    pub fn link_offsets(&self, text: &str, at: &Written, links: &[Link]) -> Vec<usize> {
+        let range = match at {
+            Written::Body => {
+                return links
+                    .iter()
+                    .map(|link| self.body_start + link.offset)
+                    .collect();
+            }
+            Written::Value(range) => range,
+        };
+        let value = text.get(range.clone()).unwrap_or_default();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        links
+            .iter()
+            .map(|link| {
+                let nth = seen.entry(link.written.as_str()).or_insert(0);
+                let found = value.match_indices(link.written.as_str()).nth(*nth);
+                *nth += 1;
+                found.map_or(range.start, |(at, _)| range.start + at)
+            })
+            .collect()
+    }
+}
+
+/// Where a piece of a content page's Markdown is written in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// The body: the author's own page (see [`Origin::Body`]).
+    Body,
+    /// A front-matter value, at this byte range of the file (see [`Origin::Field`]).
+    Value(Range<usize>),
+}
+
+impl Written {
+    /// What the Markdown may hold, which follows from where it is written.
+    pub fn origin(&self) -> Origin {
+        match self {
+            Written::Body => Origin::Body,
+            Written::Value(_) => Origin::Field,
+        }
     }
 }
 
@@ -233,11 +384,11 @@ pub fn parse_page(
         None => (bom..bom, bom),
     };
     let yaml = &text[front_range.clone()];
-    let front = if yaml.trim().is_empty() {
-        FrontMatter::default()
+    let (front, places) = if yaml.trim().is_empty() {
+        Default::default()
     } else {
-        match crate::config::parse_yaml_range::<FrontMatter>(sources, file, front_range.clone()) {
-            Ok(front) => front,
+        match yaml::parse_range::<WrittenFront>(sources, file, front_range.clone()) {
+            Ok(written) => written.split(front_range.start),
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return None;
@@ -249,6 +400,7 @@ pub fn parse_page(
         kind: kind_of(&path),
         path,
         front,
+        places,
         body_start,
         front_range,
     })
@@ -353,6 +505,37 @@ pub fn is_script_url(url: &str) -> bool {
     url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
+/// What a link leads to, by the one rule for links wherever they are written: in a body, in a
+/// front-matter value, or as an entry of `related:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A script (see [`is_script_url`]) written in a field: never published as a link.
+    Script,
+    /// A `.md` source of the site: `href`, the link to the page it becomes (its fragment kept),
+    /// and `target`, that page relative to the site root (`None` when the link climbs out of
+    /// the site), to be checked.
+    Page {
+        /// The rewritten link: `../types/X.html#flags`.
+        href: String,
+        /// The page it reaches: `types/X.html`.
+        target: Option<String>,
+    },
+    /// Anything else (a URL, `mailto:`, a `#fragment` of the same page, a file that is not
+    /// Markdown): published as written; `tldoc check --links` checks what the built pages hold.
+    AsWritten,
+}
+
+/// Where the link `dest`, written with `origin` for a page in `page_dir`, leads.
+pub fn destination(dest: &str, page_dir: &str, origin: Origin) -> Destination {
+    if origin == Origin::Field && is_script_url(dest) {
+        return Destination::Script;
+    }
+    match rewrite_link(dest, page_dir) {
+        Some((href, target)) => Destination::Page { href, target },
+        None => Destination::AsWritten,
+    }
+}
+
 /// Renders Markdown for a page in directory `page_dir` (relative to the site root, `""` for the
 /// root, `methods` for a method page); `origin` says what it may hold.
 ///
@@ -381,20 +564,18 @@ pub fn markdown_to_html(
             Event::Html(html) | Event::InlineHtml(html) if origin == Origin::Field => {
                 Event::Text(html)
             }
-            Event::Start(Tag::Link { dest_url, .. })
-                if origin == Origin::Field && is_script_url(&dest_url) =>
-            {
-                dropped_link = true;
-                continue;
-            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = match rewrite_link(&dest_url, page_dir) {
-                    Some((href, target)) => {
+                let dest_url = match destination(&dest_url, page_dir, origin) {
+                    Destination::Script => {
+                        dropped_link = true;
+                        continue;
+                    }
+                    Destination::Page { href, target } => {
                         let exists = target.as_deref().is_some_and(|t| (resolver.exists)(t));
                         links.push(Link {
                             written: dest_url.to_string(),
@@ -410,7 +591,7 @@ pub fn markdown_to_html(
                         }
                         CowStr::from(href)
                     }
-                    None => dest_url,
+                    Destination::AsWritten => dest_url,
                 };
                 Event::Start(Tag::Link {
                     link_type,

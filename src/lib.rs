@@ -27,3 +27,4 @@ pub mod source;
 pub mod telethon;
 pub mod term;
 pub mod tl;
+pub mod yaml;

@@ -16,7 +16,8 @@ use tera::{Context, Tera};
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::{
-    Content, ContentPage, LinkResolver, Origin, PageKind, is_script_url, markdown_to_html, summary,
+    Content, ContentPage, Destination, LinkResolver, Origin, PageKind, Written, markdown_to_html,
+    summary,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::examples;
@@ -1458,14 +1459,14 @@ impl<'a> Renderer<'a> {
         Ok((path, html))
     }
 
-    /// Renders Markdown from `page`'s front matter (`in_body` false) or body for a page in `dir`,
-    /// collecting broken links with their place in the file.
+    /// Renders Markdown of `page`, written `at` its body or a front-matter value, for a page in
+    /// `dir`, collecting broken links with their place in the file.
     fn markdown(
         &self,
         page: &ContentPage,
         markdown: &str,
         dir: &str,
-        in_body: bool,
+        at: Written,
         problems: &mut Vec<LinkProblem>,
     ) -> String {
         let schema = self.inputs.schema;
@@ -1473,20 +1474,13 @@ impl<'a> Renderer<'a> {
             exists: &|target| self.pages.contains(target),
             autolink: &|code| autolink(schema, code),
         };
-        let origin = if in_body { Origin::Body } else { Origin::Field };
-        let rendered = markdown_to_html(markdown, dir, origin, &resolver);
-        for link in rendered.links {
+        let rendered = markdown_to_html(markdown, dir, at.origin(), &resolver);
+        let text = &self.inputs.sources.file(page.file).text;
+        let offsets = page.link_offsets(text, &at, &rendered.links);
+        for (link, offset) in rendered.links.into_iter().zip(offsets) {
             if link.exists {
                 continue;
             }
-            let text = &self.inputs.sources.file(page.file).text;
-            let offset = if in_body {
-                page.body_start + link.offset
-            } else {
-                text[page.front_range.clone()]
-                    .find(&link.written)
-                    .map_or(page.front_range.start, |at| page.front_range.start + at)
-            };
             problems.push(LinkProblem {
                 file: page.file,
                 offset,
@@ -1503,9 +1497,15 @@ impl<'a> Renderer<'a> {
             && page.kind != PageKind::Free
             && page.kind != PageKind::Home
         {
-            html.push_str(&self.markdown(page, description, dir, false, problems));
+            html.push_str(&self.markdown(
+                page,
+                description,
+                dir,
+                page.description_written(),
+                problems,
+            ));
         }
-        html.push_str(&self.markdown(page, &text[page.body_start..], dir, true, problems));
+        html.push_str(&self.markdown(page, &text[page.body_start..], dir, Written::Body, problems));
         html
     }
 
@@ -1521,7 +1521,7 @@ impl<'a> Renderer<'a> {
             schema_description,
         ) {
             (Some((page, description)), _) => {
-                self.markdown(page, description, dir, false, problems)
+                self.markdown(page, description, dir, page.description_written(), problems)
             }
             (None, Some(description)) => escape_html(description),
             (None, None) => String::new(),
@@ -1542,7 +1542,7 @@ impl<'a> Renderer<'a> {
         if body.trim().is_empty() {
             return String::new();
         }
-        self.markdown(page, body, dir, true, problems)
+        self.markdown(page, body, dir, Written::Body, problems)
     }
 
     fn params_view(
@@ -1561,7 +1561,8 @@ impl<'a> Renderer<'a> {
                 let description_html =
                     match page.and_then(|p| p.front.params.get(&param.name).map(|d| (p, d))) {
                         Some((page, description)) => {
-                            self.markdown(page, description, dir, false, problems)
+                            let at = page.param_written(&param.name);
+                            self.markdown(page, description, dir, at, problems)
                         }
                         None => param
                             .description
@@ -1623,39 +1624,35 @@ impl<'a> Renderer<'a> {
             .output_path()
             .rsplit_once('/')
             .map_or(String::new(), |(dir, _)| dir.to_owned());
+        // An entry is a link written in a field, and follows the rule of links in Markdown.
         page.front
             .related
             .iter()
-            .filter_map(|link| {
-                let href = crate::content::md_to_html_path(link.split('#').next().unwrap_or(link));
-                let target = crate::content::resolve_relative(&dir, &href);
-                if !target.as_ref().is_some_and(|t| self.pages.contains(t)) && !link.contains("://")
-                {
-                    let text = &self.inputs.sources.file(page.file).text;
-                    let offset = text[page.front_range.clone()]
-                        .find(link.as_str())
-                        .map_or(page.front_range.start, |at| page.front_range.start + at);
-                    problems.push(LinkProblem {
-                        file: page.file,
-                        offset,
-                        written: link.clone(),
-                    });
-                }
-                // Reported as a broken link above, and never published as a link, even when
-                // the site says `links: warn`.
-                if is_script_url(link) {
-                    return None;
-                }
+            .zip(&page.places.related)
+            .filter_map(|(link, place)| {
+                let href = match crate::content::destination(link, &dir, Origin::Field) {
+                    Destination::Script => return None,
+                    Destination::AsWritten => link.clone(),
+                    Destination::Page { href, target } => {
+                        if !target.as_ref().is_some_and(|t| self.pages.contains(t)) {
+                            problems.push(LinkProblem {
+                                file: page.file,
+                                offset: place.start,
+                                written: link.clone(),
+                            });
+                            // Reported, and not published, even when the site says
+                            // `links: warn`: as in Markdown, a link to no page is no link.
+                            return None;
+                        }
+                        href
+                    }
+                };
                 let title = link
                     .rsplit('/')
                     .next()
                     .and_then(|name| name.strip_suffix(".md"))
                     .unwrap_or(link)
                     .to_owned();
-                let href = match link.split_once('#') {
-                    Some((_, fragment)) => format!("{href}#{fragment}"),
-                    None => href,
-                };
                 Some(Crumb { title, href })
             })
             .collect()
@@ -1675,13 +1672,17 @@ impl<'a> Renderer<'a> {
         let errors = match page.and_then(|p| p.front.errors.as_ref().map(|e| (p, e))) {
             Some((page, errors)) => errors
                 .iter()
-                .map(|error| ErrorView {
+                .enumerate()
+                .map(|(index, error)| ErrorView {
                     code: error.code.to_string(),
                     name: error.name.clone(),
                     description_html: error
                         .description
                         .as_deref()
-                        .map(|d| self.markdown(page, d, "methods", false, problems))
+                        .map(|d| {
+                            let at = page.error_written(index);
+                            self.markdown(page, d, "methods", at, problems)
+                        })
                         .or_else(|| {
                             self.inputs
                                 .telethon

@@ -134,15 +134,11 @@ impl Site {
             self.diagnostics.push(unknown_entity(page, noun, name));
             return;
         };
-        for param in page.front.params.keys() {
+        for (param, (name_at, _)) in &page.places.params {
             if combinator.param(param).is_none() {
-                let text = &self.sources.file(page.file).text;
-                let at = text[page.front_range.clone()]
-                    .find(&format!("{param}:"))
-                    .map_or(page.front_range.start, |at| page.front_range.start + at);
                 self.diagnostics.push(Diagnostic::warning(
                     format!("`{name}` has no parameter `{param}`"),
-                    Span::new(page.file, at..at + param.len()),
+                    Span::new(page.file, name_at.clone()),
                     "documented here",
                 ));
             }

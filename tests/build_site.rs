@@ -393,3 +393,97 @@ fn a_new_example_language_is_a_template_file() {
         "tabs in the order of `examples`"
     );
 }
+
+/// `(message, path:line:column)` of each diagnostic in what `tldoc` printed.
+fn located(stderr: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .windows(2)
+        .filter(|pair| pair[0].starts_with("error: ") || pair[0].starts_with("warning: "))
+        .filter_map(|pair| {
+            let place = pair[1].trim_start().strip_prefix("--> ")?;
+            Some((pair[0].to_owned(), place.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn front_matter_locations_come_from_the_yaml_parser() {
+    // The description holds the text `peer:` and the link of `params.hash` before either is
+    // written where it belongs: a search for the text would find the description's copy.
+    let site = TestSite::new(&[
+        (
+            "schema/api.tl",
+            "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut hash:string = Bool;\n",
+        ),
+        (
+            "content/methods/auth.logOut.md",
+            "---\ndescription: |\n  Forget the peer: it is [gone](gone.md).\n\
+             params: {hash: \"See [gone](gone.md).\", peer: \"The peer.\"}\n---\n",
+        ),
+    ]);
+    let run = tldoc(site.path(), &["build"]);
+    run.failure();
+    let page = "content/methods/auth.logOut.md";
+    let broken = "error: broken link: `gone.md` leads to no page".to_owned();
+    assert_eq!(
+        located(&run.stderr),
+        [
+            (
+                "warning: `auth.logOut` has no parameter `peer`".to_owned(),
+                format!("{page}:4:40")
+            ),
+            (broken.clone(), format!("{page}:3:33")),
+            (broken, format!("{page}:4:28")),
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn related_links_follow_the_rule_of_links_in_markdown() {
+    let links = [
+        "mailto:team@example.org",
+        "#hash",
+        "https://core.telegram.org/api",
+    ];
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "content/methods/auth.logOut.md",
+            "---\nrelated: [mailto:team@example.org, \"#hash\", https://core.telegram.org/api, \
+             ../guide.md]\n---\n[mail](mailto:team@example.org), [here](#hash), \
+             [api](https://core.telegram.org/api), [guide](../guide.md).\n",
+        ),
+        ("content/guide.md", "# Guide\n"),
+    ]);
+    let run = tldoc(site.path(), &["build"]);
+    run.success();
+    assert!(!run.stderr.contains("broken link"), "{}", run.stderr);
+    let page = fs::read_to_string(site.path().join("public/methods/auth.logOut.html")).unwrap();
+    let related = page
+        .split_once("id=\"related-pages\"")
+        .expect("a list of related pages")
+        .1;
+    for link in links {
+        assert!(related.contains(&format!("href=\"{link}\"")), "{related}");
+    }
+    assert!(related.contains("href=\"../guide.html\""), "{related}");
+    // A related page that does not exist is an error there as in the body.
+    site.write(
+        "content/methods/auth.logOut.md",
+        "---\nrelated: [\"#hash\", ../gone.md]\n---\n",
+    );
+    let run = tldoc(site.path(), &["build"]);
+    run.failure();
+    assert_eq!(
+        located(&run.stderr),
+        [(
+            "error: broken link: `../gone.md` leads to no page".to_owned(),
+            "content/methods/auth.logOut.md:2:20".to_owned()
+        )],
+        "{}",
+        run.stderr
+    );
+}

@@ -59,7 +59,7 @@ pub(super) fn plan<'a>(
         located(
             severity,
             message,
-            config.span_of(sources, "history"),
+            config.span_of("history"),
             Path::new(crate::config::FILE_NAME),
         )
     };

@@ -105,6 +105,14 @@ impl TestSite {
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
+
+    /// Writes (or overwrites) a file of the site, as a user's editor would.
+    pub fn write(&self, path: &str, text: &str) -> &TestSite {
+        let path = self.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
 }
 
 /// What one run of `tldoc` did.
