@@ -1,7 +1,13 @@
-//! Helpers shared by the integration tests.
-#![allow(dead_code, unreachable_pub)]
+//! The integration tests' harness: sites driven as a user drives them ([`TestSite`], in
+//! `site`), `tldoc serve` driven as a browser would (`serve`), schemas loaded from text for tests
+//! of the model ([`load`]), and the shared real data ([`shared`]).
+// Each test crate uses a part of the harness; the rest is unused there.
+#![allow(dead_code, unreachable_pub, unused_imports)]
 
 pub mod serve;
+mod site;
+
+pub use site::{Run, SCHEMA, TestSite, copy_dir, sample_root, tldoc, tree};
 
 use std::path::{Path, PathBuf};
 
@@ -82,99 +88,5 @@ pub fn shared(path: &str) -> Option<PathBuf> {
             full.display()
         );
         None
-    }
-}
-
-/// A site in a temporary directory, for driving the real `tldoc` binary as a user would.
-pub struct TestSite {
-    pub dir: tempfile::TempDir,
-}
-
-impl TestSite {
-    /// A site made of `(relative path, contents)` files.
-    pub fn new(files: &[(&str, &str)]) -> TestSite {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        TestSite { dir }
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes (or overwrites) a file of the site, as a user's editor would.
-    pub fn write(&self, path: &str, text: &str) -> &TestSite {
-        let path = self.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-        self
-    }
-}
-
-/// What one run of `tldoc` did.
-pub struct Run {
-    pub code: Option<i32>,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-/// Runs `tldoc ARGS` in `cwd`.
-pub fn tldoc(cwd: &Path, args: &[&str]) -> Run {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tldoc"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("tldoc runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-impl Run {
-    pub fn success(&self) -> &Run {
-        assert_eq!(
-            self.code,
-            Some(0),
-            "expected success:\n{}{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    pub fn failure(&self) -> &Run {
-        assert_eq!(
-            self.code,
-            Some(1),
-            "expected exit code 1:\n{}{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    pub fn stdout_has(&self, text: &str) -> &Run {
-        assert!(
-            self.stdout.contains(text),
-            "stdout lacks {text:?}:\n{}",
-            self.stdout
-        );
-        self
-    }
-
-    pub fn stderr_has(&self, text: &str) -> &Run {
-        assert!(
-            self.stderr.contains(text),
-            "stderr lacks {text:?}:\n{}",
-            self.stderr
-        );
-        self
     }
 }
