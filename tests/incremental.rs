@@ -7,35 +7,10 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::{TestSite, sample_root};
 use tldoc::highlight::Highlighter;
 use tldoc::render::Rendered;
 use tldoc::site::Site;
-
-/// Copies the site at `from` (its inputs) into `to`.
-fn copy_site(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(from).unwrap();
-        let first = relative
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_owned());
-        let input = first.as_ref().is_none_or(|first| {
-            ["schema", "content", "templates", "themes", "tldoc.yaml"]
-                .iter()
-                .any(|name| first == name)
-        });
-        if !input {
-            continue;
-        }
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// The files of a render and every diagnostic, as printed.
 fn outcome(site: &Site, rendered: &Rendered) -> (Vec<(String, Vec<u8>)>, String) {
@@ -50,9 +25,8 @@ fn outcome(site: &Site, rendered: &Rendered) -> (Vec<(String, Vec<u8>)>, String)
 /// touches. After each, checks that this gives what loading and rendering the whole site gives,
 /// and that no more than `most` pages were rendered again.
 fn check_edits(source: &Path, edits: &[(&str, String)], most: usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    copy_site(source, root);
+    let copy = TestSite::copy_of(source);
+    let root = copy.path();
     let highlighter = Highlighter::new();
     let mut site = Site::load(root);
     let templates = site.templates().expect("the templates load");
@@ -95,7 +69,7 @@ fn new_description(text: &str, description: &str) -> String {
 
 #[test]
 fn edits_of_the_sample_site_render_as_a_whole_build_does() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = sample_root();
     let mut edits = Vec::new();
     // A page of each kind: a change of summary, which other pages show, then one of the body.
     for path in [
@@ -114,7 +88,7 @@ fn edits_of_the_sample_site_render_as_a_whole_build_does() {
 
 #[test]
 fn an_edit_that_breaks_a_link_is_reported_as_a_whole_build_reports_it() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = sample_root();
     let text = fs::read_to_string(root.join("content/methods/auth.logOut.md")).unwrap();
     check_edits(
         root,
@@ -128,20 +102,18 @@ fn an_edit_that_breaks_a_link_is_reported_as_a_whole_build_reports_it() {
 
 #[test]
 fn an_edit_that_adds_removes_or_breaks_a_page_needs_a_whole_load() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_site(root, dir.path());
-    let content = dir.path().join("content");
-    let mut site = Site::load(dir.path());
+    let copy = TestSite::sample();
+    let content = copy.path().join("content");
+    let mut site = Site::load(copy.path());
     fs::write(content.join("guides/new.md"), "# New\n").unwrap();
     assert_eq!(site.reload_content(&["guides/new.md".to_owned()]), None);
-    let mut site_again = Site::load(dir.path());
+    let mut site_again = Site::load(copy.path());
     fs::remove_file(content.join("guides/new.md")).unwrap();
     assert_eq!(
         site_again.reload_content(&["guides/new.md".to_owned()]),
         None
     );
-    let mut site = Site::load(dir.path());
+    let mut site = Site::load(copy.path());
     fs::write(
         content.join("methods/auth.logOut.md"),
         "---\nnot: [closed\n---\n",

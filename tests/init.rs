@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestSite, tldoc};
+use common::{SCHEMA, TestSite, sample_root, tldoc};
 
 /// The steps of the workflow at `path` that deploy to GitHub Pages, in order: the `uses` of each
 /// standard action, and `build` for the step that runs `tldoc build` with Pages' base URL.
@@ -44,61 +44,64 @@ const STANDARD_STEPS: [&str; 4] = [
 
 #[test]
 fn a_new_site_builds_at_once_and_has_no_broken_link() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("reference");
-    tldoc(dir.path(), &["init", "reference"])
+    let site = TestSite::empty();
+    site.run(&["init", "reference"])
         .success()
         .stdout_has("made a new site in reference");
-    tldoc(&site, &["build"]).success();
-    assert!(site.join("public/methods/notes.getNotes.html").is_file());
-    assert!(site.join("public/guides/getting-started.html").is_file());
-    let run = tldoc(&site, &["check", "--links"]);
-    run.success().stdout_has("none is broken");
-    assert_eq!(run.stderr, "", "a new site has no warnings");
+    let reference = site.path().join("reference");
+    tldoc(&reference, &["build"])
+        .success()
+        .stdout_has("wrote ")
+        .quiet();
+    assert!(site.has("reference/public/methods/notes.getNotes.html"));
+    assert!(site.has("reference/public/guides/getting-started.html"));
+    tldoc(&reference, &["check", "--links"])
+        .success()
+        .stdout_has("none is broken")
+        .quiet();
 }
 
 #[test]
 fn the_new_site_workflow_deploys_with_the_four_standard_steps() {
-    let dir = tempfile::tempdir().unwrap();
-    tldoc(dir.path(), &["init"]).success();
-    let workflow = dir.path().join(".github/workflows/pages.yml");
+    let site = TestSite::empty();
+    site.run(&["init"])
+        .success()
+        .stdout_has("made a new site in .");
+    let workflow = site.path().join(".github/workflows/pages.yml");
     assert_eq!(pages_steps(&workflow), STANDARD_STEPS);
-    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    let ignore = site.read(".gitignore");
     assert!(ignore.lines().any(|line| line == "/public"));
 }
 
 #[test]
 fn tldocs_own_workflow_publishes_the_bundled_site_the_same_way() {
-    let workflow = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml");
+    let workflow = sample_root().join(".github/workflows/pages.yml");
     assert_eq!(pages_steps(&workflow), STANDARD_STEPS);
 }
 
 #[test]
 fn init_refuses_a_directory_that_is_not_empty() {
     let site = TestSite::new(&[("notes.txt", "mine")]);
-    tldoc(site.path(), &["init"])
+    site.run(&["init"])
         .failure()
         .stderr_has("is not empty; tldoc init makes a site only in a new or empty directory");
-    let entries: Vec<_> = std::fs::read_dir(site.path()).unwrap().collect();
-    assert_eq!(entries.len(), 1, "nothing was written");
+    site.check_file_list(".", &["notes.txt"]);
 }
 
 #[test]
 fn cname_writes_the_domain_and_rejects_urls() {
-    let schema = "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n";
     let site = TestSite::new(&[
-        ("schema/api.tl", schema),
+        ("schema/api.tl", SCHEMA),
         ("tldoc.yaml", "cname: Docs.Example.org\n"),
     ]);
-    tldoc(site.path(), &["build"]).success();
-    let cname = std::fs::read_to_string(site.path().join("public/CNAME")).unwrap();
-    assert_eq!(cname, "docs.example.org\n");
+    site.run(&["build"]).success().stdout_has("wrote ");
+    assert_eq!(site.read("public/CNAME"), "docs.example.org\n");
 
     let site = TestSite::new(&[
-        ("schema/api.tl", schema),
+        ("schema/api.tl", SCHEMA),
         ("tldoc.yaml", "title: T\ncname: https://docs.example.org/\n"),
     ]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .failure()
         .stderr_has("error: `https://docs.example.org/` is not a domain name")
         .stderr_has(" --> tldoc.yaml:2:8");

@@ -7,7 +7,7 @@
 pub mod serve;
 mod site;
 
-pub use site::{Run, SCHEMA, TestSite, copy_dir, sample_root, tldoc, tree};
+pub use site::{Run, SCHEMA, TestSite, copy_dir, sample_root, tldoc, tldoc_with_env, tree};
 
 use std::path::{Path, PathBuf};
 

@@ -213,10 +213,19 @@ pub struct Run {
 /// Runs `tldoc ARGS` in `cwd`, without colour. A run that panics (exit code 101) or crashes (no
 /// exit code) fails the test whatever it is checked for next.
 pub fn tldoc(cwd: &Path, args: &[&str]) -> Run {
+    tldoc_with_env(cwd, args, &[("NO_COLOR", "1")])
+}
+
+/// [`tldoc`] with the environment variables `env`, and none of those that choose colour
+/// (`NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`) but those of `env`.
+pub fn tldoc_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tldoc"))
         .args(args)
         .current_dir(cwd)
-        .env("NO_COLOR", "1")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
         .output()
         .expect("tldoc runs");
     let run = Run {
