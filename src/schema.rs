@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Severity, SourceMap};
-use crate::model::{self, Schema};
+use crate::model::{self, Depth, Schema};
 use crate::source::{self, SiteDir};
 use crate::tl;
 
@@ -88,7 +88,14 @@ fn read_dir(
 ) -> Option<Vec<FileId>> {
     let paths = match tl_files(dir) {
         Ok(paths) => paths,
-        Err(message) => {
+        Err(error) => {
+            let message = match error.kind() {
+                std::io::ErrorKind::NotFound => format!(
+                    "no `schema` directory in `{}`: is this a tldoc site?",
+                    dir.parent().unwrap_or(dir).display()
+                ),
+                _ => format!("cannot read `{}`: {error}", dir.display()),
+            };
             diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(dir));
             return None;
         }
@@ -125,6 +132,16 @@ pub fn parse_and_resolve(
     files: &[FileId],
     diagnostics: &mut Diagnostics,
 ) -> Schema {
+    parse_and_resolve_to(Depth::Full, sources, files, diagnostics)
+}
+
+/// [`parse_and_resolve`], resolved only as deep as `depth`.
+pub fn parse_and_resolve_to(
+    depth: Depth,
+    sources: &SourceMap,
+    files: &[FileId],
+    diagnostics: &mut Diagnostics,
+) -> Schema {
     let parsed: Vec<_> = files
         .par_iter()
         .map(|&file| {
@@ -138,26 +155,58 @@ pub fn parse_and_resolve(
         diagnostics.extend(found);
         trees.push(tree);
     }
-    model::resolve(&trees, sources, diagnostics)
+    model::resolve_to(depth, &trees, sources, diagnostics)
 }
 
-fn tl_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = fs::read_dir(dir).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => format!(
-            "no `schema` directory in `{}`: is this a tldoc site?",
-            dir.parent().unwrap_or(dir).display()
-        ),
-        _ => format!("cannot read `{}`: {error}", dir.display()),
-    })?;
+/// The `.tl` files of `dir`, sorted by name.
+pub fn tl_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|error| format!("cannot read `{}`: {error}", dir.display()))?
-            .path();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
         if path.extension().is_some_and(|ext| ext == "tl") && path.is_file() {
             paths.push(path);
         }
     }
     paths.sort();
     Ok(paths)
+}
+
+/// Reads the files at `paths` (in parallel: they are independent) and registers them in order,
+/// each shown as `shown` makes its path, so that their ids are the same from one load to the
+/// next.
+pub fn read_each(
+    paths: &[PathBuf],
+    shown: impl Fn(&Path) -> PathBuf,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<FileId> {
+    let texts: Vec<_> = paths
+        .par_iter()
+        .map(|path| source::read_text(path))
+        .collect();
+    paths
+        .iter()
+        .zip(texts)
+        .filter_map(|(path, text)| {
+            source::register_source(text, &shown(path), sources, diagnostics)
+        })
+        .collect()
+}
+
+/// Parses and resolves each of `files` as a schema of its own, as deep as `depth`, in parallel,
+/// each with what it reported.
+pub fn resolve_each(
+    files: &[FileId],
+    depth: Depth,
+    sources: &SourceMap,
+) -> Vec<(FileId, Schema, Diagnostics)> {
+    files
+        .par_iter()
+        .map(|&file| {
+            let mut found = Diagnostics::new();
+            let tree = tl::parse(file, &sources.file(file).text, &mut found);
+            let schema = model::resolve_to(depth, std::slice::from_ref(&tree), sources, &mut found);
+            (file, schema, found)
+        })
+        .collect()
 }
