@@ -692,7 +692,9 @@ fn give_heading_an_id<'a>(
 }
 
 /// A heading's id as GitHub makes it: lower-cased, spaces become `-`, and everything but letters,
-/// digits, `_` and `-` is dropped (`1. List the sessions` → `1-list-the-sessions`).
+/// digits, `_` and `-` is dropped (`1. List the sessions` → `1-list-the-sessions`). Our own, since
+/// the slug crates make other ids (they fold `--`, transliterate, trim), and a link written while
+/// reading the sources on GitHub must find the same heading on the built page.
 pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {

@@ -2,44 +2,23 @@
 //!
 //! Escaping is needed at every level (the highlighter, Markdown, the templates' escape function,
 //! the serve overlay, the history pages), so it lives here, low and alone, rather than in any
-//! one of them: no module has to reach up into another for it.
+//! one of them: no module has to reach up into another for it. The escaping itself is
+//! pulldown-cmark's (`pulldown-cmark-escape`, which its HTML writer uses), so that text escaped
+//! by Markdown and by the templates is escaped alike.
 
-/// Escapes text for HTML element content and double-quoted attribute values.
+/// Escapes text for HTML element content and double-quoted attribute values: `&`, `<`, `>`, `"`
+/// and `'`.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let written: Result<(), std::convert::Infallible> = escaped_pieces(text, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
-    let Ok(()) = written;
+    // Writing to a `String` never fails.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
-/// [`escape_html`] writing to `out`: the escaping Tera applies to values in templates, which
-/// writes the text between special characters in one piece instead of byte by byte.
+/// [`escape_html`] writing to `out`: the escaping Tera applies to values in templates. Tera's
+/// own writes byte by byte; this writes the text between special characters in one piece.
 pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
-}
-
-/// Gives `write` the pieces of `text` escaped for HTML, in order: runs that need no escaping,
-/// and the entities of `&`, `<`, `>`, `"` and `'`.
-fn escaped_pieces<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The special characters are ASCII, so `at` is a character boundary.
-        write(&text[start..at])?;
-        write(entity)?;
-        start = at + 1;
-    }
-    write(&text[start..])
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
 }
 
 /// The first sentence of the first paragraph of plain text, on one line.
