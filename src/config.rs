@@ -5,7 +5,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostics, FileId, SourceMap, Span};
@@ -43,9 +42,10 @@ pub struct Config {
     /// The file the settings were read from, to point at a setting in diagnostics.
     #[serde(skip)]
     pub file: Option<FileId>,
-    /// Where each setting's value is written in that file, as the parser saw it.
+    /// Where each setting's value, and each item of a list setting, is written in that file, as
+    /// the parser saw it.
     #[serde(skip)]
-    places: BTreeMap<String, Range<usize>>,
+    places: BTreeMap<String, (Range<usize>, Vec<Range<usize>>)>,
 }
 
 /// A host name, as GitHub Pages' `CNAME` file takes it: no scheme, no path, no port.
@@ -115,14 +115,15 @@ impl Config {
         match yaml::parse_range::<Config>(sources, file, 0..text.len()) {
             Ok(config) => {
                 // Read once more for the places of the settings alone: a file of a few lines.
-                let places: BTreeMap<String, Spanned<IgnoredAny>> =
+                let places: BTreeMap<String, Spanned<yaml::Items>> =
                     yaml::parse_range(sources, file, 0..text.len()).unwrap_or_default();
+                let places = places.into_iter().map(|(key, value)| {
+                    let items = value.value.0.iter().map(|item| yaml::place(item, 0));
+                    (key, (yaml::place(&value, 0), items.collect()))
+                });
                 Config {
                     file: Some(file),
-                    places: places
-                        .into_iter()
-                        .map(|(key, value)| (key, yaml::place(&value, 0)))
-                        .collect(),
+                    places: places.collect(),
                     ..config
                 }
             }
@@ -138,6 +139,14 @@ impl Config {
     /// Where the value of the top-level setting `key` is written, for a diagnostic about it; a
     /// setting's diagnostic without a span names the file instead.
     pub fn span_of(&self, key: &str) -> Option<Span> {
-        Some(Span::new(self.file?, self.places.get(key)?.clone()))
+        Some(Span::new(self.file?, self.places.get(key)?.0.clone()))
+    }
+
+    /// Where the item at `index` of the list setting `key` is written.
+    pub fn span_of_item(&self, key: &str, index: usize) -> Option<Span> {
+        Some(Span::new(
+            self.file?,
+            self.places.get(key)?.1.get(index)?.clone(),
+        ))
     }
 }

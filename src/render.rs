@@ -1846,16 +1846,20 @@ impl<'a> Renderer<'a> {
             .config
             .examples
             .iter()
-            .map(|language| match examples::template_name(self.tera, language) {
+            .enumerate()
+            .map(|(index, language)| match examples::template_name(self.tera, language) {
                 Some(template) => Ok((language.clone(), template)),
-                None => Err(Diagnostic::new(
-                    Severity::Error,
-                    format!("no template for the example language `{language}`"),
-                )
-                .in_file(crate::config::FILE_NAME)
-                .with_note(format!(
-                    "add `templates/examples/{language}.EXT`, or remove `{language}` from `examples`"
-                ))),
+                None => {
+                    let message = format!("no template for the example language `{language}`");
+                    let diagnostic = match self.inputs.config.span_of_item("examples", index) {
+                        Some(span) => Diagnostic::error(message, span, "not in `templates/examples/`"),
+                        None => Diagnostic::new(Severity::Error, message)
+                            .in_file(crate::config::FILE_NAME),
+                    };
+                    Err(diagnostic.with_note(format!(
+                        "add `templates/examples/{language}.EXT`, or remove `{language}` from `examples`"
+                    )))
+                }
             })
             .collect()
     }

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use serde::Deserialize;
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{MessageFormatter, Spanned};
 
 use crate::diagnostic::{Diagnostic, FileId, SourceMap, Span};
@@ -52,6 +53,68 @@ pub fn place<T>(value: &Spanned<T>, start: usize) -> Range<usize> {
             at..at + len as usize
         }
         _ => start..start,
+    }
+}
+
+/// Any value, read for the places of the items of a sequence (and nothing else): what a
+/// diagnostic about one entry of a list setting points at.
+#[derive(Debug, Default)]
+pub struct Items(pub Vec<Spanned<IgnoredAny>>);
+
+impl<'de> Deserialize<'de> for Items {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Items, D::Error> {
+        deserializer.deserialize_any(ItemsVisitor)
+    }
+}
+
+struct ItemsVisitor;
+
+impl<'de> Visitor<'de> for ItemsVisitor {
+    type Value = Items;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Items(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Items, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Items::default())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_none<E>(self) -> Result<Items, E> {
+        Ok(Items::default())
+    }
+
+    fn visit_unit<E>(self) -> Result<Items, E> {
+        Ok(Items::default())
     }
 }
 
@@ -114,5 +177,23 @@ mod tests {
         assert_eq!(shown(place(&peer.0, start)), "peer");
         assert_eq!(shown(place(value, start)), "'z'");
         assert_eq!(shown(place(&front.note, start)), "peer: text\n");
+    }
+
+    #[test]
+    fn places_of_the_items_of_a_list_and_nothing_of_other_values() {
+        let text = "examples: [python, 'cobol']\ntitle: x\nnested: {a: [1]}\n";
+        let mut sources = SourceMap::new();
+        let file = sources.add("tldoc.yaml", text.to_owned());
+        let settings: BTreeMap<String, Spanned<Items>> =
+            parse_range(&sources, file, 0..text.len()).unwrap();
+        let items: Vec<&str> = settings["examples"]
+            .value
+            .0
+            .iter()
+            .map(|item| &text[place(item, 0)])
+            .collect();
+        assert_eq!(items, ["python", "'cobol'"]);
+        assert_eq!(&text[place(&settings["title"], 0)], "x");
+        assert!(settings["title"].value.0.is_empty() && settings["nested"].value.0.is_empty());
     }
 }

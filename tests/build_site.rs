@@ -346,7 +346,7 @@ fn an_example_language_without_a_template_is_an_error_in_the_config() {
     ]);
     let run = site.run(&["build"]);
     run.failure()
-        .stderr_has("error: no template for the example language `kotlin`\n--> tldoc.yaml")
+        .stderr_has("error: no template for the example language `kotlin`\n --> tldoc.yaml:1:20")
         .stderr_has("add `templates/examples/kotlin.EXT`, or remove `kotlin` from `examples`");
     assert_eq!(run.stderr.matches("no template").count(), 1);
 }
