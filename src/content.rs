@@ -45,7 +45,8 @@ pub struct ErrorEntry {
     pub description: Option<String>,
 }
 
-/// The YAML front matter of a content file (read as [`WrittenFront`]).
+/// The YAML front matter of a content file, as the pages use it; [`FrontPlaces`] says where
+/// each value is written.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
     /// Page title (entity pages default to the entity's name).

@@ -1,11 +1,16 @@
 //! tldoc: a static site generator for API references written in TL, the schema language of
 //! Telegram's MTProto API.
 //!
-//! Data flows one way: [`site`] loads a site directory (schema files, and later content and
-//! configuration), [`tl`] parses each schema file, [`model`] resolves them into one model of every
-//! entity and its cross-references, and the commands of [`cli`] use that model. [`diff`] compares
-//! two models, and [`history`] a schema's models across layers. Problems found on the way are
-//! [`diagnostic`]s, all reported at once.
+//! Data flows one way: [`site`] loads a site directory (settings, schema, content), [`schema`]
+//! reads its TL files, which [`tl`] parses and [`model`] resolves into one model of every entity
+//! and its cross-references; [`render`] makes the pages, and the commands of [`cli`] use them.
+//! [`diff`] compares two models, and [`history`] a schema's models across layers. Problems found
+//! on the way are [`diagnostic`]s, all reported at once.
+//!
+//! Each module uses only modules below it, and none uses one that uses it back (the README's
+//! Design section draws them; `tests/module_graph.rs` checks it). The lowest do the jobs every
+//! other one needs: [`diagnostic`], [`source`] (reading files), [`html`] (escaping), [`yaml`]
+//! (YAML with places) and [`term`] (terminal output).
 
 pub mod cli;
 pub mod config;
