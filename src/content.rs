@@ -195,7 +195,8 @@ impl ContentPage {
     ///
     /// A body is the Markdown byte for byte. A YAML value is not (quotes, escapes and folded
     /// lines change it), so a link in one is found by its destination as written, inside that
-    /// value alone: the n-th link with a destination at the n-th place it is written.
+    /// value alone: the n-th link with a destination at the n-th place it is written. Links with
+    /// the same destination lead to the same page, so the broken ones may be given alone.
     pub fn link_offsets(&self, text: &str, at: &Written, links: &[Link]) -> Vec<usize> {
         let range = match at {
             Written::Body => {
@@ -852,6 +853,54 @@ mod tests {
             )
         );
         assert!(rendered.html.contains("<code>user</code>"));
+    }
+
+    #[test]
+    fn links_are_placed_where_they_are_written_in_the_file() {
+        let text = "---\ndescription: \"[a](x.md), [b](x.md)\"\nparams: {p: \"[c](x.md)\"}\n---\n\
+                    [d](x.md)\n";
+        let mut sources = SourceMap::new();
+        let file = sources.add("content/methods/m.md", text.to_owned());
+        let page = parse_page(
+            file,
+            "methods/m.md".into(),
+            &sources,
+            &mut Diagnostics::new(),
+        )
+        .expect("the page parses");
+        let places = |markdown: &str, at: Written| -> Vec<(usize, &str)> {
+            let links = markdown_to_html(markdown, "methods", at.origin(), &LinkResolver::NONE);
+            page.link_offsets(text, &at, &links.links)
+                .into_iter()
+                .map(|offset| {
+                    let line = text[..offset].matches('\n').count() + 1;
+                    (line, &text[offset..offset + 4])
+                })
+                .collect()
+        };
+        let description = page.front.description.as_deref().unwrap();
+        let second = description.rfind("x.md").unwrap();
+        assert_eq!(
+            places(description, page.description_written()),
+            [(2, "x.md"), (2, "x.md")]
+        );
+        let found = page.link_offsets(
+            text,
+            &page.description_written(),
+            &markdown_to_html(description, "methods", Origin::Field, &LinkResolver::NONE).links,
+        );
+        assert_eq!(
+            found[1] - found[0],
+            second - description.find("x.md").unwrap()
+        );
+        assert_eq!(
+            places(&page.front.params["p"], page.param_written("p")),
+            [(3, "x.md")]
+        );
+        assert_eq!(
+            places(&text[page.body_start..], Written::Body),
+            [(5, "[d](")]
+        );
     }
 
     #[test]

@@ -1475,12 +1475,10 @@ impl<'a> Renderer<'a> {
             autolink: &|code| autolink(schema, code),
         };
         let rendered = markdown_to_html(markdown, dir, at.origin(), &resolver);
+        let broken: Vec<_> = rendered.links.into_iter().filter(|l| !l.exists).collect();
         let text = &self.inputs.sources.file(page.file).text;
-        let offsets = page.link_offsets(text, &at, &rendered.links);
-        for (link, offset) in rendered.links.into_iter().zip(offsets) {
-            if link.exists {
-                continue;
-            }
+        let offsets = page.link_offsets(text, &at, &broken);
+        for (link, offset) in broken.into_iter().zip(offsets) {
             problems.push(LinkProblem {
                 file: page.file,
                 offset,
