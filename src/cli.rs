@@ -19,7 +19,8 @@ use crate::{schema, source};
 
 /// A static site generator for API references written in TL.
 #[derive(Debug, Parser)]
-#[command(name = "tldoc", version, about)]
+// The version with the commit it was built from, from build.rs.
+#[command(name = "tldoc", version = env!("TLDOC_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -2,13 +2,16 @@
 //!
 //! The files are embedded from `scaffold/` in the source tree, so an installed tldoc needs
 //! nothing else. Among them is the GitHub Actions workflow that publishes the site on GitHub
-//! Pages, the same flow as tldoc's own `.github/workflows/pages.yml`.
+//! Pages, the same flow as tldoc's own `.github/workflows/pages.yml`, except that it installs
+//! the release binary of the tldoc that wrote it (its version and repository are filled in when
+//! writing, from `Cargo.toml`) where tldoc's own workflow builds tldoc from its checkout.
 
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-/// Each file of a new site: its path in the site, and its contents.
+/// Each file of a new site: its path in the site, and its contents, whose placeholders `init`
+/// fills in with this tldoc's version and repository.
 pub const SCAFFOLD: &[(&str, &str)] = &[
     ("tldoc.yaml", include_str!("../scaffold/tldoc.yaml")),
     ("schema/api.tl", include_str!("../scaffold/api.tl")),
@@ -39,6 +42,19 @@ pub const SCAFFOLD: &[(&str, &str)] = &[
     (".gitignore", include_str!("../scaffold/gitignore")),
 ];
 
+/// Where tldoc's releases are published; the scaffold's workflow downloads from there.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+const _: () = assert!(
+    !REPOSITORY.is_empty(),
+    "Cargo.toml names no repository for the scaffold to download releases from"
+);
+
+/// `text` with the placeholders of the scaffold filled in: this tldoc's version and repository.
+fn fill(text: &str) -> String {
+    text.replace("@TLDOC_VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@TLDOC_REPOSITORY@", REPOSITORY)
+}
+
 /// Writes a new site into `dir`, which must not exist or be empty: tldoc never writes over
 /// files it did not make.
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
@@ -62,7 +78,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, text));
+            .and_then(|()| std::fs::write(&path, fill(text)));
         if let Err(cause) = written {
             return Err(error(format!("cannot write `{}`: {cause}", path.display())));
         }

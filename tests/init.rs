@@ -1,18 +1,39 @@
-//! `tldoc init`: a new site that builds at once, with a GitHub Pages workflow; and tldoc's own
-//! Pages workflow, which follows the same flow.
+//! `tldoc init`: a new site that builds at once, with a GitHub Pages workflow that installs
+//! tldoc's release binary; tldoc's own Pages workflow, which follows the same flow building tldoc
+//! from its checkout; and the release workflow that makes those binaries.
 
 mod common;
 
 use std::path::Path;
 
 use common::{SCHEMA, TestSite, sample_root, tldoc};
+use serde_json::Value;
+
+/// The workflow at `path`, parsed, with every action it uses pinned to a version.
+fn workflow(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let workflow: Value = serde_saphyr::from_str(&text).expect("the workflow is valid YAML");
+    for job in workflow["jobs"].as_object().expect("jobs").values() {
+        for step in job["steps"].as_array().expect("steps") {
+            if let Some(uses) = step["uses"].as_str() {
+                let (_, version) = uses.split_once('@').expect("a pinned action");
+                assert!(
+                    version.starts_with('v')
+                        && version[1..].starts_with(|c: char| c.is_ascii_digit()),
+                    "{uses} in {} is not pinned to a version",
+                    path.display()
+                );
+            }
+        }
+    }
+    workflow
+}
 
 /// The steps of the workflow at `path` that deploy to GitHub Pages, in order: the `uses` of each
-/// standard action, and `build` for the step that runs `tldoc build` with Pages' base URL.
+/// standard action, `install` for the step that installs tldoc's release binary, and `build` for
+/// the step that runs `tldoc build` with Pages' base URL, given with the command it runs.
 fn pages_steps(path: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let workflow: serde_json::Value =
-        serde_saphyr::from_str(&text).expect("the workflow is valid YAML");
+    let workflow = workflow(path);
     let jobs = workflow["jobs"].as_object().expect("jobs");
     let mut steps = Vec::new();
     for job in ["build", "deploy"] {
@@ -22,10 +43,12 @@ fn pages_steps(path: &Path) -> Vec<String> {
                 if action != "actions/checkout" {
                     steps.push(action.to_owned());
                 }
-            } else if step["run"].as_str().is_some_and(|run| {
-                run.contains(" build --base-url \"${{ steps.pages.outputs.base_url }}\"")
+            } else if step["env"]["TLDOC_VERSION"].is_string() {
+                steps.push("install".to_owned());
+            } else if let Some(command) = step["run"].as_str().and_then(|run| {
+                run.strip_suffix(" build --base-url \"${{ steps.pages.outputs.base_url }}\"")
             }) {
-                steps.push("build".to_owned());
+                steps.push(format!("build ({command})"));
             }
         }
     }
@@ -35,12 +58,28 @@ fn pages_steps(path: &Path) -> Vec<String> {
     steps
 }
 
-const STANDARD_STEPS: [&str; 4] = [
-    "actions/configure-pages",
-    "build",
-    "actions/upload-pages-artifact",
-    "actions/deploy-pages",
-];
+/// The Pages flow of a site: its build step runs `build` (with the tldoc it installed, or with
+/// the one in tldoc's own checkout).
+fn pages_flow(build: &str) -> Vec<String> {
+    [
+        "actions/configure-pages",
+        build,
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// The step of the Pages workflow written by `tldoc init` into `site` that installs tldoc.
+fn install_step(site: &Path) -> Value {
+    let workflow = workflow(&site.join(".github/workflows/pages.yml"));
+    let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();
+    let install = steps
+        .iter()
+        .find(|step| step["env"]["TLDOC_VERSION"].is_string());
+    install.expect("a step installing tldoc").clone()
+}
 
 #[test]
 fn a_new_site_builds_at_once_and_has_no_broken_link() {
@@ -62,21 +101,120 @@ fn a_new_site_builds_at_once_and_has_no_broken_link() {
 }
 
 #[test]
-fn the_new_site_workflow_deploys_with_the_four_standard_steps() {
+fn the_new_site_workflow_installs_tldoc_and_deploys_with_the_four_standard_steps() {
     let site = TestSite::empty();
     site.run(&["init"])
         .success()
         .stdout_has("made a new site in .");
     let workflow = site.path().join(".github/workflows/pages.yml");
-    assert_eq!(pages_steps(&workflow), STANDARD_STEPS);
+    let mut expected = pages_flow("build (tldoc)");
+    expected.insert(1, "install".to_owned());
+    assert_eq!(pages_steps(&workflow), expected);
     let ignore = site.read(".gitignore");
     assert!(ignore.lines().any(|line| line == "/public"));
 }
 
 #[test]
-fn tldocs_own_workflow_publishes_the_bundled_site_the_same_way() {
+fn tldocs_own_workflow_publishes_the_bundled_site_the_same_way_built_from_its_checkout() {
     let workflow = sample_root().join(".github/workflows/pages.yml");
-    assert_eq!(pages_steps(&workflow), STANDARD_STEPS);
+    assert_eq!(
+        pages_steps(&workflow),
+        pages_flow("build (cargo run --release --locked --)")
+    );
+}
+
+#[test]
+fn the_new_site_workflow_pins_this_tldocs_release_and_can_build_it_instead() {
+    let site = TestSite::empty();
+    site.run(&["init"])
+        .success()
+        .stdout_has("made a new site in .");
+    let install = install_step(site.path());
+    assert_eq!(install["env"]["TLDOC_VERSION"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        install["env"]["TLDOC_RELEASES"],
+        format!("{}/releases/download", env!("CARGO_PKG_REPOSITORY"))
+    );
+    let text = site.read(".github/workflows/pages.yml");
+    assert!(
+        text.contains(
+            "\n        #   run: cargo install --locked tldoc --version \"$TLDOC_VERSION\"\n"
+        ),
+        "the build from source is given as a commented fallback:\n{text}"
+    );
+    for (path, bytes) in site.files(".") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("@TLDOC_"),
+            "{path} keeps a placeholder"
+        );
+    }
+}
+
+/// The release workflow builds every target with .ci/release-archive (so that a local run of it
+/// is the same build), and publishes on a version tag, once every target has built.
+#[test]
+fn the_release_workflow_builds_every_target_with_the_release_script() {
+    let path = sample_root().join(".github/workflows/release.yml");
+    let workflow = workflow(&path);
+    assert_eq!(workflow["on"]["push"]["tags"], serde_json::json!(["v*"]));
+    let jobs = &workflow["jobs"];
+
+    let mut targets: Vec<_> = jobs["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["target"].as_str().unwrap())
+        .collect();
+    targets.sort_unstable();
+    assert_eq!(
+        targets,
+        [
+            "aarch64-apple-darwin",
+            "aarch64-unknown-linux-musl",
+            "x86_64-apple-darwin",
+            "x86_64-pc-windows-msvc",
+            "x86_64-unknown-linux-musl",
+        ]
+    );
+    let build = jobs["build"]["steps"].as_array().unwrap();
+    let runs: Vec<_> = build
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .collect();
+    assert!(
+        runs.contains(&"python .ci/release-archive ${{ matrix.target }}"),
+        "{runs:?}"
+    );
+    let upload = build.iter().find(|step| {
+        step["uses"]
+            .as_str()
+            .is_some_and(|uses| uses.starts_with("actions/upload-artifact@"))
+    });
+    assert_eq!(
+        upload.expect("the archives are kept")["with"]["path"],
+        "target/dist/"
+    );
+    assert_eq!(jobs["build"]["needs"], "check");
+
+    let release = &jobs["release"];
+    assert_eq!(release["needs"], "build");
+    assert_eq!(release["permissions"]["contents"], "write");
+    let attach = release["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|step| step["run"].as_str());
+    assert!(
+        attach
+            .clone()
+            .any(|run| run.contains("gh release upload \"$GITHUB_REF_NAME\" dist/*")),
+        "the release job attaches the archives: {:?}",
+        attach.collect::<Vec<_>>()
+    );
+    assert_eq!(
+        workflow["permissions"]["contents"], "read",
+        "only the release job writes"
+    );
 }
 
 #[test]
