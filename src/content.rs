@@ -5,6 +5,11 @@
 //! at the same path. Links between pages are written as relative links to the `.md` sources, so
 //! they work when browsing the sources on GitHub; [`markdown_to_html`] rewrites them to the
 //! generated pages and reports each one so the build can check it.
+//!
+//! A link follows one rule wherever it is written, in a body, a front-matter value or
+//! `related:` ([`destination`]), and a problem with one is located where the YAML parser says
+//! its value is written ([`FrontPlaces`]), never by searching the file for its text: a value's
+//! words may well be written in another value too.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;

@@ -74,12 +74,15 @@ pub fn load_one(text: &str) -> Loaded {
     load(&[("schema/api.tl", text)])
 }
 
-/// The shared real data beside the checkout, or `None` (with the reason printed) when absent, as
-/// on a user's clone.
+/// The shared real data beside the checkout (or where `TLDOC_SHARED` says, for a checkout kept
+/// elsewhere, such as a worktree), or `None` (with the reason printed) when absent, as on a
+/// user's clone.
 pub fn shared(path: &str) -> Option<PathBuf> {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
+    let dir = std::env::var_os("TLDOC_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    let full = dir.join(path);
     if full.exists() {
         Some(full)
     } else {
