@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -40,19 +41,23 @@ pub enum PageKind {
 }
 
 /// A possible error written in front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ErrorEntry {
     /// `400`.
     pub code: i32,
     /// `HASH_INVALID`.
+    #[serde(rename = "type")]
     pub name: String,
     /// What it means (Markdown).
+    #[serde(default)]
     pub description: Option<String>,
 }
 
-/// The YAML front matter of a content file, as the pages use it; [`FrontPlaces`] says where
-/// each value is written.
-#[derive(Debug, Clone, Default)]
+/// The YAML front matter of a content file. Unknown keys are errors: a typo must not pass.
+/// ([`FrontPlaces`] says where each value is written.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct FrontMatter {
     /// Page title (entity pages default to the entity's name).
     pub title: Option<String>,
@@ -82,35 +87,32 @@ pub struct FrontPlaces {
     pub related: Vec<Range<usize>>,
 }
 
-/// Front matter as written: [`FrontMatter`] with the place of each value, split into the two
-/// after parsing. Unknown keys are errors: a typo must not pass.
+/// The values of front matter that diagnostics point at, read with their places.
+///
+/// Read apart from [`FrontMatter`], and only for a page that has something to report: the places
+/// cost a fifth of the reading, and a build needs them for a few pages in a thousand. Unknown
+/// keys pass here; [`FrontMatter`] refused them already.
 #[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 struct WrittenFront {
-    title: Option<String>,
     description: Option<Spanned<String>>,
     params: BTreeMap<yaml::Key, Spanned<String>>,
     errors: Option<Vec<WrittenError>>,
-    bots: Option<bool>,
     related: Vec<Spanned<String>>,
 }
 
-/// An [`ErrorEntry`] as written.
+/// An [`ErrorEntry`] as written, for the place of its description.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct WrittenError {
-    code: i32,
-    #[serde(rename = "type")]
-    name: String,
     #[serde(default)]
     description: Option<Spanned<String>>,
 }
 
 impl WrittenFront {
-    /// The front matter and the places of its values, for YAML starting at byte `start`.
-    fn split(self, start: usize) -> (FrontMatter, FrontPlaces) {
+    /// The places of the values, for YAML starting at byte `start` of its file.
+    fn places(&self, start: usize) -> FrontPlaces {
         let place = |value: &Spanned<String>| yaml::place(value, start);
-        let places = FrontPlaces {
+        FrontPlaces {
             description: self.description.as_ref().map(place),
             params: self
                 .params
@@ -124,29 +126,7 @@ impl WrittenFront {
                 .map(|error| error.description.as_ref().map(place))
                 .collect(),
             related: self.related.iter().map(place).collect(),
-        };
-        let front = FrontMatter {
-            title: self.title,
-            description: self.description.map(|value| value.value),
-            params: self
-                .params
-                .into_iter()
-                .map(|(key, value)| (key.0.value, value.value))
-                .collect(),
-            errors: self.errors.map(|errors| {
-                errors
-                    .into_iter()
-                    .map(|error| ErrorEntry {
-                        code: error.code,
-                        name: error.name,
-                        description: error.description.map(|value| value.value),
-                    })
-                    .collect()
-            }),
-            bots: self.bots,
-            related: self.related.into_iter().map(|value| value.value).collect(),
-        };
-        (front, places)
+        }
     }
 }
 
@@ -161,8 +141,8 @@ pub struct ContentPage {
     pub kind: PageKind,
     /// Its front matter.
     pub front: FrontMatter,
-    /// Where the front matter's values are written.
-    pub places: FrontPlaces,
+    /// Where the front matter's values are written, once asked for (see [`ContentPage::places`]).
+    places: OnceLock<FrontPlaces>,
     /// Byte offset of the Markdown body in the file.
     pub body_start: usize,
     /// Byte range of the front matter's YAML in the file (empty when there is none).
@@ -175,43 +155,43 @@ impl ContentPage {
         md_to_html_path(&self.path)
     }
 
-    /// Where the front matter's description is written.
-    pub fn description_written(&self) -> Written {
-        self.value_written(self.places.description.as_ref())
-    }
-
-    /// Where the front matter's description of the parameter `name` is written.
-    pub fn param_written(&self, name: &str) -> Written {
-        self.value_written(self.places.params.get(name).map(|(_, value)| value))
-    }
-
-    /// Where the description of the front matter's error at `index` is written.
-    pub fn error_written(&self, index: usize) -> Written {
-        self.value_written(self.places.errors.get(index).and_then(Option::as_ref))
-    }
-
-    fn value_written(&self, place: Option<&Range<usize>>) -> Written {
-        let start = self.front_range.start;
-        Written::Value(place.cloned().unwrap_or(start..start))
+    /// Where the front matter's values are written in the page's file, whose text is `text`:
+    /// read from the YAML again on the first call (see [`WrittenFront`]).
+    pub fn places(&self, text: &str) -> &FrontPlaces {
+        self.places.get_or_init(|| {
+            let yaml = text.get(self.front_range.clone()).unwrap_or_default();
+            serde_saphyr::from_str::<WrittenFront>(yaml)
+                .map(|written| written.places(self.front_range.start))
+                .unwrap_or_default()
+        })
     }
 
     /// The byte offset in the page's file (whose text is `text`) of each of `links`, found in
-    /// Markdown written at `at`.
+    /// Markdown written `at` the body or a front-matter value.
     ///
     /// A body is the Markdown byte for byte. A YAML value is not (quotes, escapes and folded
     /// lines change it), so a link in one is found by its destination as written, inside that
     /// value alone: the n-th link with a destination at the n-th place it is written. Links with
     /// the same destination lead to the same page, so the broken ones may be given alone.
-    pub fn link_offsets(&self, text: &str, at: &Written, links: &[Link]) -> Vec<usize> {
-        let range = match at {
-            Written::Body => {
-                return links
-                    .iter()
-                    .map(|link| self.body_start + link.offset)
-                    .collect();
-            }
-            Written::Value(range) => range,
+    pub fn link_offsets(&self, text: &str, at: Written<'_>, links: &[Link]) -> Vec<usize> {
+        if at == Written::Body {
+            return links
+                .iter()
+                .map(|link| self.body_start + link.offset)
+                .collect();
+        }
+        if links.is_empty() {
+            return Vec::new();
+        }
+        let places = self.places(text);
+        let place = match at {
+            Written::Body => None,
+            Written::Description => places.description.as_ref(),
+            Written::Param(name) => places.params.get(name).map(|(_, value)| value),
+            Written::ErrorDescription(index) => places.errors.get(index).and_then(Option::as_ref),
         };
+        let start = self.front_range.start;
+        let range = place.cloned().unwrap_or(start..start);
         let value = text.get(range.clone()).unwrap_or_default();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         links
@@ -226,21 +206,25 @@ impl ContentPage {
     }
 }
 
-/// Where a piece of a content page's Markdown is written in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Written {
+/// Where a piece of a content page's Markdown is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written<'a> {
     /// The body: the author's own page (see [`Origin::Body`]).
     Body,
-    /// A front-matter value, at this byte range of the file (see [`Origin::Field`]).
-    Value(Range<usize>),
+    /// The front matter's `description` (this and the others: see [`Origin::Field`]).
+    Description,
+    /// The description of the parameter of this name, in `params`.
+    Param(&'a str),
+    /// The description of the error at this index of `errors`.
+    ErrorDescription(usize),
 }
 
-impl Written {
+impl Written<'_> {
     /// What the Markdown may hold, which follows from where it is written.
-    pub fn origin(&self) -> Origin {
+    pub fn origin(self) -> Origin {
         match self {
             Written::Body => Origin::Body,
-            Written::Value(_) => Origin::Field,
+            _ => Origin::Field,
         }
     }
 }
@@ -391,11 +375,11 @@ pub fn parse_page(
         None => (bom..bom, bom),
     };
     let yaml = &text[front_range.clone()];
-    let (front, places) = if yaml.trim().is_empty() {
-        Default::default()
+    let front = if yaml.trim().is_empty() {
+        FrontMatter::default()
     } else {
-        match yaml::parse_range::<WrittenFront>(sources, file, front_range.clone()) {
-            Ok(written) => written.split(front_range.start),
+        match yaml::parse_range::<FrontMatter>(sources, file, front_range.clone()) {
+            Ok(front) => front,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return None;
@@ -407,7 +391,7 @@ pub fn parse_page(
         kind: kind_of(&path),
         path,
         front,
-        places,
+        places: OnceLock::new(),
         body_start,
         front_range,
     })
@@ -873,9 +857,9 @@ mod tests {
             &mut Diagnostics::new(),
         )
         .expect("the page parses");
-        let places = |markdown: &str, at: Written| -> Vec<(usize, &str)> {
+        let places = |markdown: &str, at: Written<'_>| -> Vec<(usize, &str)> {
             let links = markdown_to_html(markdown, "methods", at.origin(), &LinkResolver::NONE);
-            page.link_offsets(text, &at, &links.links)
+            page.link_offsets(text, at, &links.links)
                 .into_iter()
                 .map(|offset| {
                     let line = text[..offset].matches('\n').count() + 1;
@@ -884,22 +868,18 @@ mod tests {
                 .collect()
         };
         let description = page.front.description.as_deref().unwrap();
-        let second = description.rfind("x.md").unwrap();
         assert_eq!(
-            places(description, page.description_written()),
+            places(description, Written::Description),
             [(2, "x.md"), (2, "x.md")]
         );
         let found = page.link_offsets(
             text,
-            &page.description_written(),
+            Written::Description,
             &markdown_to_html(description, "methods", Origin::Field, &LinkResolver::NONE).links,
         );
+        assert_eq!(found[1] - found[0], "x.md), [b](".len());
         assert_eq!(
-            found[1] - found[0],
-            second - description.find("x.md").unwrap()
-        );
-        assert_eq!(
-            places(&page.front.params["p"], page.param_written("p")),
+            places(&page.front.params["p"], Written::Param("p")),
             [(3, "x.md")]
         );
         assert_eq!(

@@ -1466,7 +1466,7 @@ impl<'a> Renderer<'a> {
         page: &ContentPage,
         markdown: &str,
         dir: &str,
-        at: Written,
+        at: Written<'_>,
         problems: &mut Vec<LinkProblem>,
     ) -> String {
         let schema = self.inputs.schema;
@@ -1477,7 +1477,7 @@ impl<'a> Renderer<'a> {
         let rendered = markdown_to_html(markdown, dir, at.origin(), &resolver);
         let broken: Vec<_> = rendered.links.into_iter().filter(|l| !l.exists).collect();
         let text = &self.inputs.sources.file(page.file).text;
-        let offsets = page.link_offsets(text, &at, &broken);
+        let offsets = page.link_offsets(text, at, &broken);
         for (link, offset) in broken.into_iter().zip(offsets) {
             problems.push(LinkProblem {
                 file: page.file,
@@ -1495,13 +1495,7 @@ impl<'a> Renderer<'a> {
             && page.kind != PageKind::Free
             && page.kind != PageKind::Home
         {
-            html.push_str(&self.markdown(
-                page,
-                description,
-                dir,
-                page.description_written(),
-                problems,
-            ));
+            html.push_str(&self.markdown(page, description, dir, Written::Description, problems));
         }
         html.push_str(&self.markdown(page, &text[page.body_start..], dir, Written::Body, problems));
         html
@@ -1519,7 +1513,7 @@ impl<'a> Renderer<'a> {
             schema_description,
         ) {
             (Some((page, description)), _) => {
-                self.markdown(page, description, dir, page.description_written(), problems)
+                self.markdown(page, description, dir, Written::Description, problems)
             }
             (None, Some(description)) => escape_html(description),
             (None, None) => String::new(),
@@ -1559,7 +1553,7 @@ impl<'a> Renderer<'a> {
                 let description_html =
                     match page.and_then(|p| p.front.params.get(&param.name).map(|d| (p, d))) {
                         Some((page, description)) => {
-                            let at = page.param_written(&param.name);
+                            let at = Written::Param(&param.name);
                             self.markdown(page, description, dir, at, problems)
                         }
                         None => param
@@ -1626,16 +1620,20 @@ impl<'a> Renderer<'a> {
         page.front
             .related
             .iter()
-            .zip(&page.places.related)
-            .filter_map(|(link, place)| {
+            .enumerate()
+            .filter_map(|(index, link)| {
                 let href = match crate::content::destination(link, &dir, Origin::Field) {
                     Destination::Script => return None,
                     Destination::AsWritten => link.clone(),
                     Destination::Page { href, target } => {
                         if !target.as_ref().is_some_and(|t| self.pages.contains(t)) {
+                            let text = &self.inputs.sources.file(page.file).text;
+                            let places = &page.places(text).related;
                             problems.push(LinkProblem {
                                 file: page.file,
-                                offset: place.start,
+                                offset: places
+                                    .get(index)
+                                    .map_or(page.front_range.start, |p| p.start),
                                 written: link.clone(),
                             });
                             // Reported, and not published, even when the site says
@@ -1678,7 +1676,7 @@ impl<'a> Renderer<'a> {
                         .description
                         .as_deref()
                         .map(|d| {
-                            let at = page.error_written(index);
+                            let at = Written::ErrorDescription(index);
                             self.markdown(page, d, "methods", at, problems)
                         })
                         .or_else(|| {

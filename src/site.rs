@@ -134,11 +134,15 @@ impl Site {
             self.diagnostics.push(unknown_entity(page, noun, name));
             return;
         };
-        for (param, (name_at, _)) in &page.places.params {
+        for param in page.front.params.keys() {
             if combinator.param(param).is_none() {
+                let text = &self.sources.file(page.file).text;
+                let start = page.front_range.start;
+                let at = page.places(text).params.get(param);
+                let at = at.map_or(start..start, |(name_at, _)| name_at.clone());
                 self.diagnostics.push(Diagnostic::warning(
                     format!("`{name}` has no parameter `{param}`"),
-                    Span::new(page.file, name_at.clone()),
+                    Span::new(page.file, at),
                     "documented here",
                 ));
             }
