@@ -201,7 +201,12 @@ fn check(root: &Path, links: bool) -> ExitCode {
     let mut stderr = term::stderr().lock();
     // A closed pipe is no reason to panic; there is nobody left to tell.
     let _ = stderr.write_all(site.diagnostics.render(&site.sources, true).as_bytes());
-    let _ = writeln!(term::stdout(), "{}", summary(&site.schema));
+    let _ = writeln!(
+        term::stdout(),
+        "{}\n{}",
+        summary(&site.schema),
+        reading(&site.schema)
+    );
     if let Some(history) = &site.history
         && let [oldest, .., newest] = history.layers()
     {
@@ -330,4 +335,17 @@ fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnos
         schema.layer = crate::history::layer_of(path, &sources.file(file).text);
     }
     schema
+}
+
+/// How the schema was read: what it is, and the rule its missing ids were computed by.
+fn reading(schema: &Schema) -> String {
+    let article = match schema.kinds.first() {
+        Some(crate::model::SchemaKind::Mtproto) => "an",
+        _ => "a",
+    };
+    format!(
+        "read as {article} {} schema; the ids it leaves out are computed by {}",
+        schema.kind_description(),
+        schema.id_rule.describe()
+    )
 }

@@ -39,6 +39,11 @@ pub struct Config {
     /// A directory of earlier layers' schemas, one `.tl` file per layer (`schema/history/`),
     /// relative to the site's root; it may lie outside the site.
     pub history: Option<PathBuf>,
+    /// The layer of a schema that has no `// LAYER N` line (GramJS's `api.tl` has none).
+    pub layer: Option<u32>,
+    /// The rule for the ids the schema leaves out, when it is not the one tldoc tells from the
+    /// schema: `telegram` or `tdlib`.
+    pub ids: Option<crate::model::IdRule>,
     /// The file the settings were read from, to point at a setting in diagnostics.
     #[serde(skip)]
     pub file: Option<FileId>,
@@ -86,6 +91,8 @@ impl Default for Config {
                 .to_vec(),
             cname: None,
             history: None,
+            layer: None,
+            ids: None,
             file: None,
             places: BTreeMap::new(),
         }

@@ -323,7 +323,8 @@ impl Builder<'_> {
 
     fn builtin(&self, name: &str, builtin: &str, depth: Depth) -> Value {
         match builtin {
-            "long" => Value::Long {
+            // TDLib's `int64` is `long` by another name.
+            "long" | "int64" => Value::Long {
                 value: long_value(name).to_string(),
             },
             "int128" => Value::Int128 {
@@ -348,7 +349,7 @@ impl Builder<'_> {
             "true" => Value::Flag,
             // Any boxed object: a query is one, and the simplest to show.
             "Object" => self.query(depth),
-            // `int`, `int53`, and numbers declared with `name ? = Type;`.
+            // `int`, TDLib's `int32` and `int53`, and numbers declared with `name ? = Type;`.
             _ => Value::Int {
                 value: int_value(name, self.schema.layer),
             },

@@ -23,7 +23,8 @@ use crate::model::Schema;
 
 /// The layer of a schema file: its `// LAYER N` comment (the last one, as the parser takes it),
 /// or else the number that ends its file name, after a non-alphanumeric character or alone
-/// (`api-189.tl`, `layer_189.tl`, `189.tl`; not `v2.tl`).
+/// (`api-189.tl`, `layer_189.tl`, `189.tl`; not `v2.tl`), or after a `v` that follows one, as
+/// archives of Telegram's layers name them (`TL_telegram_v190.tl`).
 pub fn layer_of(path: &Path, text: &str) -> Option<u32> {
     // From the end: that is where the last one is, and where Telegram's files have theirs.
     text.lines()
@@ -37,6 +38,10 @@ fn layer_from_name(path: &Path) -> Option<u32> {
     let stem = path.file_stem()?.to_str()?;
     let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let (before, number) = stem.split_at(stem.len() - digits);
+    let before = match before.strip_suffix(['v', 'V']) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => before,
+    };
     if before
         .chars()
         .next_back()
@@ -393,6 +398,10 @@ mod tests {
         assert_eq!(layer_of(Path::new("12.tl"), ""), Some(12));
         assert_eq!(layer_of(Path::new("api.tl"), ""), None);
         assert_eq!(layer_of(Path::new("tdv2.tl"), ""), None);
+        // As archives of Telegram's layers name them.
+        assert_eq!(layer_of(Path::new("TL_telegram_v190.tl"), ""), Some(190));
+        assert_eq!(layer_of(Path::new("api_v2.tl"), ""), Some(2));
+        assert_eq!(layer_of(Path::new("v2.tl"), ""), None);
         assert_eq!(layer_of(Path::new("api-99999999999.tl"), ""), None);
         assert_eq!(layer_of(Path::new(""), ""), None);
         assert_eq!(layer_of(Path::new("é1.tl"), "//é"), None);

@@ -748,6 +748,7 @@ struct EntityView<'e> {
     kind: &'static str,
     namespace: Option<String>,
     id: String,
+    signed_id: Option<i32>,
     description_html: String,
     notes_html: String,
     tl_html: String,
@@ -1124,8 +1125,8 @@ impl<'a> Renderer<'a> {
             Job::Builtins => {
                 let schema = self.inputs.schema;
                 let builtins = schema
-                    .builtins
-                    .iter()
+                    .listed_builtins()
+                    .map(|id| schema.builtin(id))
                     .map(|builtin| BuiltinView {
                         name: builtin.name.clone(),
                         description_html: markdown_to_html(
@@ -1745,6 +1746,7 @@ impl<'a> Renderer<'a> {
             kind: "method",
             namespace: method.namespace().map(str::to_owned),
             id: format!("{:08x}", method.id),
+            signed_id: Some(method.signed_id()),
             description_html: self.description_html(
                 page,
                 method.description.as_deref(),
@@ -1893,6 +1895,7 @@ impl<'a> Renderer<'a> {
             kind: "constructor",
             namespace: constructor.namespace().map(str::to_owned),
             id: format!("{:08x}", constructor.id),
+            signed_id: Some(constructor.signed_id()),
             description_html: self.description_html(
                 page,
                 constructor.description.as_deref(),
@@ -1937,6 +1940,7 @@ impl<'a> Renderer<'a> {
             kind: "type",
             namespace: ty.namespace().map(str::to_owned),
             id: String::new(),
+            signed_id: None,
             description_html: self.description_html(
                 page,
                 ty.description.as_deref(),

@@ -33,17 +33,24 @@ pub(crate) fn read_site(
     }
 }
 
-/// Parses and resolves the site's schema `files`; a schema that defines nothing is an error
-/// unless one was reported since there were `errors_before` (the site would document nothing).
+/// Parses and resolves the site's schema `files`, the ids left out computed by `id_rule` (by
+/// default, the rule of the toolchain the schema is for); a schema that defines nothing is an
+/// error unless one was reported since there were `errors_before` (the site would document
+/// nothing).
 pub(crate) fn resolve_site(
     root: &Path,
     files: Option<&[FileId]>,
     errors_before: usize,
+    id_rule: Option<model::IdRule>,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Schema {
+    let options = model::Options {
+        depth: Depth::Full,
+        id_rule,
+    };
     let schema = match files {
-        Some(files) => parse_and_resolve(sources, files, diagnostics),
+        Some(files) => parse_and_resolve_with(options, sources, files, diagnostics),
         None => Schema::default(),
     };
     if diagnostics.error_count() == errors_before
@@ -132,12 +139,16 @@ pub fn parse_and_resolve(
     files: &[FileId],
     diagnostics: &mut Diagnostics,
 ) -> Schema {
-    parse_and_resolve_to(Depth::Full, sources, files, diagnostics)
+    let options = model::Options {
+        depth: Depth::Full,
+        id_rule: None,
+    };
+    parse_and_resolve_with(options, sources, files, diagnostics)
 }
 
-/// [`parse_and_resolve`], resolved only as deep as `depth`.
-pub fn parse_and_resolve_to(
-    depth: Depth,
+/// [`parse_and_resolve`] as `options` say: how deep, and by which rule for the ids left out.
+pub fn parse_and_resolve_with(
+    options: model::Options,
     sources: &SourceMap,
     files: &[FileId],
     diagnostics: &mut Diagnostics,
@@ -155,7 +166,7 @@ pub fn parse_and_resolve_to(
         diagnostics.extend(found);
         trees.push(tree);
     }
-    model::resolve_to(depth, &trees, sources, diagnostics)
+    model::resolve_with(options, &trees, sources, diagnostics)
 }
 
 /// The `.tl` files of `dir`, sorted by name.
@@ -193,20 +204,42 @@ pub fn read_each(
         .collect()
 }
 
-/// Parses and resolves each of `files` as a schema of its own, as deep as `depth`, in parallel,
-/// each with what it reported.
+/// One file parsed and resolved as a schema of its own (see [`resolve_each`]).
+pub struct Resolved {
+    /// The file.
+    pub file: FileId,
+    /// Its schema.
+    pub schema: Schema,
+    /// What parsing it reported.
+    pub parsing: Diagnostics,
+    /// What resolving it reported.
+    pub resolving: Diagnostics,
+}
+
+/// Parses and resolves each of `files` as a schema of its own, as `options` say, in parallel.
 pub fn resolve_each(
     files: &[FileId],
-    depth: Depth,
+    options: model::Options,
     sources: &SourceMap,
-) -> Vec<(FileId, Schema, Diagnostics)> {
+) -> Vec<Resolved> {
     files
         .par_iter()
         .map(|&file| {
-            let mut found = Diagnostics::new();
-            let tree = tl::parse(file, &sources.file(file).text, &mut found);
-            let schema = model::resolve_to(depth, std::slice::from_ref(&tree), sources, &mut found);
-            (file, schema, found)
+            let mut parsing = Diagnostics::new();
+            let tree = tl::parse(file, &sources.file(file).text, &mut parsing);
+            let mut resolving = Diagnostics::new();
+            let schema = model::resolve_with(
+                options,
+                std::slice::from_ref(&tree),
+                sources,
+                &mut resolving,
+            );
+            Resolved {
+                file,
+                schema,
+                parsing,
+                resolving,
+            }
         })
         .collect()
 }

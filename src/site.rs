@@ -53,13 +53,15 @@ impl Site {
         let config = Config::load(root, &mut sources, &mut diagnostics);
         let errors = diagnostics.error_count();
         let schema_files = schema::read_site(root, &mut sources, &mut diagnostics);
-        let schema = schema::resolve_site(
+        let mut schema = schema::resolve_site(
             root,
             schema_files.as_deref(),
             errors,
+            config.ids,
             &sources,
             &mut diagnostics,
         );
+        apply_layer_setting(&mut schema, &config, &mut diagnostics);
         let plan = layers::plan(
             root,
             &config,
@@ -77,10 +79,16 @@ impl Site {
                 (telethon, content)
             },
         );
-        let history = layers.and_then(|loaded| {
-            diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
-            loaded.history
-        });
+        let history = match layers {
+            Some(loaded) => {
+                diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
+                loaded.history
+            }
+            None if config.history.is_none() && !schema.sectioned_files.is_empty() => {
+                layers::from_sections(&schema, &sources)
+            }
+            None => None,
+        };
         let mut site = Site {
             root: root.to_path_buf(),
             sources,
@@ -534,5 +542,51 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
 pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
     let errors = diagnostics.error_count();
     let files = schema::read_site(root, sources, diagnostics);
-    schema::resolve_site(root, files.as_deref(), errors, sources, diagnostics)
+    schema::resolve_site(root, files.as_deref(), errors, None, sources, diagnostics)
+}
+
+/// `layer:` of `tldoc.yaml` gives the layer of a schema that states none; one that states
+/// another is warned of, and the schema's own is kept.
+fn apply_layer_setting(schema: &mut Schema, config: &Config, diagnostics: &mut Diagnostics) {
+    let Some(setting) = config.layer else {
+        if schema.layer.is_none()
+            && let Some(id) = schema.method_named("invokeWithLayer")
+        {
+            let method = schema.method(id);
+            diagnostics.push(
+                Diagnostic::warning(
+                    "the schema states no layer, so the examples of `invokeWithLayer` cannot \
+                     show it",
+                    method
+                        .param("layer")
+                        .map_or(method.span, |param| param.span),
+                    "the layer goes here",
+                )
+                .with_note(
+                    "write `// LAYER N` in the schema, or `layer: N` in `tldoc.yaml`; the \
+                     examples show 42 until then",
+                ),
+            );
+        }
+        return;
+    };
+    match schema.layer {
+        None => schema.layer = Some(setting),
+        Some(own) if own != setting => {
+            let message = format!(
+                "`layer: {setting}` in `tldoc.yaml`, but the schema says it is layer {own}"
+            );
+            let diagnostic = match config.span_of("layer") {
+                Some(span) => Diagnostic::warning(message, span, "this setting"),
+                None => {
+                    Diagnostic::new(Severity::Warning, message).in_file(crate::config::FILE_NAME)
+                }
+            };
+            diagnostics.push(diagnostic.with_note(format!(
+                "the site is built as layer {own}; `layer:` is for a schema without a \
+                 `// LAYER N` line"
+            )));
+        }
+        Some(_) => {}
+    }
 }

@@ -56,7 +56,7 @@ pub fn summary(schema: &Schema) -> String {
         plural(schema.methods.len(), "method"),
         plural(schema.types.len(), "type"),
         plural(schema.namespaces.len(), "namespace"),
-        plural(schema.builtins.len(), "builtin type"),
+        plural(schema.listed_builtins().count(), "builtin type"),
     )
 }
 

@@ -2,15 +2,16 @@
 //! and, on the real layer-190 site, headless Chromium reaching a method with the keyboard alone
 //! over HTTP and from file://.
 //!
-//! Node.js is needed; the browser test also needs Chromium (`/usr/bin/chromium`, or `CHROMIUM`)
-//! and `npm ci --prefix tests/example-tools`. A missing one fails the test with what to install,
-//! unless `TLDOC_SKIP_BROWSER_TESTS=1` says to skip the browser part.
+//! The ranking needs Node.js; the browser part also needs Chromium and playwright-core (pinned in
+//! `tests/example-tools`, which the test fetches itself). Without one, that part is skipped with
+//! the reason printed, except in CI (see `tests/common/tools.rs`).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::tools::{self, NpmPackages};
 use common::{TestSite, shared, tldoc};
 
 fn repo() -> &'static Path {
@@ -35,11 +36,17 @@ fn read_index(site: &Path) -> serde_json::Value {
     serde_json::from_str(json).expect("the index is JSON")
 }
 
-fn node(args: &[&Path]) {
-    let output = Command::new("node")
+/// Runs `node ARGS` (with `env` set) and fails with what it said unless it succeeds, or skips
+/// `part` when Node.js is missing.
+fn node(part: &str, args: &[&Path], env: &[(&str, &Path)]) {
+    let Some(node) = tools::require(part, tools::NODE.find()) else {
+        return;
+    };
+    let output = Command::new(node)
         .args(args)
+        .envs(env.iter().copied())
         .output()
-        .expect("Node.js runs (install nodejs)");
+        .expect("Node.js runs");
     print!("{}", String::from_utf8_lossy(&output.stdout));
     assert!(
         output.status.success(),
@@ -82,7 +89,7 @@ fn the_index_lists_every_entity_with_the_first_sentence_of_its_description() {
 
 #[test]
 fn ranking_puts_exact_names_then_prefixes_then_words_then_letters() {
-    node(&[&repo().join("tests/search/ranking.cjs")]);
+    node("all", &[&repo().join("tests/search/ranking.cjs")], &[]);
 }
 
 #[test]
@@ -94,29 +101,26 @@ fn the_real_index_is_small_and_ranks_real_names() {
     let index_path = site.join("search-index.js");
     let size = std::fs::metadata(&index_path).unwrap().len();
     assert!(size < 300_000, "the index is {size} bytes");
-    node(&[&repo().join("tests/search/ranking.cjs"), &index_path]);
+    node(
+        "the ranking",
+        &[&repo().join("tests/search/ranking.cjs"), &index_path],
+        &[],
+    );
     browser(&site);
 }
 
 /// Drives the search of the built `site` in headless Chromium.
 fn browser(site: &Path) {
-    let chromium = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let tools = repo().join("tests/example-tools");
-    let missing = if !chromium.exists() {
-        Some("Chromium is not installed (apt-get install chromium)")
-    } else if !tools.join("node_modules/playwright-core").exists() {
-        Some("playwright-core is not installed (npm ci --prefix tests/example-tools)")
-    } else {
-        None
+    let part = "searching in Chromium";
+    let Some(chromium) = tools::require(part, tools::CHROMIUM.find()) else {
+        return;
     };
-    if let Some(missing) = missing {
-        if std::env::var("TLDOC_SKIP_BROWSER_TESTS").is_ok_and(|value| value == "1") {
-            println!("skipped the browser test: {missing} (TLDOC_SKIP_BROWSER_TESTS=1)");
-            return;
-        }
-        panic!("{missing}; or set TLDOC_SKIP_BROWSER_TESTS=1 to skip the browser test");
-    }
-    node(&[&tools.join("search-browser.mjs"), site]);
+    let Some(packages) = tools::require(part, tools::npm_packages()) else {
+        return;
+    };
+    node(
+        part,
+        &[&repo().join("tests/example-tools/search-browser.mjs"), site],
+        &[("CHROMIUM", &chromium), (NpmPackages::ENV, &packages.dir)],
+    );
 }

@@ -6,13 +6,13 @@
 //! crate: one command and its answer is all this needs, and `headless_chrome` would bring its
 //! own dependency tree (and a browser downloader) for it. Chromium comes from Debian's
 //! `chromium` package (`.ci/run` installs it); without it the test says so and passes, except
-//! in CI (`CI` set), where it fails.
+//! in CI (see `tests/common/tools.rs`).
 
 mod common;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -22,22 +22,7 @@ use tungstenite::{Message, WebSocket};
 
 use common::TestSite;
 use common::serve::{PATIENCE, Server};
-
-fn chromium() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join("chromium"))
-            .find(|path| path.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is missing: .ci/run installs it (apt-get install chromium)"
-        );
-        println!("skipped: no `chromium` on PATH (Debian: apt-get install chromium)");
-    }
-    found
-}
+use common::tools;
 
 /// A headless Chromium, stopped when dropped.
 struct Browser {
@@ -180,7 +165,9 @@ const OVERLAY: &str = "document.getElementById('tldoc-live-overlay')";
 
 #[test]
 fn the_open_page_follows_every_save_in_a_real_browser() {
-    let Some(chromium) = chromium() else { return };
+    let Some(chromium) = tools::require("all", tools::CHROMIUM.find()) else {
+        return;
+    };
     let page = content("First words.");
     let site = TestSite::new(&[
         (

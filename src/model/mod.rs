@@ -6,12 +6,14 @@
 //! and the model holds no reference cycles. [`resolve`] builds it from parsed files.
 
 mod resolve;
+pub mod sections;
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Span;
 
-pub use resolve::{Depth, resolve, resolve_to};
+pub use crate::tl::id::Rule as IdRule;
+pub use resolve::{Depth, Options, resolve, resolve_to, resolve_with};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -69,8 +71,17 @@ pub struct Schema {
     pub types: Vec<Type>,
     /// Builtin types: the predefined ones, and any `name ? = Type;` declarations.
     pub builtins: Vec<Builtin>,
-    /// Namespaces (`account`, `auth`, ...), sorted by name.
+    /// Namespaces (`account`, `auth`, `e2e.chain`, ...), sorted by name. A nested namespace is one
+    /// of its own, named with all its parts: `e2e.chain` holds `e2e.chain.groupState`, and `e2e`
+    /// what has no more parts than `e2e.callPacket`.
     pub namespaces: Vec<Namespace>,
+    /// The rule the ids that are not declared were computed with.
+    pub id_rule: IdRule,
+    /// What the schema is, from what it holds.
+    pub kinds: Vec<SchemaKind>,
+    /// The files that mark their own layers (`===N===`, `// layer N` between definitions), whose
+    /// sections make the schema's history.
+    pub sectioned_files: Vec<crate::diagnostic::FileId>,
     constructors_by_name: HashMap<String, ConstructorId>,
     methods_by_name: HashMap<String, MethodId>,
     types_by_name: HashMap<String, TypeId>,
@@ -90,6 +101,25 @@ impl Schema {
     /// The boxed type with this exact name.
     pub fn type_named(&self, name: &str) -> Option<TypeId> {
         self.types_by_name.get(name).copied()
+    }
+
+    /// The builtins the schema declares or uses, in their order: what its builtins page lists.
+    pub fn listed_builtins(&self) -> impl Iterator<Item = BuiltinId> + '_ {
+        self.builtins
+            .iter()
+            .enumerate()
+            .filter(|(_, builtin)| builtin.used || builtin.span.is_some())
+            .map(|(index, _)| BuiltinId::from_index(index))
+    }
+
+    /// What `tldoc check` says the schema is: `Telegram API and MTProto`, `TDLib`, ...
+    pub fn kind_description(&self) -> String {
+        let names: Vec<&str> = self.kinds.iter().map(|kind| kind.name()).collect();
+        match names.split_last() {
+            None => "TL".to_owned(),
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        }
     }
 
     /// The builtin with this exact name.
@@ -201,6 +231,13 @@ pub struct Combinator {
 }
 
 impl Combinator {
+    /// The id as a signed 32-bit number, as TDLib's `td_api.h` (`ID`), its Java binding
+    /// (`CONSTRUCTOR`) and Telethon's `CONSTRUCTOR_ID` comparisons in C write it:
+    /// `setTdlibParameters` (`#d1c0f62e`) is -775883218.
+    pub fn signed_id(&self) -> i32 {
+        self.id as i32
+    }
+
     /// The namespace: `account` for `account.resetAuthorization`.
     pub fn namespace(&self) -> Option<&str> {
         namespace_of(&self.name)
@@ -232,6 +269,9 @@ pub struct Param {
     pub flag: Option<Flag>,
     /// Description from TDLib-style documentation comments.
     pub description: Option<String>,
+    /// Whether it is a flags field: of type `#`, or an `int` that later parameters take their
+    /// flag bits from (the old form, `flags:int`, of layers up to about 65).
+    pub flags_field: bool,
     /// Where it is written.
     pub span: Span,
 }
@@ -244,7 +284,7 @@ impl Param {
 
     /// Whether it is a `flags:#` field, computed from the other parameters by every library.
     pub fn is_flags_field(&self) -> bool {
-        self.ty == TypeRef::Nat
+        self.flags_field
     }
 
     /// Whether it is a bit-only flag (`flags.0?true`): present or absent, with no value.
@@ -334,8 +374,39 @@ pub struct Builtin {
     pub name: String,
     /// What it is.
     pub description: String,
-    /// Where a schema declares it (`int ? = Int;`), if one does.
+    /// Where a schema declares it (`int ? = Int;`, or TDLib's `int32 = Int32;`), if one does.
     pub span: Option<Span>,
+    /// Whether a parameter or result of the schema is of this type.
+    pub used: bool,
+}
+
+/// What a schema is, told by entities only it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// Telegram's API (`api.tl`): it has `invokeWithLayer`.
+    TelegramApi,
+    /// MTProto's own schema (`mtproto.tl`): it has `req_pq_multi` or `resPQ`.
+    Mtproto,
+    /// TDLib's client API (`td_api.tl`): TDLib's builtin declarations (`int53 = Int53;`) and
+    /// no declared ids.
+    Tdlib,
+    /// The secret-chat schema: it has `DecryptedMessage`.
+    SecretChats,
+    /// TDLib's end-to-end schema (`e2e_api.tl`): names in the `e2e` namespace.
+    E2e,
+}
+
+impl SchemaKind {
+    /// The name `tldoc check` prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::TelegramApi => "Telegram API",
+            SchemaKind::Mtproto => "MTProto",
+            SchemaKind::Tdlib => "TDLib",
+            SchemaKind::SecretChats => "secret chats",
+            SchemaKind::E2e => "TDLib end-to-end",
+        }
+    }
 }
 
 /// The entities whose names share a prefix: `account` of `account.resetAuthorization`.

@@ -4,31 +4,51 @@
 //! may be used before, or in another file than, the constructors that declare it) and checks names
 //! and ids for clashes; the second resolves every type reference and records who uses what. Each
 //! problem becomes a diagnostic and resolution carries on, so one run reports all of them.
+//!
+//! Real schemas are read as their own toolchains read them: TDLib's `int32 = Int32;` declares a
+//! builtin, not a constructor (TDLib's generators know `int32`, `int53`, `int64`, `bytes`, ...
+//! natively); the ids a schema leaves out are computed by the rule of the toolchain it is for
+//! ([`IdRule`]); two combinators with one id are a warning (TDLib's `telegram_api.tl` declares
+//! `invokeWithBusinessConnectionPrefix` beside `invokeWithBusinessConnection` on purpose); and in
+//! a file that marks its layers (`===N===`), a name defined again in a later layer's section is
+//! that definition, the earlier ones being its history.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceMap, Span};
-use crate::tl::ast::{Arg, ArgType, Definition, DefinitionKind, DocTag, SchemaFile, TypeExpr};
+use crate::tl::ast::{
+    Arg, ArgType, Condition, Definition, DefinitionKind, DocTag, SchemaFile, TypeExpr,
+};
 use crate::tl::id;
 
 use super::{
-    Builtin, BuiltinId, Combinator, ConstructorId, Flag, MethodId, Param, Schema, Type, TypeId,
-    TypeRef,
+    Builtin, BuiltinId, Combinator, ConstructorId, Flag, IdRule, MethodId, Param, Schema,
+    SchemaKind, Type, TypeId, TypeRef,
 };
 
 /// The builtin types every schema has, with what they are. Order matters: see [`TRUE_INDEX`].
+/// A schema's builtins page lists those it declares or uses.
 pub(super) const PREDEFINED: &[(&str, &str)] = &[
     ("int", "A 32-bit signed integer."),
     ("long", "A 64-bit signed integer."),
     ("double", "A 64-bit IEEE 754 floating-point number."),
     ("string", "A UTF-8 text string, serialised like `bytes`."),
     ("bytes", "A sequence of bytes."),
-    ("int128", "A 128-bit integer, used for nonces."),
-    ("int256", "A 256-bit integer, used for nonces."),
+    ("int32", "A 32-bit signed integer (TDLib's name for `int`)."),
     (
         "int53",
         "A 53-bit signed integer (TDLib), exactly representable as a JavaScript number.",
+    ),
+    (
+        "int64",
+        "A 64-bit signed integer (TDLib's name for `long`).",
+    ),
+    ("int128", "A 128-bit integer, used for nonces."),
+    ("int256", "A 256-bit integer, used for nonces."),
+    (
+        "int512",
+        "A 512-bit integer (TDLib's end-to-end schema: signatures).",
     ),
     (
         "Bool",
@@ -42,7 +62,39 @@ pub(super) const PREDEFINED: &[(&str, &str)] = &[
 ];
 
 /// Position of `true` in [`PREDEFINED`].
-pub(super) const TRUE_INDEX: u32 = 9;
+pub(super) const TRUE_INDEX: u32 = 12;
+
+/// The builtins TDLib's schemas declare in a form of their own, as a constructor of the
+/// capitalised type (`int32 = Int32;`, `bytes = Bytes;`, `int128 4*[ int ] = Int128;`), and which
+/// TDLib's generators (and so tldoc) take as builtins. A fixed list, as theirs is: `ok = Ok;` has
+/// the same form and is a constructor.
+const TDLIB_FORM: &[&str] = &[
+    "int", "long", "double", "string", "bytes", "int32", "int53", "int64", "int128", "int256",
+    "int512",
+];
+
+/// Whether the definition is a builtin declared in TDLib's form (see [`TDLIB_FORM`]).
+fn is_tdlib_builtin(definition: &Definition) -> bool {
+    let name = definition.name.text;
+    definition.kind == DefinitionKind::Constructor
+        && definition.declared_id.is_none()
+        && TDLIB_FORM.contains(&name)
+        && definition.args.iter().all(|arg| arg.name.is_none())
+        && definition.result.args.is_empty()
+        && !definition.result.bare
+        && definition.result.name.text.strip_prefix(char::is_uppercase) == name.get(1..)
+        && definition.result.name.text.get(..1) == Some(&name[..1].to_ascii_uppercase())
+}
+
+/// How to resolve: how deep, and by which id rule (`None`: the one the schema is for).
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// How much to resolve.
+    pub depth: Depth,
+    /// The rule for ids the schema leaves out; `None` decides from the schema (see
+    /// [`id_rule_of`]).
+    pub id_rule: Option<IdRule>,
+}
 
 /// How much of a schema to resolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,20 +123,68 @@ pub fn resolve_to(
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Schema {
+    let options = Options {
+        depth,
+        id_rule: None,
+    };
+    resolve_with(options, files, sources, diagnostics)
+}
+
+/// The rule of the toolchain a schema is for: TDLib's when it declares TDLib's builtins
+/// (`int53 = Int53;`) and leaves most ids out, as `td_api.tl` does; Telegram's otherwise. A
+/// declared id is correct under either rule (see `check_id`), so the rule matters only for the
+/// ids a schema leaves out.
+fn id_rule_of(files: &[SchemaFile]) -> IdRule {
+    let definitions = || files.iter().flat_map(|file| &file.definitions);
+    let tdlib_builtins = definitions().any(is_tdlib_builtin);
+    let (declared, total) = definitions()
+        .filter(|d| d.kind != DefinitionKind::Builtin && !is_tdlib_builtin(d))
+        .fold((0, 0), |(declared, total), d| {
+            (declared + usize::from(d.declared_id.is_some()), total + 1)
+        });
+    if tdlib_builtins && declared * 2 < total {
+        IdRule::Tdlib
+    } else {
+        IdRule::Telegram
+    }
+}
+
+/// Resolves parsed files into one schema as `options` say. Files are merged in the order given.
+pub fn resolve_with(
+    options: Options,
+    files: &[SchemaFile],
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Schema {
+    let depth = options.depth;
+    let shape_rule = id_rule_of(files);
+    let id_rule = options.id_rule.unwrap_or(shape_rule);
     let mut resolver = Resolver {
         depth,
-        schema: Schema::default(),
+        id_rule,
+        schema: Schema {
+            id_rule,
+            ..Schema::default()
+        },
         builtins_by_name: HashMap::new(),
         lowercase_names: HashMap::new(),
         ids: HashMap::new(),
+        vector: None,
         diagnostics,
     };
     for (name, description) in PREDEFINED {
         resolver.add_builtin(name, description, None);
     }
+    let superseded = superseded(files);
     let mut pending = Vec::new();
-    for file in files {
-        for definition in &file.definitions {
+    for (file_index, file) in files.iter().enumerate() {
+        if !file.section_layers.is_empty() {
+            resolver.schema.sectioned_files.push(file.file);
+        }
+        for (index, definition) in file.definitions.iter().enumerate() {
+            if !superseded.is_empty() && superseded.contains(&(file_index, index)) {
+                continue;
+            }
             if let Some(entity) = resolver.declare(definition, sources) {
                 pending.push((definition, entity));
             }
@@ -104,14 +204,79 @@ pub fn resolve_to(
             }
         }
     }
+    resolver.vector = resolver.schema.type_named("Vector");
     for (definition, entity) in pending {
         resolver.define(definition, entity);
     }
     resolver.schema.layer = layer(files, resolver.diagnostics);
     if depth == Depth::Full {
         resolver.schema.namespaces = super::namespaces(&resolver.schema);
+        resolver.schema.kinds = kinds(&resolver.schema, shape_rule);
     }
     resolver.schema
+}
+
+/// The definitions that a later layer's section of their file defines again, by file and
+/// position: the schema is the newest definition of each name. Two definitions of one name in
+/// one section stay, for the resolver to report.
+fn superseded(files: &[SchemaFile]) -> HashSet<(usize, usize)> {
+    let mut superseded = HashSet::new();
+    for (file_index, file) in files.iter().enumerate() {
+        if file.section_layers.is_empty() {
+            continue;
+        }
+        let mut newest: HashMap<(bool, &str), (usize, Option<u32>)> = HashMap::new();
+        for (index, definition) in file.definitions.iter().enumerate() {
+            let key = (
+                definition.kind == DefinitionKind::Method,
+                definition.name.text,
+            );
+            match newest.entry(key) {
+                Entry::Occupied(mut before) => {
+                    let (before_index, before_section) = *before.get();
+                    if before_section < definition.section {
+                        superseded.insert((file_index, before_index));
+                        before.insert((index, definition.section));
+                    }
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert((index, definition.section));
+                }
+            }
+        }
+    }
+    superseded
+}
+
+/// What the schema is, from entities only each kind of schema has.
+fn kinds(schema: &Schema, shape_rule: IdRule) -> Vec<SchemaKind> {
+    let e2e = schema
+        .namespaces
+        .iter()
+        .any(|namespace| namespace.name == "e2e" || namespace.name.starts_with("e2e."));
+    let checks = [
+        (
+            SchemaKind::TelegramApi,
+            schema.method_named("invokeWithLayer").is_some(),
+        ),
+        (
+            SchemaKind::Mtproto,
+            schema.constructor_named("resPQ").is_some()
+                || schema.method_named("req_pq_multi").is_some(),
+        ),
+        (
+            SchemaKind::SecretChats,
+            schema.type_named("DecryptedMessage").is_some(),
+        ),
+        (SchemaKind::E2e, e2e),
+        // TDLib's end-to-end schema has TDLib's shape too; its name says so.
+        (SchemaKind::Tdlib, shape_rule == IdRule::Tdlib && !e2e),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, holds)| *holds)
+        .map(|(kind, _)| kind)
+        .collect()
 }
 
 fn layer(files: &[SchemaFile], diagnostics: &mut Diagnostics) -> Option<u32> {
@@ -169,12 +334,15 @@ impl NameKind {
 
 struct Resolver<'d> {
     depth: Depth,
+    id_rule: IdRule,
     schema: Schema,
     builtins_by_name: HashMap<String, BuiltinId>,
     /// Every page-owning name by kind and lower-cased text, to find names that differ only in case.
     lowercase_names: HashMap<(NameKind, String), (String, Span)>,
     /// Every combinator id, to find two combinators with one id.
     ids: HashMap<u32, (String, Span)>,
+    /// The type `Vector`, when the schema declares it, once every name is known.
+    vector: Option<TypeId>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -188,6 +356,7 @@ impl Resolver<'_> {
                     name: name.to_owned(),
                     description: description.to_owned(),
                     span,
+                    used: false,
                 });
                 self.builtins_by_name.insert(name.to_owned(), id);
             }
@@ -197,7 +366,7 @@ impl Resolver<'_> {
     /// First pass: registers the definition's name, id and (for a constructor) its type.
     fn declare(&mut self, definition: &Definition, sources: &SourceMap) -> Option<Entity> {
         let name = &definition.name;
-        if definition.kind == DefinitionKind::Builtin {
+        if definition.kind == DefinitionKind::Builtin || is_tdlib_builtin(definition) {
             let description = format!(
                 "A builtin type of this schema (`{}`).",
                 definition.result.name.text
@@ -235,7 +404,7 @@ impl Resolver<'_> {
             (Depth::Full, _) => self.check_id(definition, kind),
             (Depth::Layer, Some(declared)) => (declared, declared),
             (Depth::Layer, None) => {
-                let computed = id::computed_id(definition);
+                let computed = id::computed_id(definition, self.id_rule);
                 (computed, computed)
             }
         };
@@ -285,12 +454,29 @@ impl Resolver<'_> {
     /// The checks of a fully resolved definition's name and id: its name against others that
     /// differ only in case, its declared id against the computed one and against the ids of the
     /// others. Returns the id it goes by (the declared one, or else the computed one) and the
-    /// computed one.
+    /// computed one: a declared id that either toolchain's rule computes is correct, and is the
+    /// computed one then.
     fn check_id(&mut self, definition: &Definition, kind: NameKind) -> (u32, u32) {
         let name = &definition.name;
         self.check_case_collision(kind, name.text, name.span);
-        let computed_id = id::computed_id(definition);
+        let mut computed_id = id::computed_id(definition, self.id_rule);
         let declared_id = definition.declared_id.map(|(id, _)| id);
+        if let Some(declared) = declared_id
+            && declared != computed_id
+        {
+            // TDLib's `decryptedMessage8`: layer 8's `decryptedMessage`, with its id.
+            let unversioned = name.text.trim_end_matches(|c: char| c.is_ascii_digit());
+            let correct = [self.id_rule, self.id_rule.other()]
+                .into_iter()
+                .any(|rule| {
+                    id::computed_id(definition, rule) == declared
+                        || (unversioned.len() < name.text.len()
+                            && id::computed_id_as(unversioned, definition, rule) == declared)
+                });
+            if correct {
+                computed_id = declared;
+            }
+        }
         if let Some((declared, span)) = definition.declared_id
             && declared != computed_id
         {
@@ -305,7 +491,7 @@ impl Resolver<'_> {
                 )
                 .with_note(format!(
                     "the id is the CRC32 of `{}`; the declared id is used",
-                    id::normalised_definition(definition)
+                    id::normalised_definition(definition, self.id_rule)
                 )),
             );
         }
@@ -313,8 +499,10 @@ impl Resolver<'_> {
         match self.ids.entry(id) {
             Entry::Occupied(first) => {
                 let (first_name, first_span) = first.get();
+                // A warning: TDLib's `telegram_api.tl` gives a serialisation helper the id of the
+                // function it prefixes, and TDLib's parser accepts it.
                 self.diagnostics.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         format!(
                             "`{}` and `{first_name}` have the same id #{id:08x}",
                             name.text
@@ -323,7 +511,10 @@ impl Resolver<'_> {
                         "this id",
                     )
                     .with_context(*first_span, "is already used here")
-                    .with_note("an id tells the combinator on the wire, so it must be unique"),
+                    .with_note(
+                        "an id tells the combinator on the wire: a reader of this id cannot tell \
+                         the two apart",
+                    ),
                 );
             }
             Entry::Vacant(slot) => {
@@ -418,8 +609,14 @@ impl Resolver<'_> {
             }
         }
         let mut params: Vec<Param> = Vec::with_capacity(definition.args.len());
+        // Parameters whose type did not resolve: reported once, and still documented.
+        let mut unresolved: Vec<&str> = Vec::new();
         for arg in &definition.args {
-            self.check_arg(arg, &generics, &mut params);
+            if !self.check_arg(arg, &generics, &mut params)
+                && let Some(name) = &arg.name
+            {
+                unresolved.push(name.text);
+            }
         }
         if self.depth == Depth::Layer {
             let result = match entity {
@@ -438,18 +635,16 @@ impl Resolver<'_> {
         }
         let (mut description, mut docs_unused) = (None, Vec::new());
         for tag in &definition.docs {
+            let param_name = tag
+                .name
+                .text
+                .strip_prefix("param_")
+                .unwrap_or(tag.name.text);
             if tag.name.text == "description" {
                 description = Some(tag.text.to_owned());
-            } else if let Some(param) = params.iter_mut().find(|p| {
-                p.name
-                    == tag
-                        .name
-                        .text
-                        .strip_prefix("param_")
-                        .unwrap_or(tag.name.text)
-            }) {
+            } else if let Some(param) = params.iter_mut().find(|p| p.name == param_name) {
                 param.description = Some(tag.text.to_owned());
-            } else {
+            } else if !unresolved.contains(&param_name) {
                 docs_unused.push(tag);
             }
         }
@@ -500,8 +695,8 @@ impl Resolver<'_> {
         }
     }
 
-    /// Resolves one argument; named ones become parameters.
-    fn check_arg(&mut self, arg: &Arg, generics: &[&str], params: &mut Vec<Param>) {
+    /// Resolves one argument; named ones become parameters. Returns whether its type resolved.
+    fn check_arg(&mut self, arg: &Arg, generics: &[&str], params: &mut Vec<Param>) -> bool {
         let ty = match &arg.ty {
             ArgType::Type(ty) => ty,
             ArgType::Repeat { args, .. } => {
@@ -509,11 +704,11 @@ impl Resolver<'_> {
                 for arg in args {
                     self.check_arg(arg, generics, &mut inner);
                 }
-                return;
+                return true;
             }
         };
         let Some(mut resolved) = self.resolve_type(ty, generics) else {
-            return;
+            return false;
         };
         if arg.bang {
             match &mut resolved {
@@ -526,28 +721,27 @@ impl Resolver<'_> {
             }
         }
         let flag = arg.condition.as_ref().and_then(|condition| {
-            let field = params.iter().find(|p| p.name == condition.field.text);
-            if field.is_some_and(Param::is_flags_field) {
-                return Some(Flag {
-                    field: condition.field.text.to_owned(),
-                    bit: condition.bit,
-                });
+            let field = params.iter_mut().find(|p| p.name == condition.field.text);
+            let is_int =
+                |ty: &TypeRef| matches!(ty, TypeRef::Builtin(id) if self.schema.builtin(*id).name == "int");
+            match field {
+                Some(field) if field.ty == TypeRef::Nat => {}
+                // Layers up to about 65: `flags:int a:flags.0?true ...`.
+                Some(field) if field.flag.is_none() && is_int(&field.ty) => {
+                    field.flags_field = true;
+                }
+                _ => {
+                    self.report_unknown_flags_field(condition);
+                    return None;
+                }
             }
-            self.diagnostics.push(
-                Diagnostic::error(
-                    format!("unknown flags field `{}`", condition.field.text),
-                    condition.field.span,
-                    "not a `#` parameter declared before this one",
-                )
-                .with_note(format!(
-                    "declare it first: `{}:# ...`",
-                    condition.field.text
-                )),
-            );
-            None
+            Some(Flag {
+                field: condition.field.text.to_owned(),
+                bit: condition.bit,
+            })
         });
         let Some(name) = &arg.name else {
-            return;
+            return true;
         };
         if let Some(first) = params.iter().find(|p| p.name == name.text) {
             self.diagnostics.push(
@@ -558,15 +752,31 @@ impl Resolver<'_> {
                 )
                 .with_context(first.span, "first declared here"),
             );
-            return;
+            return true;
         }
         params.push(Param {
             name: name.text.to_owned(),
+            flags_field: resolved == TypeRef::Nat,
             ty: resolved,
             flag,
             description: None,
             span: arg.span,
         });
+        true
+    }
+
+    fn report_unknown_flags_field(&mut self, condition: &Condition) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                format!("unknown flags field `{}`", condition.field.text),
+                condition.field.span,
+                "not a `#` parameter (or, in old layers, an `int` one) declared before this one",
+            )
+            .with_note(format!(
+                "declare it first: `{}:# ...`",
+                condition.field.text
+            )),
+        );
     }
 
     fn resolve_type(&mut self, expr: &TypeExpr, generics: &[&str]) -> Option<TypeRef> {
@@ -633,6 +843,9 @@ impl Resolver<'_> {
             }
             self.diagnostics.push(diagnostic);
         }
+        if let Some(TypeRef::Builtin(id)) = found {
+            self.schema.builtins[id.index()].used = true;
+        }
         found
     }
 
@@ -650,12 +863,21 @@ impl Resolver<'_> {
             })
     }
 
-    /// The boxed types a type reference involves, each once.
+    /// The boxed types a type reference involves, each once: `Vector<InputUser>` involves
+    /// `InputUser`, and `Vector` too when the schema declares it (`vector {t:Type} # [ t ] =
+    /// Vector t;`), so that its page says where vectors are used.
     fn collect_types(&self, ty: &TypeRef, out: &mut Vec<TypeId>) {
         let found = match ty {
             TypeRef::Type(id) | TypeRef::BareType(id) => Some(*id),
             TypeRef::Constructor(id) => self.schema.constructor_type(*id),
-            TypeRef::Vector { element, .. } => return self.collect_types(element, out),
+            TypeRef::Vector { element, .. } => {
+                if let Some(vector) = self.vector
+                    && !out.contains(&vector)
+                {
+                    out.push(vector);
+                }
+                return self.collect_types(element, out);
+            }
             TypeRef::Nat | TypeRef::Builtin(_) | TypeRef::Generic { .. } => None,
         };
         if let Some(id) = found

@@ -12,6 +12,11 @@
 //! schema versioned apart from the layers, like MTProto's `mtproto.tl` beside Telegram's
 //! `api.tl`, has none and is left out: the earlier layers' files do not hold it, so comparing it
 //! would report all of it as new in the current layer.
+//!
+//! A schema that marks its own layers in sections (MadelineProto's `===N===`, TDLib's
+//! `// layer N`) and names no `history:` directory has its history made from them
+//! ([`from_sections`]): each layer's schema is its files as they stood then
+//! ([`model::sections`]), compared as the files of a directory would be.
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +25,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Severity, SourceMap, Span};
 use crate::history::{History, layer_of};
-use crate::model::{Depth, Schema};
+use crate::model::{self, Depth, Schema};
 use crate::schema;
 use crate::tl;
 
@@ -146,20 +151,83 @@ impl Plan<'_> {
     }
 }
 
+/// The history the site's schema carries in its sections, when its files mark any (see the
+/// module's documentation) and it has a layer to end with: the files with sections, at each
+/// layer they mark older than the schema's, then the schema. What resolving those layers
+/// reports was reported of the whole schema already.
+pub(super) fn from_sections(schema: &Schema, sources: &SourceMap) -> Option<History> {
+    let current = schema.layer?;
+    let mut ignored = Diagnostics::new();
+    let trees: Vec<_> = schema
+        .sectioned_files
+        .iter()
+        .map(|&file| tl::parse(file, &sources.file(file).text, &mut ignored))
+        .collect();
+    let options = model::Options {
+        depth: Depth::Layer,
+        id_rule: Some(schema.id_rule),
+    };
+    let layers: Vec<(u32, Schema)> = model::sections::layer_files(&trees)
+        .into_par_iter()
+        .filter(|(layer, _)| *layer < current)
+        .map(|(layer, files)| {
+            let mut ignored = Diagnostics::new();
+            (
+                layer,
+                model::resolve_with(options, &files, sources, &mut ignored),
+            )
+        })
+        .collect();
+    if layers.is_empty() {
+        return None;
+    }
+    // Compared only with the files that hold the sections, as a history directory is, and
+    // read as deep as the earlier layers.
+    let current_schema = model::resolve_with(options, &trees, sources, &mut ignored);
+    let mut all: Vec<(u32, &Schema)> = layers.iter().map(|(layer, s)| (*layer, s)).collect();
+    all.push((current, &current_schema));
+    History::new(all).ok()
+}
+
 /// Parses and resolves each file as a layer of its own, in parallel. Warnings are dropped: they
-/// would repeat the current layer's for every layer (see [`Depth::Layer`]).
+/// would repeat the current layer's for every layer (see [`Depth::Layer`]). A file that does not
+/// parse is an error; one that parses but does not resolve (an upstream defect of an archived
+/// layer, such as a name defined twice) is left out of the history, its problems reported as
+/// warnings saying so, so that an archive of a hundred layers with a few such still gives one.
 fn parse_and_resolve(
     files: &[FileId],
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(FileId, Schema)> {
-    schema::resolve_each(files, Depth::Layer, sources)
+    let options = model::Options {
+        depth: Depth::Layer,
+        id_rule: None,
+    };
+    schema::resolve_each(files, options, sources)
         .into_iter()
-        .map(|(file, schema, found)| {
-            for diagnostic in found.iter().filter(|d| d.is_error()) {
+        .filter_map(|resolved| {
+            let schema::Resolved {
+                file,
+                schema,
+                parsing,
+                resolving,
+            } = resolved;
+            for diagnostic in parsing.iter().filter(|d| d.is_error()) {
                 diagnostics.push(diagnostic.clone());
             }
-            (file, schema)
+            if !resolving.has_errors() {
+                return Some((file, schema));
+            }
+            let path = &sources.file(file).path;
+            for diagnostic in resolving.iter().filter(|d| d.is_error()) {
+                let mut left_out = diagnostic.clone().with_note(format!(
+                    "`{}` is left out of the history: its layer does not resolve",
+                    path.display()
+                ));
+                left_out.severity = Severity::Warning;
+                diagnostics.push(left_out);
+            }
+            None
         })
         .collect()
 }
@@ -273,13 +341,19 @@ fn layered_schema(schema: &Schema, files: &[FileId], sources: &SourceMap) -> Opt
         .copied()
         .filter(|&file| layer_of(Path::new(""), &sources.file(file).text).is_some())
         .collect();
-    if layered.len() == files.len() {
+    // No file with a `// LAYER` line (GramJS's `api.tl`, its layer from `layer:` in
+    // `tldoc.yaml`): the whole schema is the layer.
+    if layered.len() == files.len() || layered.is_empty() {
         return None;
     }
     // The files already loaded cleanly as part of the whole schema; whatever this narrower view
     // reports was reported then, or is a reference into a file it leaves out.
     let mut ignored = Diagnostics::new();
-    let mut view = schema::parse_and_resolve_to(Depth::Layer, sources, &layered, &mut ignored);
+    let options = model::Options {
+        depth: Depth::Layer,
+        id_rule: None,
+    };
+    let mut view = schema::parse_and_resolve_with(options, sources, &layered, &mut ignored);
     view.layer = schema.layer;
     Some(view)
 }

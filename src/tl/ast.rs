@@ -3,14 +3,17 @@
 use crate::diagnostic::{FileId, Span};
 
 /// One parsed `.tl` file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SchemaFile<'a> {
     /// The file in the source map.
     pub file: FileId,
     /// Every definition, in source order.
     pub definitions: Vec<Definition<'a>>,
-    /// The layer from a `// LAYER N` comment.
+    /// The layer from a `// LAYER N` comment (the last one), or else from the last `===N===` line.
     pub layer: Option<(u32, Span)>,
+    /// The layers whose sections the file holds, oldest first, when it marks them (see
+    /// [`Definition::section`]); empty when it does not.
+    pub section_layers: Vec<u32>,
     /// TDLib `//@class Name @description ...` comments, which describe boxed types.
     pub type_docs: Vec<TypeDoc<'a>>,
 }
@@ -36,7 +39,7 @@ pub struct Name<'a> {
 }
 
 /// `name#id {X:Type} args = Result;`
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Definition<'a> {
     /// Constructor, method or builtin.
     pub kind: DefinitionKind,
@@ -52,12 +55,16 @@ pub struct Definition<'a> {
     pub result: TypeExpr<'a>,
     /// TDLib documentation tags written in the comments just above.
     pub docs: Vec<DocTag<'a>>,
+    /// The layer whose section holds it, in a file that marks its layers (MadelineProto's
+    /// `===N===` lines; several `// LAYER N` comments with definitions after them, as in TDLib's
+    /// `secret_api.tl`); `None` before the first mark, or in a file that marks none.
+    pub section: Option<u32>,
     /// From the name to the `;`.
     pub span: Span,
 }
 
 /// `{X:Type}`: a type parameter of a generic combinator.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Generic<'a> {
     /// `X`.
     pub name: Name<'a>,
@@ -66,7 +73,7 @@ pub struct Generic<'a> {
 }
 
 /// One argument: `name:flags.3?!Type`, an anonymous `#`, or a repetition `[ t ]`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Arg<'a> {
     /// `None` for anonymous arguments, like the `#` and `[ t ]` of `vector`.
     pub name: Option<Name<'a>>,
@@ -81,7 +88,7 @@ pub struct Arg<'a> {
 }
 
 /// The type of an argument.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum ArgType<'a> {
     /// An ordinary type.
     Type(TypeExpr<'a>),

@@ -2,8 +2,11 @@
 //!
 //! Comments are consumed here, but two kinds carry meaning and are passed on: TDLib-style
 //! documentation comments (`//@...`, `//-...`) become [`TokenKind::Doc`] tokens so the parser can
-//! attach them to the next definition, and `// LAYER N` sets the layer. Everything else a schema
-//! can hold outside a comment is a token; a character that starts none is reported once per run of
+//! attach them to the next definition, and every `// LAYER N` comment is kept with its place, as
+//! is MadelineProto's `===N===` line: a schema may mark where each layer's definitions begin
+//! (TDLib's `secret_api.tl` writes `// layer 23`, `// layer 45`, ...), and the parser decides
+//! from where they stand whether they do. Everything else a schema can hold outside a comment is
+//! a token; a character that starts none is reported once per run of
 //! such characters, so one stray paste yields one error, not fifty.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Span};
@@ -49,11 +52,21 @@ pub(crate) struct Token {
     pub(crate) starts_line: bool,
 }
 
-/// The tokens of one file and the layer its comments declare.
+/// The tokens of one file and the layer marks among them.
 #[derive(Debug)]
 pub(crate) struct Lexed {
     pub(crate) tokens: Vec<Token>,
-    pub(crate) layer: Option<(u32, Span)>,
+    /// Every `// LAYER N` comment and `===N===` line, in source order.
+    pub(crate) layer_marks: Vec<LayerMark>,
+}
+
+/// A `// LAYER N` comment or a `===N===` line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LayerMark {
+    pub(crate) layer: u32,
+    pub(crate) span: Span,
+    /// `===N===`, MadelineProto's section line, which always starts a section.
+    pub(crate) section_line: bool,
 }
 
 pub(crate) fn lex(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Lexed {
@@ -64,7 +77,7 @@ pub(crate) fn lex(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Le
         pos: 0,
         line_has_token: false,
         tokens: Vec::with_capacity(text.len() / 6),
-        layer: None,
+        layer_marks: Vec::new(),
         diagnostics,
     }
     .run()
@@ -77,7 +90,7 @@ struct Lexer<'a> {
     pos: usize,
     line_has_token: bool,
     tokens: Vec<Token>,
-    layer: Option<(u32, Span)>,
+    layer_marks: Vec<LayerMark>,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -101,6 +114,9 @@ impl Lexer<'_> {
                 b'/' if self.peek(1) == Some(b'/') => self.line_comment(),
                 b'/' if self.peek(1) == Some(b'*') => self.block_comment(),
                 b'-' if self.text[start..].starts_with("---") => self.section(),
+                b'=' if !self.line_has_token && self.text[start..].starts_with("===") => {
+                    self.layer_section()
+                }
                 b'#' => self.hash(),
                 _ if is_ident_byte(byte) => {
                     while self.bytes.get(self.pos).copied().is_some_and(is_ident_byte) {
@@ -119,7 +135,7 @@ impl Lexer<'_> {
         }
         Lexed {
             tokens: self.tokens,
-            layer: self.layer,
+            layer_marks: self.layer_marks,
         }
     }
 
@@ -149,7 +165,11 @@ impl Lexer<'_> {
         if body.starts_with('@') || body.starts_with('-') {
             self.push(TokenKind::Doc, start);
         } else if let Some(layer) = layer_number(body) {
-            self.layer = Some((layer, self.span(start)));
+            self.layer_marks.push(LayerMark {
+                layer,
+                span: self.span(start),
+                section_line: false,
+            });
         }
     }
 
@@ -188,6 +208,32 @@ impl Lexer<'_> {
                 self.span(start),
                 "expected `---types---` or `---functions---`",
             )),
+        }
+    }
+
+    /// `===17===`: the definitions after it are layer 17's (MadelineProto's secret-chat schema).
+    fn layer_section(&mut self) {
+        let start = self.pos;
+        let end = memchr_newline(self.bytes, start);
+        let line = self.text[start..end].trim_end();
+        let layer = line
+            .strip_prefix("===")
+            .and_then(|rest| rest.strip_suffix("==="))
+            .and_then(|number| number.trim().parse().ok());
+        match layer {
+            Some(layer) => {
+                self.pos = start + line.len();
+                self.layer_marks.push(LayerMark {
+                    layer,
+                    span: self.span(start),
+                    section_line: true,
+                });
+            }
+            // Not a layer line: `=` tokens, for the parser to report where they stand.
+            None => {
+                self.pos += 1;
+                self.push(TokenKind::Equals, start);
+            }
         }
     }
 
@@ -332,6 +378,22 @@ mod tests {
     fn byte_order_mark_and_crlf() {
         let (tokens, diagnostics) = kinds("\u{feff}a = B;\r\n");
         assert_eq!(tokens.len(), 4);
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn layer_lines_are_marks_not_tokens() {
+        // MadelineProto's secret-chat schema, `TL_secret.tl`.
+        let text =
+            "===8===\ndecryptedMessageMediaEmpty#89f5c4a = DecryptedMessageMedia;\n===17===\n";
+        let mut diagnostics = Diagnostics::new();
+        let mut sources = crate::diagnostic::SourceMap::new();
+        let file = sources.add("t.tl", text.to_owned());
+        let lexed = lex(file, text, &mut diagnostics);
+        let marks: Vec<u32> = lexed.layer_marks.iter().map(|mark| mark.layer).collect();
+        assert_eq!(marks, [8, 17]);
+        assert!(lexed.layer_marks.iter().all(|mark| mark.section_line));
+        assert_eq!(lexed.tokens.len(), 5);
         assert!(diagnostics.is_empty());
     }
 

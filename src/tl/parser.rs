@@ -11,7 +11,7 @@ use super::ast::{
     Arg, ArgType, Condition, Definition, DefinitionKind, DocTag, Generic, Name, SchemaFile,
     TypeDoc, TypeExpr,
 };
-use super::lexer::{Lexed, Token, TokenKind};
+use super::lexer::{LayerMark, Lexed, Token, TokenKind};
 
 pub(crate) fn parse<'a>(
     file: FileId,
@@ -71,12 +71,58 @@ pub(crate) fn parse<'a>(
         }
     }
     type_docs.extend(type_doc(text, &doc_tags(text, &docs)));
+    let section_layers = assign_sections(&mut definitions, &lexed.layer_marks);
+    let layer = lexed
+        .layer_marks
+        .iter()
+        .rev()
+        .find(|mark| !mark.section_line)
+        .or_else(|| lexed.layer_marks.last())
+        .map(|mark| (mark.layer, mark.span));
     SchemaFile {
         file,
         definitions,
-        layer: lexed.layer,
+        layer,
+        section_layers,
         type_docs,
     }
+}
+
+/// Gives each definition the layer of the mark before it, if the file marks its layers: when it
+/// has a `===N===` line, or when its `// LAYER N` comments stand between definitions, cutting
+/// them into two sections or more. Telegram's `// LAYER 190` after the last definition (or
+/// before the first) marks no section. Returns the sections' layers, oldest first.
+fn assign_sections(definitions: &mut [Definition], marks: &[LayerMark]) -> Vec<u32> {
+    if marks.is_empty() {
+        return Vec::new();
+    }
+    let mut next = 0;
+    let mut current = None;
+    let mut sections: Vec<Option<u32>> = Vec::new();
+    for definition in definitions.iter_mut() {
+        while marks
+            .get(next)
+            .is_some_and(|mark| mark.span.start < definition.span.start)
+        {
+            current = Some(marks[next].layer);
+            next += 1;
+        }
+        definition.section = current;
+        if sections.last() != Some(&current) {
+            sections.push(current);
+        }
+    }
+    let marked = marks.iter().any(|mark| mark.section_line) || sections.len() > 1;
+    if !marked {
+        for definition in definitions.iter_mut() {
+            definition.section = None;
+        }
+        return Vec::new();
+    }
+    let mut layers: Vec<u32> = sections.into_iter().flatten().collect();
+    layers.sort_unstable();
+    layers.dedup();
+    layers
 }
 
 /// Marks a parse failure whose diagnostic is already recorded.
@@ -254,6 +300,7 @@ impl<'a> Parser<'a, '_> {
             args,
             result,
             docs,
+            section: None,
         })
     }
 
@@ -275,8 +322,8 @@ impl<'a> Parser<'a, '_> {
                 "not a valid combinator name",
             )
             .with_note(
-                "a name is a letter followed by letters, digits and `_`, with an optional \
-                 namespace before a `.` (`account.resetAuthorization`)",
+                "a name is a letter followed by letters, digits and `_`, with optional \
+                 namespaces before it, each ending in a `.` (`account.resetAuthorization`)",
             ),
         );
         Err(Reported)
@@ -490,20 +537,16 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-/// `name` or `namespace.name`, each part a letter followed by letters, digits and `_`. Every name
-/// of a schema passes here, so it reads bytes (a multi-byte character is no letter here either).
+/// `name`, `namespace.name` or, as in TDLib's `e2e_api.tl`, `e2e.chain.groupState`: each part a
+/// letter followed by letters, digits and `_`. Every name of a schema passes here, so it reads
+/// bytes (a multi-byte character is no letter here either).
 fn is_valid_name(text: &str) -> bool {
     let valid_part = |part: &[u8]| {
         part.first()
             .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
             && part.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
     };
-    let bytes = text.as_bytes();
-    match bytes.iter().position(|&b| b == b'.') {
-        // A second `.` fails the second part.
-        Some(dot) => valid_part(&bytes[..dot]) && valid_part(&bytes[dot + 1..]),
-        None => valid_part(bytes),
-    }
+    text.as_bytes().split(|&b| b == b'.').all(valid_part)
 }
 
 fn describe(kind: TokenKind, text: &str) -> String {
@@ -632,11 +675,30 @@ mod tests {
     use super::is_valid_name;
 
     #[test]
-    fn names_have_at_most_one_namespace_and_word_characters() {
-        for valid in ["a", "_a", "account.resetAuthorization", "a1._b2", "Vector"] {
+    fn names_are_word_characters_in_dotted_parts() {
+        // `e2e.chain.groupState` is from TDLib's `e2e_api.tl`.
+        for valid in [
+            "a",
+            "_a",
+            "account.resetAuthorization",
+            "a1._b2",
+            "Vector",
+            "e2e.chain.groupState",
+        ] {
             assert!(is_valid_name(valid), "{valid}");
         }
-        for invalid in ["", "1a", "a.", ".a", "a.b.c", "a-b", "é", "a.é", "a b"] {
+        for invalid in [
+            "",
+            "1a",
+            "a.",
+            ".a",
+            "a..b",
+            "a-b",
+            "é",
+            "a.é",
+            "a b",
+            "e2e.chain.",
+        ] {
             assert!(!is_valid_name(invalid), "{invalid}");
         }
     }

@@ -25,7 +25,7 @@ true
 {%- endcomponent php.value -%}
 <?php
 // $MadelineProto: a logged-in \danog\MadelineProto\API
-$result = $MadelineProto->{% if example.namespace %}{{ example.namespace }}->{% endif %}{{ example.short_name }}(
+$result = $MadelineProto->{% if example.namespace %}{{ example.namespace | replace(from=".", to="->") }}->{% endif %}{{ example.short_name }}(
 {%- for arg in example.params %}
     {{ arg.name }}: {{ <php.value v={arg.value}/> }},
 {%- endfor %}

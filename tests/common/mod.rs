@@ -1,11 +1,13 @@
 //! The integration tests' harness: sites driven as a user drives them ([`TestSite`], in
-//! `site`), `tldoc serve` driven as a browser would (`serve`), schemas loaded from text for tests
-//! of the model ([`load`]), and the shared real data ([`shared`]).
+//! `site`), `tldoc serve` driven as a browser would (`serve`), the tools some tests need
+//! (`tools`), schemas loaded from text for tests of the model ([`load`]), and the shared real
+//! data ([`shared`]).
 // Each test crate uses a part of the harness; the rest is unused there.
 #![allow(dead_code, unreachable_pub, unused_imports)]
 
 pub mod serve;
 mod site;
+pub mod tools;
 
 pub use site::{Run, SCHEMA, TestSite, copy_dir, sample_root, tldoc, tldoc_with_env, tree};
 
@@ -74,22 +76,21 @@ pub fn load_one(text: &str) -> Loaded {
     load(&[("schema/api.tl", text)])
 }
 
-/// The shared real data beside the checkout (or where `TLDOC_SHARED` says, for a checkout kept
-/// elsewhere, such as a worktree), or `None` (with the reason printed) when absent, as on a
-/// user's clone.
+/// The shared real data beside the checkout (or where `TLDOC_SHARED` says), or `None` when absent,
+/// as on a user's clone: the skip is reported as [`tools::skip`] does, a failure in CI.
 pub fn shared(path: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("TLDOC_SHARED").map_or_else(
+    let root = std::env::var_os("TLDOC_SHARED").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
         PathBuf::from,
     );
-    let full = dir.join(path);
+    let full = root.join(path);
     if full.exists() {
-        Some(full)
-    } else {
-        println!(
-            "skipped: {} is absent (the shared data ships only with CI)",
-            full.display()
-        );
-        None
+        return Some(full);
     }
+    let missing = tools::Missing::new(
+        format!("{} is absent", full.display()),
+        "the shared data ships with CI; TLDOC_SHARED=DIR points elsewhere",
+    );
+    tools::skip("the real-data checks", &missing);
+    None
 }

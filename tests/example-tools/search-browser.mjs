@@ -1,12 +1,18 @@
 // Drives the built site's search in headless Chromium with the keyboard alone, over HTTP and from
 // file://: `/` focuses the box, typing `resetauth` lists account.resetAuthorization first, Enter
 // opens it; `?q=` with an exact name opens that page directly. Run by tests/search.rs as
-// `node search-browser.mjs SITE_DIR`; exits non-zero with the reason on any failure.
+// `CHROMIUM=PATH TLDOC_NPM_PACKAGES=DIR node search-browser.mjs SITE_DIR`, DIR holding the
+// node_modules that `npm ci` installed from package-lock.json; exits non-zero with the reason on
+// any failure.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+
+// An ES module resolves packages beside itself, never through NODE_PATH: hence a `require` made
+// for the install directory.
+const { chromium } = createRequire(join(process.env.TLDOC_NPM_PACKAGES, "package.json"))("playwright-core");
 
 const site = process.argv[2];
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".xml": "application/xml" };
@@ -28,7 +34,7 @@ const http = `http://127.0.0.1:${server.address().port}/`;
 const file = pathToFileURL(site).href + "/";
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  executablePath: process.env.CHROMIUM,
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync"]
 });
