@@ -1,6 +1,6 @@
 //! The modules of `src/` and which uses which: data flows one way, so no module may use one
 //! that (directly or through others) uses it back. The README's Design section draws the same
-//! graph; this test keeps the code true to it.
+//! graph, and the picture is checked against the code too.
 //!
 //! A module is a top-level module of the crate (`site` holds `site::layers`); it uses another
 //! when its code names `crate::other` (in a `use` or a path, comments aside). Uses inside one
@@ -220,6 +220,70 @@ fn low_modules_stay_low() {
     }
 }
 
+/// The arrows of `graph` that no path through other modules implies: what a picture of it shows.
+fn reduced(graph: &Graph) -> BTreeSet<(String, String)> {
+    let reaches = |from: &str, to: &str, skipped: (&str, &str)| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(module) = stack.pop() {
+            for used in graph.get(&module).into_iter().flatten() {
+                if (module.as_str(), used.as_str()) != skipped && seen.insert(used.clone()) {
+                    stack.push(used.clone());
+                }
+            }
+        }
+        seen.contains(to)
+    };
+    graph
+        .iter()
+        .flat_map(|(module, uses)| uses.iter().map(move |used| (module, used)))
+        .filter(|(module, used)| !reaches(module, used, (module, used)))
+        .map(|(module, used)| (module.clone(), used.clone()))
+        .collect()
+}
+
+/// The solid arrows of the README's Mermaid picture of the modules (`a & b --> c`); dashed ones
+/// (`-.->`) are planned and not checked.
+fn pictured(readme: &str) -> BTreeSet<(String, String)> {
+    let picture = readme
+        .split("```mermaid\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a Mermaid picture in the README");
+    let names = |side: &str| -> Vec<String> {
+        side.split('&')
+            .map(|name| name.trim().split('[').next().unwrap_or("").to_owned())
+            .filter(|name| !name.is_empty())
+            .collect()
+    };
+    let mut arrows = BTreeSet::new();
+    for line in picture.lines() {
+        if let Some((from, to)) = line.split_once("-->") {
+            for module in names(from) {
+                for used in names(to) {
+                    arrows.insert((module.clone(), used));
+                }
+            }
+        }
+    }
+    arrows
+}
+
+#[test]
+fn the_readme_pictures_the_modules_as_they_are() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("the README");
+    let shown = pictured(&readme);
+    let real = reduced(&graph());
+    let missing: Vec<_> = real.difference(&shown).collect();
+    let wrong: Vec<_> = shown.difference(&real).collect();
+    assert!(
+        missing.is_empty() && wrong.is_empty(),
+        "the README's picture of the modules is out of date: it lacks {missing:?}, and shows \
+         {wrong:?}, arrows that are not uses or that other arrows imply"
+    );
+}
+
 #[test]
 fn the_check_sees_circles_and_uses() {
     // The checks above pass on the real tree; these show they would not on a bad one.
@@ -236,6 +300,17 @@ fn the_check_sees_circles_and_uses() {
     graph.insert("c".into(), BTreeSet::new());
     assert_eq!(find_cycle(&graph), None);
     assert_eq!(layers(&graph), [vec!["c"], vec!["b"], vec!["a"]]);
+    graph.get_mut("a").unwrap().insert("c".into());
+    let arrows = |list: &[(&str, &str)]| -> BTreeSet<(String, String)> {
+        list.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    };
+    assert_eq!(reduced(&graph), arrows(&[("a", "b"), ("b", "c")]));
+    assert_eq!(
+        pictured("x\n```mermaid\nflowchart BT\n  a & b --> c[\"c::d\"]\n  a -.-> z\n```\n"),
+        arrows(&[("a", "c"), ("b", "c")])
+    );
     graph.get_mut("c").unwrap().insert("a".into());
     assert_eq!(
         find_cycle(&graph).unwrap(),
