@@ -132,12 +132,12 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> Exit
     if base_url.is_some() {
         site.config.base_url = base_url;
     }
-    let files = site.build();
+    let build = site.build();
     let mut stderr = term::stderr().lock();
-    let _ = stderr.write_all(site.diagnostics.render(&site.sources, true).as_bytes());
-    let errors = site.diagnostics.error_count();
-    let warnings = site.diagnostics.warning_count();
-    let Some(files) = files else {
+    let _ = stderr.write_all(build.diagnostics.render(&site.sources, true).as_bytes());
+    let errors = build.diagnostics.error_count();
+    let warnings = build.diagnostics.warning_count();
+    let Some(files) = build.files else {
         let _ = writeln!(
             stderr,
             "error: build failed with {}{}; nothing was written",
@@ -180,10 +180,16 @@ fn serve(options: crate::serve::Options) -> ExitCode {
 }
 
 fn check(root: &Path, links: bool) -> ExitCode {
-    let mut site = Site::load(root);
-    // Rendering reports what only rendering finds (template errors, links in content), so
-    // `--links` shows those too; without it, the schema, settings and content are checked.
-    let files = if links { site.build() } else { None };
+    let site = Site::load(root);
+    // Rendering reports what only rendering finds (links in content, errors of templates in
+    // use), so `--links` shows those too; without it, the schema, settings, content and
+    // templates are checked.
+    let (files, mut diagnostics) = if links {
+        let build = site.build();
+        (build.files, build.diagnostics)
+    } else {
+        (None, site.diagnostics.clone())
+    };
     let mut broken = Vec::new();
     if let Some(files) = &files {
         broken = crate::links::check(files);
@@ -195,12 +201,12 @@ fn check(root: &Path, links: bool) -> ExitCode {
             .collect();
         for link in &broken {
             let source = sources.get(&link.page).copied();
-            site.diagnostics.push(link_diagnostic(link, source));
+            diagnostics.push(link_diagnostic(link, source));
         }
     }
     let mut stderr = term::stderr().lock();
     // A closed pipe is no reason to panic; there is nobody left to tell.
-    let _ = stderr.write_all(site.diagnostics.render(&site.sources, true).as_bytes());
+    let _ = stderr.write_all(diagnostics.render(&site.sources, true).as_bytes());
     let _ = writeln!(
         term::stdout(),
         "{}\n{}",
@@ -231,8 +237,8 @@ fn check(root: &Path, links: bool) -> ExitCode {
             }
         );
     }
-    let errors = site.diagnostics.error_count();
-    let warnings = site.diagnostics.warning_count();
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.warning_count();
     if errors > 0 {
         let _ = writeln!(
             stderr,

@@ -23,6 +23,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
 use crate::html::{escape_html, first_sentence};
+use crate::model::EntityKind;
 use crate::yaml;
 
 /// What a content file documents.
@@ -38,6 +39,18 @@ pub enum PageKind {
     Home,
     /// Any other Markdown file.
     Free,
+}
+
+impl PageKind {
+    /// The kind and name of the entity it documents, if it documents one.
+    pub fn entity(&self) -> Option<(EntityKind, &str)> {
+        match self {
+            PageKind::Method(name) => Some((EntityKind::Method, name)),
+            PageKind::Constructor(name) => Some((EntityKind::Constructor, name)),
+            PageKind::Type(name) => Some((EntityKind::Type, name)),
+            PageKind::Home | PageKind::Free => None,
+        }
+    }
 }
 
 /// A possible error written in front matter.

@@ -19,7 +19,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diff::{self, Changed, CombinatorDiff, SchemaDiff, TypeDiff};
-use crate::model::Schema;
+use crate::model::{EntityKind, Schema};
 
 /// The layer of a schema file: its `// LAYER N` comment (the last one, as the parser takes it),
 /// or else the number that ends its file name, after a non-alphanumeric character or alone
@@ -50,17 +50,6 @@ fn layer_from_name(path: &Path) -> Option<u32> {
         return None;
     }
     number.parse().ok()
-}
-
-/// The three kinds of entity with pages of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntityKind {
-    /// A constructor.
-    Constructor,
-    /// A method.
-    Method,
-    /// A boxed type.
-    Type,
 }
 
 /// What happened to an entity in one layer.

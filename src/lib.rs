@@ -32,4 +32,5 @@ pub mod source;
 pub mod telethon;
 pub mod term;
 pub mod tl;
+pub mod urls;
 pub mod yaml;

@@ -131,7 +131,7 @@ impl TelethonData {
                     ErrorInfo {
                         name: row.name,
                         codes,
-                        description: row.description,
+                        description: unescape_newlines(&row.description),
                     },
                 );
             }
@@ -344,9 +344,33 @@ fn csv_reason(error: &csv::Error) -> String {
     }
 }
 
+/// Telethon's `errors.csv` keeps each error on one line and writes a line break inside a
+/// description as the two characters `\n` (its generator turns them into a newline of the
+/// docstring): the text holds a newline there, as Telethon's does, never a backslash and an `n`.
+fn unescape_newlines(description: &str) -> String {
+    description.replace("\\n", "\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_escaped_newline_in_an_error_description_is_a_line_break() {
+        let mut sources = SourceMap::new();
+        let errors = sources.add(
+            "schema/errors.csv",
+            "name,codes,description\nCHAT_ID_INVALID,400,\"Look for a different one\\nAn example\"\n"
+                .to_owned(),
+        );
+        let mut diagnostics = Diagnostics::new();
+        let data = TelethonData::parse(Some(errors), None, &sources, &mut diagnostics);
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            data.errors["CHAT_ID_INVALID"].description,
+            "Look for a different one\nAn example"
+        );
+    }
 
     #[test]
     fn a_quoted_field_left_open_at_the_end_is_found() {

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use common::{TestSite, sample_root, shared, tldoc, tldoc_with_env};
 use tldoc::diff::{self, Changed, FlagBit, Id, Pair, ParamChange, SchemaDiff, report};
-use tldoc::history::{EntityKind, EventKind, History, LastDefinition, layer_of};
+use tldoc::history::{EventKind, History, LastDefinition, layer_of};
+use tldoc::model::EntityKind;
 use tldoc::model::Schema;
 
 /// A real schema file of the history (`api-170.tl`..`api-189.tl`), or layer 190.

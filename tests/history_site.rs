@@ -329,7 +329,7 @@ fn the_real_twenty_one_layers() {
         format!("{settings}history: {}\n", history.display()),
     );
 
-    let mut site = tldoc::site::Site::load(copy.path());
+    let site = tldoc::site::Site::load(copy.path());
     assert!(
         !site.diagnostics.has_errors(),
         "{}",
@@ -337,7 +337,7 @@ fn the_real_twenty_one_layers() {
     );
     let loaded = site.history.as_ref().expect("a history");
     assert_eq!(loaded.layers(), (170..=190).collect::<Vec<u32>>());
-    let files = site.build().expect("the site builds");
+    let files = site.build().files.expect("the site builds");
     let page = |path: &str| -> String {
         let (_, bytes) = files
             .iter()

@@ -1,6 +1,7 @@
 //! Rendering again after an edit of content gives what a whole build gives: `tldoc serve`
-//! re-renders only the pages an edit touches, and this is what keeps that honest. Each edit is
-//! applied to a copy of a site, rendered both ways, and the files and diagnostics compared.
+//! re-renders only the pages an edit touches, through [`LiveSite`], and this is what keeps that
+//! honest. Each edit is applied to a copy of a site, built both ways, and the files and
+//! diagnostics compared; that includes an edit that breaks a page, and the fix after it.
 
 mod common;
 
@@ -8,49 +9,47 @@ use std::fs;
 use std::path::Path;
 
 use common::{TestSite, sample_root};
-use tldoc::highlight::Highlighter;
-use tldoc::render::Rendered;
-use tldoc::site::Site;
+use tldoc::site::{LiveSite, Site, Update};
 
-/// The files of a render and every diagnostic, as printed.
-fn outcome(site: &Site, rendered: &Rendered) -> (Vec<(String, Vec<u8>)>, String) {
+/// The files of a build, unless it failed, and every diagnostic, as printed.
+type Outcome = (Option<Vec<(String, Vec<u8>)>>, String);
+
+/// The outcome of a whole build of the site at `root`.
+fn whole_build(root: &Path) -> Outcome {
+    let site = Site::load(root);
+    let build = site.build();
+    let said = build.diagnostics.render(&site.sources, false);
+    (build.files, said)
+}
+
+/// The outcome of `live`, as it is now.
+fn outcome(live: &LiveSite) -> Outcome {
     (
-        rendered.files(),
-        site.diagnostics_with(rendered).render(&site.sources, false),
+        live.files(),
+        live.diagnostics().render(&live.site().sources, false),
     )
 }
 
 /// Applies each edit (a content file, relative to `content/`, and its new text) in turn, as
-/// `tldoc serve` does: the last site reads the edited file again and renders again what it
-/// touches. After each, checks that this gives what loading and rendering the whole site gives,
-/// and that no more than `most` pages were rendered again.
+/// `tldoc serve` does. After each, checks that this gives what loading and building the whole
+/// site gives, and that no more than `most` pages were rendered again.
 fn check_edits(source: &Path, edits: &[(&str, String)], most: usize) {
     let copy = TestSite::copy_of(source);
     let root = copy.path();
-    let highlighter = Highlighter::new();
-    let mut site = Site::load(root);
-    let templates = site.templates().expect("the templates load");
-    let mut rendered = site.render(&templates, &highlighter);
+    let mut live = LiveSite::load(root, None);
     for (path, text) in edits {
         fs::write(root.join("content").join(path), text).unwrap();
-        let edited = site
-            .reload_content(&[(*path).to_owned()])
-            .expect("the edit keeps the same pages");
-        let redone = site
-            .rerender(&templates, &highlighter, &mut rendered, &edited)
-            .expect("rendered in part");
+        let update = live.update(&[Path::new("content").join(path)]);
+        let Update::Changed(redone) = update else {
+            panic!("editing {path} loaded the whole site again");
+        };
         assert!(
             redone.len() <= most,
             "editing {path} rendered {} pages again",
             redone.len()
         );
-        let mut whole = Site::load(root);
-        let whole_templates = whole.templates().expect("the templates load");
-        // The same highlighter: what it gives does not depend on what it has cached (its own
-        // tests check that), and a cold one would make this test slow.
-        let expected = whole.render(&whole_templates, &highlighter);
         assert!(
-            outcome(&site, &rendered) == outcome(&whole, &expected),
+            outcome(&live) == whole_build(root),
             "after editing {path}, rendering again differs from a whole build"
         );
     }
@@ -101,27 +100,39 @@ fn an_edit_that_breaks_a_link_is_reported_as_a_whole_build_reports_it() {
 }
 
 #[test]
-fn an_edit_that_adds_removes_or_breaks_a_page_needs_a_whole_load() {
+fn an_edit_that_adds_or_removes_a_page_needs_a_whole_load() {
     let copy = TestSite::sample();
     let content = copy.path().join("content");
-    let mut site = Site::load(copy.path());
+    let mut live = LiveSite::load(copy.path(), None);
+    let new = [Path::new("content/guides/new.md").to_path_buf()];
     fs::write(content.join("guides/new.md"), "# New\n").unwrap();
-    assert_eq!(site.reload_content(&["guides/new.md".to_owned()]), None);
-    let mut site_again = Site::load(copy.path());
+    assert_eq!(live.update(&new), Update::All);
+    assert!(outcome(&live) == whole_build(copy.path()));
     fs::remove_file(content.join("guides/new.md")).unwrap();
-    assert_eq!(
-        site_again.reload_content(&["guides/new.md".to_owned()]),
-        None
-    );
-    let mut site = Site::load(copy.path());
-    fs::write(
-        content.join("methods/auth.logOut.md"),
-        "---\nnot: [closed\n---\n",
-    )
-    .unwrap();
-    assert_eq!(
-        site.reload_content(&["methods/auth.logOut.md".to_owned()]),
-        None
+    assert_eq!(live.update(&new), Update::All);
+    assert!(outcome(&live) == whole_build(copy.path()));
+}
+
+#[test]
+fn an_edit_that_breaks_a_page_and_the_fix_after_it_render_as_a_whole_build_does() {
+    let root = sample_root();
+    let page = "methods/auth.logOut.md";
+    let text = fs::read_to_string(root.join("content").join(page)).unwrap();
+    let other = "constructors/authorization.md";
+    let other_text = fs::read_to_string(root.join("content").join(other)).unwrap();
+    check_edits(
+        root,
+        &[
+            // Front matter that does not parse: the error, as a whole build reports it.
+            (page, "---\nnot: [closed\n---\n".to_owned()),
+            // Another page edited meanwhile, its summary changed: still the error.
+            (other, new_description(&other_text, "Edited while broken.")),
+            // A link that leads nowhere, an error too, but of rendering.
+            (page, format!("{text}\nSee [gone](gone.md).\n")),
+            // The fix: both edits are in the render.
+            (page, text.clone()),
+        ],
+        40,
     );
 }
 

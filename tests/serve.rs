@@ -97,6 +97,9 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
     let page = server.get(PAGE);
     assert!(page.text().contains("Fourth words."));
     assert!(!page.text().contains("<div id=\"tldoc-live-overlay\">"));
+    // The fix is rendered as the edit was, in part: not a whole build.
+    let fixed = server.wait_for_output(" ms");
+    assert!(fixed.starts_with("updated 1 file in "), "{fixed}");
 }
 
 #[test]

@@ -278,84 +278,148 @@ fn title(changed: &Changed, quote: &Quote<'_>) -> String {
     }
 }
 
+/// A part of a sentence about a change: words, a TL fragment, or the name of a constructor. A
+/// report quotes the fragments and names its own way (as they are in a terminal, in code spans
+/// in Markdown), and a site's templates lay them out, its names linked to their pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// Words, as they are.
+    Words(&'static str),
+    /// A TL fragment: a type, a parameter, a flag.
+    Tl(String),
+    /// The name of a constructor.
+    Name(String),
+}
+
+fn tl(text: impl Into<String>) -> Piece {
+    Piece::Tl(text.into())
+}
+
+/// `pieces` as one string, its fragments and names quoted.
+fn join(pieces: &[Piece], quote: &Quote<'_>) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Words(words) => out.push_str(words),
+            Piece::Tl(text) | Piece::Name(text) => out.push_str(&quote(text)),
+        }
+    }
+    out
+}
+
 /// One line per change of a combinator besides its name and id: a marker (`+` for a parameter
 /// added, `-` removed, `~` otherwise) and the words; an added or removed parameter is just the
 /// parameter, which the marker qualifies.
-pub(crate) fn details(changed: &Changed, quote: &Quote<'_>) -> Vec<(char, String)> {
+pub(crate) fn detail_pieces(changed: &Changed) -> Vec<(char, Vec<Piece>)> {
+    use Piece::Words;
     let mut lines = Vec::new();
     if let Some(result) = &changed.result {
         lines.push((
             '~',
-            format!("result {} → {}", quote(&result.old), quote(&result.new)),
+            vec![
+                Words("result "),
+                tl(&result.old),
+                Words(" → "),
+                tl(&result.new),
+            ],
         ));
     }
     if let Some(generics) = &changed.generics {
         lines.push((
             '~',
-            format!(
-                "type parameters {} → {}",
-                quote(&generics.old.join(" ")),
-                quote(&generics.new.join(" "))
-            ),
+            vec![
+                Words("type parameters "),
+                tl(generics.old.join(" ")),
+                Words(" → "),
+                tl(generics.new.join(" ")),
+            ],
         ));
     }
     for change in &changed.params {
-        let name = quote(change.name());
+        let name = tl(change.name());
         lines.push(match change {
-            ParamChange::Added(param) => ('+', quote(&param.to_string())),
-            ParamChange::Removed(param) => ('-', quote(&param.to_string())),
+            ParamChange::Added(param) => ('+', vec![tl(param.to_string())]),
+            ParamChange::Removed(param) => ('-', vec![tl(param.to_string())]),
             ParamChange::Retyped { old, new, .. } => (
                 '~',
-                format!("{name} retyped {} → {}", quote(old), quote(new)),
+                vec![name, Words(" retyped "), tl(old), Words(" → "), tl(new)],
             ),
             ParamChange::MadeOptional { flag, .. } => (
                 '~',
-                format!("{name} made optional ({})", quote(&flag.to_string())),
+                vec![
+                    name,
+                    Words(" made optional ("),
+                    tl(flag.to_string()),
+                    Words(")"),
+                ],
             ),
             ParamChange::MadeRequired { flag, .. } => (
                 '~',
-                format!("{name} made required (was {})", quote(&flag.to_string())),
+                vec![
+                    name,
+                    Words(" made required (was "),
+                    tl(flag.to_string()),
+                    Words(")"),
+                ],
             ),
             ParamChange::FlagMoved { old, new, .. } => (
                 '~',
-                format!(
-                    "{name} moved from {} to {}",
-                    quote(&old.to_string()),
-                    quote(&new.to_string())
-                ),
+                vec![
+                    name,
+                    Words(" moved from "),
+                    tl(old.to_string()),
+                    Words(" to "),
+                    tl(new.to_string()),
+                ],
             ),
         });
     }
     if let Some(order) = &changed.order {
         lines.push((
             '~',
-            format!(
-                "parameters reordered {} → {}",
-                quote(&order.old.join(" ")),
-                quote(&order.new.join(" "))
-            ),
+            vec![
+                Words("parameters reordered "),
+                tl(order.old.join(" ")),
+                Words(" → "),
+                tl(order.new.join(" ")),
+            ],
         ));
     }
     lines
 }
 
+/// [`detail_pieces`] as strings, their fragments quoted.
+fn details(changed: &Changed, quote: &Quote<'_>) -> Vec<(char, String)> {
+    detail_pieces(changed)
+        .into_iter()
+        .map(|(marker, pieces)| (marker, join(&pieces, quote)))
+        .collect()
+}
+
 /// `now built by a, b; no longer built by c`.
-pub(crate) fn membership(added: &[String], removed: &[String], quote: &Quote<'_>) -> String {
-    let list = |names: &[String]| -> String {
-        names
-            .iter()
-            .map(|name| quote(name))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut parts = Vec::new();
-    if !added.is_empty() {
-        parts.push(format!("now built by {}", list(added)));
+pub(crate) fn membership_pieces(added: &[String], removed: &[String]) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    for (lead, names) in [("now built by ", added), ("no longer built by ", removed)] {
+        if names.is_empty() {
+            continue;
+        }
+        if !pieces.is_empty() {
+            pieces.push(Piece::Words("; "));
+        }
+        pieces.push(Piece::Words(lead));
+        for (at, name) in names.iter().enumerate() {
+            if at > 0 {
+                pieces.push(Piece::Words(", "));
+            }
+            pieces.push(Piece::Name(name.clone()));
+        }
     }
-    if !removed.is_empty() {
-        parts.push(format!("no longer built by {}", list(removed)));
-    }
-    parts.join("; ")
+    pieces
+}
+
+/// [`membership_pieces`] as a string, the names quoted.
+fn membership(added: &[String], removed: &[String], quote: &Quote<'_>) -> String {
+    join(&membership_pieces(added, removed), quote)
 }
 
 /// `+`, `-` or `~` in the colour of what it marks.

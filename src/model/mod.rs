@@ -58,6 +58,54 @@ impl BuiltinId {
     pub const TRUE: BuiltinId = BuiltinId(resolve::TRUE_INDEX);
 }
 
+/// The three kinds of entity with pages of their own. Every place that names a kind for people
+/// (a folder, a noun, a heading) asks it here, so they cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityKind {
+    /// A constructor.
+    Constructor,
+    /// A method.
+    Method,
+    /// A boxed type.
+    Type,
+}
+
+impl EntityKind {
+    /// Every kind, in the order the site lists them: constructors, methods, types.
+    pub const ALL: [EntityKind; 3] = [
+        EntityKind::Constructor,
+        EntityKind::Method,
+        EntityKind::Type,
+    ];
+
+    /// The folder of its pages, in the output and in `content/`: `methods`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            EntityKind::Constructor => "constructors",
+            EntityKind::Method => "methods",
+            EntityKind::Type => "types",
+        }
+    }
+
+    /// What one is called in a sentence: `method`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            EntityKind::Constructor => "constructor",
+            EntityKind::Method => "method",
+            EntityKind::Type => "type",
+        }
+    }
+
+    /// The heading of its index: `Methods`.
+    pub fn title(self) -> &'static str {
+        match self {
+            EntityKind::Constructor => "Constructors",
+            EntityKind::Method => "Methods",
+            EntityKind::Type => "Types",
+        }
+    }
+}
+
 /// A resolved schema: every file of a site merged.
 #[derive(Debug, Default)]
 pub struct Schema {
@@ -303,7 +351,7 @@ pub struct Flag {
 }
 
 /// What a parameter or result refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     /// `#`: a natural number, the type of `flags` fields.
     Nat,

@@ -23,8 +23,8 @@ use crate::tl::ast::{
 use crate::tl::id;
 
 use super::{
-    Builtin, BuiltinId, Combinator, ConstructorId, Flag, IdRule, MethodId, Param, Schema,
-    SchemaKind, Type, TypeId, TypeRef,
+    Builtin, BuiltinId, Combinator, ConstructorId, EntityKind, Flag, IdRule, MethodId, Param,
+    Schema, SchemaKind, Type, TypeId, TypeRef,
 };
 
 /// The builtin types every schema has, with what they are. Order matters: see [`TRUE_INDEX`].
@@ -306,39 +306,13 @@ enum Entity {
     Method(MethodId),
 }
 
-/// The three kinds of name that get pages of their own, and so must not clash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum NameKind {
-    Constructor,
-    Method,
-    Type,
-}
-
-impl NameKind {
-    fn noun(self) -> &'static str {
-        match self {
-            NameKind::Constructor => "constructor",
-            NameKind::Method => "method",
-            NameKind::Type => "type",
-        }
-    }
-
-    fn folder(self) -> &'static str {
-        match self {
-            NameKind::Constructor => "constructors",
-            NameKind::Method => "methods",
-            NameKind::Type => "types",
-        }
-    }
-}
-
 struct Resolver<'d> {
     depth: Depth,
     id_rule: IdRule,
     schema: Schema,
     builtins_by_name: HashMap<String, BuiltinId>,
     /// Every page-owning name by kind and lower-cased text, to find names that differ only in case.
-    lowercase_names: HashMap<(NameKind, String), (String, Span)>,
+    lowercase_names: HashMap<(EntityKind, String), (String, Span)>,
     /// Every combinator id, to find two combinators with one id.
     ids: HashMap<u32, (String, Span)>,
     /// The type `Vector`, when the schema declares it, once every name is known.
@@ -375,11 +349,11 @@ impl Resolver<'_> {
             return None;
         }
         let kind = match definition.kind {
-            DefinitionKind::Method => NameKind::Method,
-            _ => NameKind::Constructor,
+            DefinitionKind::Method => EntityKind::Method,
+            _ => EntityKind::Constructor,
         };
         let existing = match kind {
-            NameKind::Method => self
+            EntityKind::Method => self
                 .schema
                 .method_named(name.text)
                 .map(|id| self.schema.method(id).span),
@@ -427,7 +401,7 @@ impl Resolver<'_> {
             span: definition.span,
         };
         Some(match kind {
-            NameKind::Method => {
+            EntityKind::Method => {
                 let id = MethodId::from_index(self.schema.methods.len());
                 self.schema.methods.push(combinator);
                 self.schema.methods_by_name.insert(name.text.to_owned(), id);
@@ -456,7 +430,7 @@ impl Resolver<'_> {
     /// others. Returns the id it goes by (the declared one, or else the computed one) and the
     /// computed one: a declared id that either toolchain's rule computes is correct, and is the
     /// computed one then.
-    fn check_id(&mut self, definition: &Definition, kind: NameKind) -> (u32, u32) {
+    fn check_id(&mut self, definition: &Definition, kind: EntityKind) -> (u32, u32) {
         let name = &definition.name;
         self.check_case_collision(kind, name.text, name.span);
         let mut computed_id = id::computed_id(definition, self.id_rule);
@@ -550,7 +524,7 @@ impl Resolver<'_> {
             return Some(ty);
         }
         if self.depth == Depth::Full {
-            self.check_case_collision(NameKind::Type, name.text, name.span);
+            self.check_case_collision(EntityKind::Type, name.text, name.span);
         }
         let id = TypeId::from_index(self.schema.types.len());
         self.schema.types.push(Type {
@@ -566,7 +540,7 @@ impl Resolver<'_> {
         Some(id)
     }
 
-    fn check_case_collision(&mut self, kind: NameKind, name: &str, span: Span) {
+    fn check_case_collision(&mut self, kind: EntityKind, name: &str, span: Span) {
         match self
             .lowercase_names
             .entry((kind, name.to_ascii_lowercase()))
@@ -851,7 +825,7 @@ impl Resolver<'_> {
 
     fn similar_name(&self, name: &str) -> Option<String> {
         let lower = name.to_ascii_lowercase();
-        [NameKind::Type, NameKind::Constructor]
+        [EntityKind::Type, EntityKind::Constructor]
             .into_iter()
             .find_map(|kind| self.lowercase_names.get(&(kind, lower.clone())))
             .map(|(similar, _)| similar.clone())

@@ -3,7 +3,7 @@
 //!
 //! Every name on these pages links to the entity's page, or to its removed-entity page, through
 //! one lookup in the site's set of pages, so a link is written only to a page that exists. The
-//! wording of each change is the one of `tldoc diff`'s reports ([`report::details`]), so the
+//! wording of each change is the one of `tldoc diff`'s reports ([`report::detail_pieces`]), so the
 //! terminal, the changelog and the site say the same thing.
 //!
 //! A removed entity's page lies where its page used to be (`methods/NAME.html`), so that links
@@ -11,15 +11,19 @@
 //! already (an entity of the same name defined outside the layered schema), or when its path
 //! differs from another page's only in case, which a case-insensitive file system would merge.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{Crumb, Renderer};
+use super::views::NameLink;
+use super::{Crumb, Page, Renderer, missing_history};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::diff::{Changed, CombinatorDiff, SchemaDiff, report};
-use crate::history::{EntityKind, EventKind, History, LastDefinition, Removal};
-use crate::html::escape_html;
+use crate::diff::report::{self, Piece};
+use crate::diff::{Changed, CombinatorDiff, SchemaDiff};
+use crate::history::{EventKind, History, LastDefinition, Removal};
+use crate::model::EntityKind;
+use crate::urls;
 
 /// The history's pages, planned once per build.
 pub(super) struct HistoryPages<'a> {
@@ -30,48 +34,14 @@ pub(super) struct HistoryPages<'a> {
 
 /// An entity the newest layer no longer has, with a page of its own.
 pub(super) struct RemovedEntity<'a> {
-    kind: EntityKind,
-    name: &'a str,
+    pub(super) kind: EntityKind,
+    pub(super) name: &'a str,
     removal: &'a Removal,
-}
-
-const KINDS: [EntityKind; 3] = [
-    EntityKind::Constructor,
-    EntityKind::Method,
-    EntityKind::Type,
-];
-
-fn folder(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Constructor => "constructors",
-        EntityKind::Method => "methods",
-        EntityKind::Type => "types",
-    }
-}
-
-fn noun(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Constructor => "constructor",
-        EntityKind::Method => "method",
-        EntityKind::Type => "type",
-    }
 }
 
 /// The id of an entity's entry on a Changes page: `constructor-messageActionGiftCode`.
 fn anchor(kind: EntityKind, name: &str) -> String {
-    format!("{}-{name}", noun(kind))
-}
-
-/// The path of the Changes page of `layer`, from the site's root.
-pub(super) fn changes_path(layer: u32) -> String {
-    format!("changes/{layer}.html")
-}
-
-/// The index of the Changes pages.
-pub(super) const CHANGES_INDEX: &str = "changes/index.html";
-
-fn code(text: &str) -> String {
-    format!("<code>{}</code>", escape_html(text))
+    format!("{}-{name}", kind.noun())
 }
 
 impl<'a> HistoryPages<'a> {
@@ -85,12 +55,12 @@ impl<'a> HistoryPages<'a> {
         let mut problems = Vec::new();
         let mut lowercase: HashSet<String> = pages.iter().map(|p| p.to_ascii_lowercase()).collect();
         let mut removed = Vec::new();
-        for kind in KINDS {
+        for kind in EntityKind::ALL {
             for (name, entity) in history.removed(kind) {
                 let Some(removal) = &entity.removed else {
                     continue;
                 };
-                let path = format!("{}/{name}.html", folder(kind));
+                let path = urls::entity_page(kind, name);
                 if pages.contains(&path) {
                     continue;
                 }
@@ -101,7 +71,7 @@ impl<'a> HistoryPages<'a> {
                             format!(
                                 "the removed {} `{name}` gets no page: `{path}` differs from \
                                  another page's path only in case",
-                                noun(kind)
+                                kind.noun()
                             ),
                         )
                         .with_note(
@@ -123,8 +93,8 @@ impl<'a> HistoryPages<'a> {
             .layers()
             .iter()
             .skip(1)
-            .map(|&layer| changes_path(layer));
-        for path in std::iter::once(CHANGES_INDEX.to_owned()).chain(changes) {
+            .map(|&layer| urls::changes_page(layer));
+        for path in std::iter::once(urls::CHANGES_INDEX.to_owned()).chain(changes) {
             // Only a free page of the content can be there already: `content/changes/`.
             if !pages.insert(path.clone()) {
                 problems.push(
@@ -145,20 +115,31 @@ impl<'a> HistoryPages<'a> {
     }
 }
 
+/// A part of a sentence about a change, for `change.html`: words, TL (in `<code>` by default),
+/// or the name of an entity with a link to its page.
 #[derive(Serialize)]
-pub(super) struct HistoryView {
+#[serde(rename_all = "lowercase")]
+enum Part<'a> {
+    Text(&'static str),
+    Code(String),
+    Link(NameLink<'a>),
+}
+
+#[derive(Serialize)]
+pub(super) struct HistoryView<'a> {
     since: u32,
     /// `since` is the oldest layer known, so the entity may be older.
     since_oldest: bool,
     /// Newest first.
-    events: Vec<EventView>,
+    events: Vec<EventView<'a>>,
 }
 
 #[derive(Serialize)]
-struct EventView {
+struct EventView<'a> {
     layer: u32,
     href: String,
-    html: String,
+    /// What happened, in parts.
+    what: Vec<Part<'a>>,
 }
 
 #[derive(Serialize)]
@@ -168,48 +149,50 @@ pub(super) struct LayerRange {
 }
 
 #[derive(Serialize)]
-pub(super) struct ChangesData {
-    changes: ChangesView,
+struct ChangesData<'a> {
+    changes: ChangesView<'a>,
 }
 
 #[derive(Serialize)]
-struct ChangesView {
+struct ChangesView<'a> {
     layer: u32,
     previous: u32,
     summary: String,
     older: Option<Crumb>,
     newer: Option<Crumb>,
-    sections: Vec<SectionView>,
+    sections: Vec<SectionView<'a>>,
 }
 
 #[derive(Serialize)]
-struct SectionView {
+struct SectionView<'a> {
     id: &'static str,
     title: &'static str,
-    groups: Vec<GroupView>,
+    groups: Vec<GroupView<'a>>,
 }
 
 #[derive(Serialize)]
-struct GroupView {
+struct GroupView<'a> {
     id: String,
     title: &'static str,
-    entries: Vec<EntryView>,
+    entries: Vec<EntryView<'a>>,
 }
 
 #[derive(Serialize)]
-struct EntryView {
+struct EntryView<'a> {
     id: String,
     /// A second anchor, for the old name of a renamed entity.
     old_id: Option<String>,
-    name_html: String,
-    note_html: String,
+    name: NameLink<'a>,
+    /// What is said after the name, in parts.
+    note: Vec<Part<'a>>,
     /// A definition added or removed, on one line.
-    tl: Option<String>,
-    details_html: Vec<String>,
+    tl: Option<&'a str>,
+    /// What changed, an item each, in parts.
+    details: Vec<Vec<Part<'a>>>,
 }
 
 #[derive(Serialize)]
-pub(super) struct LayersData {
+struct LayersData {
     layers: Vec<LayerRow>,
 }
 
@@ -221,29 +204,23 @@ struct LayerRow {
 }
 
 #[derive(Serialize)]
-pub(super) struct RemovedData {
-    entity: RemovedView,
-}
-
-impl RemovedData {
-    /// The page's title.
-    pub(super) fn title(&self) -> String {
-        format!("{} (removed)", self.entity.name)
-    }
+struct RemovedData<'a> {
+    entity: RemovedView<'a>,
 }
 
 #[derive(Serialize)]
-struct RemovedView {
-    name: String,
+struct RemovedView<'a> {
+    name: &'a str,
     kind: &'static str,
     layer: u32,
     changes_href: String,
-    renamed_to_html: Option<String>,
+    renamed_to: Option<NameLink<'a>>,
     /// The last layer that had it.
     last_layer: u32,
-    tl: String,
-    constructors_html: Vec<String>,
-    history: Option<HistoryView>,
+    tl: Cow<'a, str>,
+    /// A removed type's constructors.
+    constructors: Vec<NameLink<'a>>,
+    history: Option<HistoryView<'a>>,
 }
 
 /// The oldest and newest layers, for the home page.
@@ -254,59 +231,92 @@ pub(super) fn layer_range(history: &History) -> Option<LayerRange> {
     })
 }
 
-/// A link to a removed entity's kind index, for its breadcrumbs.
-pub(super) fn removed_crumb(folder: &str) -> Crumb {
-    let title = match folder {
-        "methods" => "Methods",
-        "constructors" => "Constructors",
-        _ => "Types",
-    };
-    Crumb {
-        title: title.to_owned(),
-        href: format!("../{folder}/index.html"),
-    }
-}
-
 impl Renderer<'_> {
-    /// A link to the page of an entity, from a page `to_root` below the root, or its name alone
-    /// when it has no page.
-    fn entity_html(&self, kind: EntityKind, name: &str, to_root: &str) -> String {
-        let path = format!("{}/{name}.html", folder(kind));
-        if self.pages.contains(&path) {
-            format!(
-                "<a href=\"{to_root}{}\">{}</a>",
-                escape_html(&path),
-                code(name)
-            )
-        } else {
-            code(name)
+    /// The index of the Changes pages.
+    pub(super) fn layers_page(&self) -> Result<String, Diagnostic> {
+        let data = self.layers_data().ok_or_else(missing_history)?;
+        let view = self.page_view(Page::Layers, urls::CHANGES_INDEX, Vec::new());
+        self.render_template(Page::Layers, view, data)
+    }
+
+    /// The Changes page of the `index`th diff of the history, at `path`.
+    pub(super) fn changes_page(&self, index: usize, path: &str) -> Result<String, Diagnostic> {
+        let (_, data) = self.changes_data(index).ok_or_else(missing_history)?;
+        let crumbs = vec![Crumb {
+            title: "Changes".to_owned(),
+            href: "index.html".to_owned(),
+        }];
+        let page = Page::Changes(index);
+        let view = self.page_view(page, path, crumbs);
+        self.render_template(page, view, data)
+    }
+
+    /// The page of the `index`th removed entity, at `path`.
+    pub(super) fn removed_page(&self, index: usize, path: &str) -> Result<String, Diagnostic> {
+        let (kind, data) = self.removed_data(index).ok_or_else(missing_history)?;
+        let crumbs = vec![Crumb {
+            title: kind.title().to_owned(),
+            href: format!("../{}", urls::kind_index(kind)),
+        }];
+        let page = Page::Removed(index);
+        let view = self.page_view(page, path, crumbs);
+        self.render_template(page, view, data)
+    }
+
+    /// The name of an entity of `kind`, with a link to its page from a page one folder below
+    /// the root when it has one.
+    fn name_link<'n>(&self, kind: EntityKind, name: impl Into<Cow<'n, str>>) -> NameLink<'n> {
+        let name = name.into();
+        let path = urls::entity_page(kind, &name);
+        NameLink {
+            href: self.pages.contains(&path).then(|| format!("../{path}")),
+            name,
         }
+    }
+
+    /// The parts of a sentence of `tldoc diff`'s reports, its names those of constructors.
+    fn parts(&self, pieces: Vec<Piece>) -> Vec<Part<'static>> {
+        pieces
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Words(words) => Part::Text(words),
+                Piece::Tl(text) => Part::Code(text),
+                Piece::Name(name) => Part::Link(self.name_link(EntityKind::Constructor, name)),
+            })
+            .collect()
     }
 
     /// What changed of a combinator, one item per change, its TL quoted.
-    fn combinator_details(changed: &Changed) -> Vec<String> {
+    fn combinator_details(&self, changed: &Changed) -> Vec<Vec<Part<'static>>> {
         let mut lines = Vec::new();
         if let Some(id) = &changed.id {
-            lines.push(format!(
-                "id {} → {}",
-                code(&id.old.to_string()),
-                code(&id.new.to_string())
-            ));
+            lines.push(vec![
+                Part::Text("id "),
+                Part::Code(id.old.to_string()),
+                Part::Text(" → "),
+                Part::Code(id.new.to_string()),
+            ]);
         }
-        for (marker, words) in report::details(changed, &code) {
-            lines.push(match marker {
-                '+' => format!("added {words}"),
-                '-' => format!("removed {words}"),
-                _ => words,
-            });
+        for (marker, pieces) in report::detail_pieces(changed) {
+            let mut line = match marker {
+                '+' => vec![Part::Text("added ")],
+                '-' => vec![Part::Text("removed ")],
+                _ => Vec::new(),
+            };
+            line.extend(self.parts(pieces));
+            lines.push(line);
         }
         lines
     }
 
     /// "since layer N" and the changes of the entity of this kind and name, if the history
     /// knows it, for its page (one folder below the root).
-    pub(super) fn history_view(&self, kind: EntityKind, name: &str) -> Option<HistoryView> {
-        let pages = self.history.as_ref()?;
+    pub(super) fn history_view<'s>(
+        &'s self,
+        kind: EntityKind,
+        name: &str,
+    ) -> Option<HistoryView<'s>> {
+        let pages = self.pages.history.as_ref()?;
         let entity = pages.history.entity(kind, name)?;
         let oldest = *pages.history.layers().first()?;
         let events = entity
@@ -315,46 +325,56 @@ impl Renderer<'_> {
             .rev()
             .map(|event| {
                 let changes = pages.history.changes_in(event.layer);
-                let html = match &event.what {
-                    EventKind::Added => "added".to_owned(),
-                    EventKind::Removed => "removed".to_owned(),
-                    EventKind::Changed => match kind {
-                        EntityKind::Type => changes
-                            .and_then(|diff| find(&diff.types.changed, name, |t| &t.name))
-                            .map(|changed| {
-                                report::membership(&changed.added, &changed.removed, &|name| {
-                                    self.entity_html(EntityKind::Constructor, name, "../")
+                let what = match &event.what {
+                    EventKind::Added => vec![Part::Text("added")],
+                    EventKind::Removed => vec![Part::Text("removed")],
+                    EventKind::Changed => {
+                        let details = match kind {
+                            EntityKind::Type => changes
+                                .and_then(|diff| find(&diff.types.changed, name, |t| &t.name))
+                                .map(|changed| {
+                                    vec![self.parts(report::membership_pieces(
+                                        &changed.added,
+                                        &changed.removed,
+                                    ))]
+                                }),
+                            _ => changes
+                                .and_then(|diff| {
+                                    find(&combinators(diff, kind).changed, name, |c| &c.name)
                                 })
-                            })
-                            .unwrap_or_else(|| "changed".to_owned()),
-                        _ => changes
-                            .and_then(|diff| {
-                                find(&combinators(diff, kind).changed, name, |c| &c.name)
-                            })
-                            .map(|changed| Self::combinator_details(changed).join("; "))
-                            .unwrap_or_else(|| "changed".to_owned()),
-                    },
-                    EventKind::RenamedFrom(old) => {
-                        let mut html =
-                            format!("renamed from {}", self.entity_html(kind, old, "../"));
-                        if let Some(renamed) = changes.and_then(|diff| {
-                            find(&combinators(diff, kind).renamed, name, |c| &c.name)
-                        }) {
-                            for detail in Self::combinator_details(renamed) {
-                                html.push_str("; ");
-                                html.push_str(&detail);
-                            }
+                                .map(|changed| self.combinator_details(changed)),
+                        };
+                        match details {
+                            Some(details) => joined(Vec::new(), details),
+                            None => vec![Part::Text("changed")],
                         }
-                        html
                     }
-                    EventKind::RenamedTo(new) => {
-                        format!("renamed to {}", self.entity_html(kind, new, "../"))
+                    EventKind::RenamedFrom(old) => {
+                        let lead = vec![
+                            Part::Text("renamed from "),
+                            Part::Link(self.name_link(kind, old.as_str())),
+                        ];
+                        let details = changes
+                            .and_then(|diff| {
+                                find(&combinators(diff, kind).renamed, name, |c| &c.name)
+                            })
+                            .map(|renamed| self.combinator_details(renamed))
+                            .unwrap_or_default();
+                        joined(lead, details)
                     }
+                    EventKind::RenamedTo(new) => vec![
+                        Part::Text("renamed to "),
+                        Part::Link(self.name_link(kind, new.as_str())),
+                    ],
                 };
                 EventView {
                     layer: event.layer,
-                    href: format!("../{}#{}", changes_path(event.layer), anchor(kind, name)),
-                    html,
+                    href: format!(
+                        "../{}#{}",
+                        urls::changes_page(event.layer),
+                        anchor(kind, name)
+                    ),
+                    what,
                 }
             })
             .collect();
@@ -366,8 +386,8 @@ impl Renderer<'_> {
     }
 
     /// The Changes page of the `index`th diff of the history.
-    pub(super) fn changes_data(&self, index: usize) -> Option<(u32, ChangesData)> {
-        let pages = self.history.as_ref()?;
+    fn changes_data(&self, index: usize) -> Option<(u32, ChangesData<'_>)> {
+        let pages = self.pages.history.as_ref()?;
         let layers = pages.history.layers();
         let diff = pages.history.diffs().get(index)?;
         let (previous, layer) = (*layers.get(index)?, *layers.get(index + 1)?);
@@ -376,15 +396,12 @@ impl Renderer<'_> {
             href: format!("{layer}.html"),
         };
         let mut sections = Vec::new();
-        for (kind, title) in [
-            (EntityKind::Constructor, "Constructors"),
-            (EntityKind::Method, "Methods"),
-        ] {
+        for kind in [EntityKind::Constructor, EntityKind::Method] {
             let groups = self.combinator_groups(kind, combinators(diff, kind));
             if !groups.is_empty() {
                 sections.push(SectionView {
-                    id: folder(kind),
-                    title,
+                    id: kind.folder(),
+                    title: kind.title(),
                     groups,
                 });
             }
@@ -392,8 +409,8 @@ impl Renderer<'_> {
         let types = self.type_groups(diff);
         if !types.is_empty() {
             sections.push(SectionView {
-                id: "types",
-                title: "Types",
+                id: EntityKind::Type.folder(),
+                title: EntityKind::Type.title(),
                 groups: types,
             });
         }
@@ -412,34 +429,41 @@ impl Renderer<'_> {
         ))
     }
 
-    fn combinator_groups(&self, kind: EntityKind, diff: &CombinatorDiff) -> Vec<GroupView> {
-        let plural = folder(kind);
-        let entry = |name: &str| EntryView {
+    fn combinator_groups<'s>(
+        &'s self,
+        kind: EntityKind,
+        diff: &'s CombinatorDiff,
+    ) -> Vec<GroupView<'s>> {
+        let plural = kind.folder();
+        let entry = |name: &'s str| EntryView {
             id: anchor(kind, name),
             old_id: None,
-            name_html: self.entity_html(kind, name, "../"),
-            note_html: String::new(),
+            name: self.name_link(kind, name),
+            note: Vec::new(),
             tl: None,
-            details_html: Vec::new(),
+            details: Vec::new(),
         };
         let added = diff
             .added
             .iter()
             .map(|added| EntryView {
-                tl: Some(added.definition.clone()),
+                tl: Some(&added.definition),
                 ..entry(&added.name)
             })
             .collect();
         let changed = diff.changed.iter().map(|changed| EntryView {
-            details_html: Self::combinator_details(changed),
+            details: self.combinator_details(changed),
             ..entry(&changed.name)
         });
         let renamed = diff.renamed.iter().map(|renamed| {
             let old = renamed.renamed_from.as_deref().unwrap_or_default();
             EntryView {
                 old_id: Some(anchor(kind, old)),
-                note_html: format!("renamed from {}", self.entity_html(kind, old, "../")),
-                details_html: Self::combinator_details(renamed),
+                note: vec![
+                    Part::Text("renamed from "),
+                    Part::Link(self.name_link(kind, old)),
+                ],
+                details: self.combinator_details(renamed),
                 ..entry(&renamed.name)
             }
         });
@@ -447,7 +471,7 @@ impl Renderer<'_> {
             .removed
             .iter()
             .map(|removed| EntryView {
-                tl: Some(removed.definition.clone()),
+                tl: Some(&removed.definition),
                 ..entry(&removed.name)
             })
             .collect();
@@ -458,7 +482,7 @@ impl Renderer<'_> {
             ("removed", "Removed", removed),
         ]
         .into_iter()
-        .filter(|(_, _, entries): &(_, _, Vec<EntryView>)| !entries.is_empty())
+        .filter(|(_, _, entries): &(_, _, Vec<EntryView<'_>>)| !entries.is_empty())
         .map(|(id, title, entries)| GroupView {
             id: format!("{id}-{plural}"),
             title,
@@ -467,23 +491,27 @@ impl Renderer<'_> {
         .collect()
     }
 
-    fn type_groups(&self, diff: &SchemaDiff) -> Vec<GroupView> {
-        let constructors = |names: &[String]| -> String {
-            names
-                .iter()
-                .map(|name| self.entity_html(EntityKind::Constructor, name, "../"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let entry = |name: &str, note_html: String| EntryView {
+    fn type_groups<'s>(&'s self, diff: &'s SchemaDiff) -> Vec<GroupView<'s>> {
+        let entry = |name: &'s str, note: Vec<Part<'s>>| EntryView {
             id: anchor(EntityKind::Type, name),
             old_id: None,
-            name_html: self.entity_html(EntityKind::Type, name, "../"),
-            note_html,
+            name: self.name_link(EntityKind::Type, name),
+            note,
             tl: None,
-            details_html: Vec::new(),
+            details: Vec::new(),
         };
-        let built_by = |names: &[String]| format!("built by {}", constructors(names));
+        let built_by = |names: &'s [String]| {
+            let mut note = vec![Part::Text("built by ")];
+            for (at, name) in names.iter().enumerate() {
+                if at > 0 {
+                    note.push(Part::Text(", "));
+                }
+                note.push(Part::Link(
+                    self.name_link(EntityKind::Constructor, name.as_str()),
+                ));
+            }
+            note
+        };
         let added = diff
             .types
             .added
@@ -495,9 +523,7 @@ impl Renderer<'_> {
             .changed
             .iter()
             .map(|ty| {
-                let note = report::membership(&ty.added, &ty.removed, &|name| {
-                    self.entity_html(EntityKind::Constructor, name, "../")
-                });
+                let note = self.parts(report::membership_pieces(&ty.added, &ty.removed));
                 entry(&ty.name, note)
             })
             .collect();
@@ -513,7 +539,7 @@ impl Renderer<'_> {
             ("removed-types", "Removed", removed),
         ]
         .into_iter()
-        .filter(|(_, _, entries): &(_, _, Vec<EntryView>)| !entries.is_empty())
+        .filter(|(_, _, entries): &(_, _, Vec<EntryView<'_>>)| !entries.is_empty())
         .map(|(id, title, entries)| GroupView {
             id: id.to_owned(),
             title,
@@ -523,8 +549,8 @@ impl Renderer<'_> {
     }
 
     /// The rows of the index of layers, newest first.
-    pub(super) fn layers_data(&self) -> Option<LayersData> {
-        let history = self.history.as_ref()?.history;
+    fn layers_data(&self) -> Option<LayersData> {
+        let history = self.pages.history.as_ref()?.history;
         let layers = history.layers();
         let oldest = layers.first().map(|&layer| LayerRow {
             layer,
@@ -550,8 +576,8 @@ impl Renderer<'_> {
     }
 
     /// The page of the `index`th removed entity: its path and data.
-    pub(super) fn removed_data(&self, index: usize) -> Option<(String, &'static str, RemovedData)> {
-        let pages = self.history.as_ref()?;
+    fn removed_data(&self, index: usize) -> Option<(EntityKind, RemovedData<'_>)> {
+        let pages = self.pages.history.as_ref()?;
         let removed = pages.removed.get(index)?;
         let (kind, name, removal) = (removed.kind, removed.name, removed.removal);
         let layers = pages.history.layers();
@@ -560,44 +586,48 @@ impl Renderer<'_> {
             .ok()
             .and_then(|at| at.checked_sub(1))
             .map_or(removal.layer, |at| layers[at]);
-        let (tl, constructors_html) = match &removal.last {
-            LastDefinition::Combinator(definition) => (definition.clone(), Vec::new()),
+        let (tl, constructors) = match &removal.last {
+            LastDefinition::Combinator(definition) => {
+                (Cow::Borrowed(definition.as_str()), Vec::new())
+            }
             LastDefinition::Type(constructors) => (
+                Cow::Owned(
+                    constructors
+                        .iter()
+                        .map(|c| c.definition.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
                 constructors
                     .iter()
-                    .map(|c| c.definition.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                constructors
-                    .iter()
-                    .map(|c| self.entity_html(EntityKind::Constructor, &c.name, "../"))
+                    .map(|c| self.name_link(EntityKind::Constructor, c.name.as_str()))
                     .collect(),
             ),
         };
         let view = RemovedView {
-            name: name.to_owned(),
-            kind: noun(kind),
+            name,
+            kind: kind.noun(),
             layer: removal.layer,
-            changes_href: format!("../{}#{}", changes_path(removal.layer), anchor(kind, name)),
-            renamed_to_html: removal
+            changes_href: format!(
+                "../{}#{}",
+                urls::changes_page(removal.layer),
+                anchor(kind, name)
+            ),
+            renamed_to: removal
                 .renamed_to
                 .as_deref()
-                .map(|new| self.entity_html(kind, new, "../")),
+                .map(|new| self.name_link(kind, new)),
             last_layer,
             tl,
-            constructors_html,
+            constructors,
             history: self.history_view(kind, name),
         };
-        Some((
-            format!("{}/{name}.html", folder(kind)),
-            folder(kind),
-            RemovedData { entity: view },
-        ))
+        Some((kind, RemovedData { entity: view }))
     }
 
     /// The search index's entries for removed entities of `kind`: `[name, summary]`.
     pub(super) fn removed_search_entries(&self, kind: EntityKind) -> Vec<(String, String)> {
-        let Some(pages) = &self.history else {
+        let Some(pages) = &self.pages.history else {
             return Vec::new();
         };
         pages
@@ -614,30 +644,17 @@ impl Renderer<'_> {
             })
             .collect()
     }
+}
 
-    /// The path of the Changes page of the `index`th diff.
-    pub(super) fn changes_job_path(&self, index: usize) -> String {
-        let layer = self
-            .history
-            .as_ref()
-            .and_then(|pages| pages.history.layers().get(index + 1).copied())
-            .unwrap_or_default();
-        changes_path(layer)
+/// `lead`, then each of `details`, all joined by `; `.
+fn joined<'a>(mut lead: Vec<Part<'a>>, details: Vec<Vec<Part<'a>>>) -> Vec<Part<'a>> {
+    for detail in details {
+        if !lead.is_empty() {
+            lead.push(Part::Text("; "));
+        }
+        lead.extend(detail);
     }
-
-    /// The path of the page of the `index`th removed entity.
-    pub(super) fn removed_job_path(&self, index: usize) -> String {
-        self.history
-            .as_ref()
-            .and_then(|pages| pages.removed.get(index))
-            .map(|removed| format!("{}/{}.html", folder(removed.kind), removed.name))
-            .unwrap_or_default()
-    }
-
-    /// The number of removed-entity pages.
-    pub(super) fn removed_count(&self) -> usize {
-        self.history.as_ref().map_or(0, |pages| pages.removed.len())
-    }
+    lead
 }
 
 fn combinators(diff: &SchemaDiff, kind: EntityKind) -> &CombinatorDiff {

@@ -1,18 +1,18 @@
 //! Building the site for `tldoc serve`, and telling the terminal how it went.
 //!
-//! [`Builder::rebuild`] is the one place a change becomes a build. The site is loaded again
-//! (in parallel, tens of milliseconds for a large one); an edit of content files alone then
-//! re-renders only the pages it touches, from the last build kept here; any other change renders
-//! everything again, with the highlighter's caches kept warm. Either way the files served are
-//! what `tldoc build` would write.
+//! [`Builder::rebuild`] is the one place a change becomes a build: it hands the change to the
+//! site kept in memory ([`LiveSite`], the same incremental path the tests check against whole
+//! builds), then works out what to publish. A build with errors publishes nothing, so that the
+//! last good build is still served; what changed meanwhile is remembered, so that the next good
+//! build publishes every file that differs from what is served.
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::highlight::Highlighter;
-use crate::render::{OutputFile, Rendered, Templates};
-use crate::site::Site;
+use crate::render::OutputFile;
+use crate::site::{LiveSite, Update};
 use crate::term::{self, plural, summary};
 
 /// Builds the site for serving, keeping what may outlive a build.
@@ -20,10 +20,11 @@ pub(crate) struct Builder {
     root: PathBuf,
     /// The URL the site is served at, for the sitemap and canonical links.
     base_url: String,
-    /// Kept across builds, so that its caches are warm for the next one.
-    highlighter: Highlighter,
-    /// The last good build, for rendering again only what an edit touches.
-    last: Option<Last>,
+    /// The site, kept built; `None` before the first build.
+    live: Option<LiveSite>,
+    /// The files that changed since the last build that was published; `None` when any may
+    /// have (and before the first).
+    unpublished: Option<BTreeSet<String>>,
 }
 
 /// The files of a good build.
@@ -57,48 +58,31 @@ impl Builder {
         Builder {
             root,
             base_url,
-            highlighter: Highlighter::new(),
-            last: None,
+            live: None,
+            unpublished: None,
         }
     }
 
     /// Builds the site after `changed` (paths relative to the site) changed; the first build
     /// passes none.
-    ///
-    /// When only content files were edited, the last good build's site reads just those again
-    /// and renders just the pages they touch; when only the theme was, its files are read
-    /// again; anything else (or an edit that adds, removes or breaks a page) loads and renders
-    /// the whole site.
     pub(crate) fn rebuild(&mut self, changed: &[PathBuf]) -> Build {
         let started = Instant::now();
-        let theme_only =
-            !changed.is_empty() && changed.iter().all(|path| path.starts_with("themes"));
-        let outcome = match (self.last.take(), content_edits(changed)) {
-            (Some(last), Some(edits)) => self.rebuild_part(last, &edits),
-            // The theme's files are copied as they are: no page changes with them.
-            (Some(mut last), None) if theme_only => {
-                let redone = last.site.refresh_assets(&mut last.rendered);
-                Some((last, Some(redone)))
-            }
-            _ => None,
-        };
-        let (site, outcome) = match outcome {
-            Some((last, redone)) => (last.site, Some((last.templates, last.rendered, redone))),
+        let update = match &mut self.live {
+            Some(live) => live.update(changed),
             None => {
-                let mut site = Site::load(&self.root);
-                site.config.base_url = Some(self.base_url.clone());
-                let outcome = site.templates().map(|templates| {
-                    let rendered = site.render(&templates, &self.highlighter);
-                    (templates, rendered, None)
-                });
-                (site, outcome)
+                self.live = Some(LiveSite::load(&self.root, Some(self.base_url.clone())));
+                Update::All
             }
         };
-        let diagnostics = match &outcome {
-            Some((_, rendered, _)) => site.diagnostics_with(rendered),
-            None => site.diagnostics.clone(),
-        };
-        let good = outcome.is_some() && !diagnostics.has_errors();
+        let live = self.live.as_ref().expect("the site was loaded above");
+        match (update, &mut self.unpublished) {
+            (Update::Changed(paths), Some(unpublished)) => unpublished.extend(paths),
+            (Update::Changed(_), None) => {}
+            (Update::All, unpublished) => *unpublished = None,
+        }
+        let site = live.site();
+        let diagnostics = live.diagnostics();
+        let good = !diagnostics.has_errors();
         let render = |errors: bool, styled: bool| -> String {
             diagnostics
                 .iter()
@@ -120,78 +104,23 @@ impl Builder {
             summary: summary(&site.schema),
             took: Duration::ZERO,
         };
-        if let (true, Some((templates, rendered, redone))) = (good, outcome) {
-            build.files = Some(match redone {
-                Some(paths) => Files::Changed(
+        if good {
+            build.files = match self.unpublished.replace(BTreeSet::new()) {
+                Some(paths) => Some(Files::Changed(
                     paths
                         .into_iter()
                         .filter_map(|path| {
-                            let bytes = rendered.file(&path)?.to_vec();
+                            let bytes = live.file(&path)?.to_vec();
                             Some((path, bytes))
                         })
                         .collect(),
-                ),
-                None => Files::All(rendered.files()),
-            });
-            self.last = Some(Last {
-                site,
-                templates,
-                rendered,
-            });
+                )),
+                None => live.files().map(Files::All),
+            };
         }
         build.took = started.elapsed();
         build
     }
-
-    /// The last good build, updated for an edit of the content files `edits` (relative to
-    /// `content/`), with the paths rendered again (`None`: every page); `None` when only a whole
-    /// build will do.
-    fn rebuild_part(
-        &self,
-        mut last: Last,
-        edits: &[String],
-    ) -> Option<(Last, Option<Vec<String>>)> {
-        let edited = last.site.reload_content(edits)?;
-        let redone = last.site.rerender(
-            &last.templates,
-            &self.highlighter,
-            &mut last.rendered,
-            &edited,
-        );
-        if redone.is_none() {
-            last.rendered = last.site.render(&last.templates, &self.highlighter);
-        }
-        Some((last, redone))
-    }
-}
-
-/// The last good build: what an edit of content is applied to.
-struct Last {
-    site: Site,
-    templates: Templates,
-    rendered: Rendered,
-}
-
-/// The content files among `changed` (paths relative to the site), relative to `content/`, when
-/// all of them are Markdown files there; `None` otherwise, or when nothing changed.
-fn content_edits(changed: &[PathBuf]) -> Option<Vec<String>> {
-    if changed.is_empty() {
-        return None;
-    }
-    changed
-        .iter()
-        .map(|path| {
-            let relative = path.strip_prefix("content").ok()?;
-            if relative.extension()? != "md" {
-                return None;
-            }
-            let parts: Option<Vec<&str>> = relative
-                .components()
-                .map(|part| part.as_os_str().to_str())
-                .collect();
-            Some(parts?.join("/"))
-        })
-        .collect()
 }
 
 /// What the terminal has been told, so that a rebuild repeats only what changed.

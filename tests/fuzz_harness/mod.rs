@@ -47,7 +47,7 @@ pub(crate) fn tl(data: &[u8]) {
         let _ = examples::method_example(&schema, method);
     }
     for ty in &schema.methods {
-        let _ = tldoc::render::type_html(&schema, &ty.result, "../");
+        let _ = tldoc::render::type_parts(&schema, &ty.result, "../");
     }
     let _ = diff::diff(&Schema::default(), &schema);
 }

@@ -1,0 +1,505 @@
+//! The pages of methods, constructors and types: what each shows, gathered from the model, the
+//! content, Telethon's CSV data and the history.
+//!
+//! One view type ([`EntityView`]) serves the three kinds, so that the templates' shared parts
+//! (`definition.html`, `parameters.html`, `usage.html`, `related.html`, `history.html`) read the
+//! same fields on every entity page; each kind fills in what it has. Descriptions come from
+//! content when it has one, else from the schema's documentation; so do the parameters'.
+
+use super::incremental::Shows;
+use std::borrow::Cow;
+
+use super::views::{
+    Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
+};
+use super::{LinkProblem, Page, Renderer};
+use crate::content::{ContentPage, Destination, Origin, PageKind, Written};
+use crate::diagnostic::Diagnostic;
+use crate::html::escape_html;
+use crate::model::{Combinator, ConstructorId, EntityKind, MethodId, TypeId, TypeRef};
+use crate::urls;
+
+impl Renderer<'_> {
+    /// The page of the method `id`, at `path`, with its `examples`.
+    pub(super) fn method_page(
+        &self,
+        id: MethodId,
+        path: &str,
+        examples: &[ExampleView],
+        problems: &mut Vec<LinkProblem>,
+        shows: &mut Shows,
+    ) -> Result<String, Diagnostic> {
+        let entity = self.method_view(id, examples, problems)?;
+        self.entity_output(Page::Method(id), EntityKind::Method, path, entity, shows)
+    }
+
+    /// The page of the constructor `id`, at `path`.
+    pub(super) fn constructor_page(
+        &self,
+        id: ConstructorId,
+        path: &str,
+        problems: &mut Vec<LinkProblem>,
+        shows: &mut Shows,
+    ) -> Result<String, Diagnostic> {
+        let entity = self.constructor_view(id, problems)?;
+        let page = Page::Constructor(id);
+        self.entity_output(page, EntityKind::Constructor, path, entity, shows)
+    }
+
+    /// The page of the type `id`, at `path`.
+    pub(super) fn type_page(
+        &self,
+        id: TypeId,
+        path: &str,
+        problems: &mut Vec<LinkProblem>,
+        shows: &mut Shows,
+    ) -> Result<String, Diagnostic> {
+        let entity = self.type_view(id, problems)?;
+        self.entity_output(Page::Type(id), EntityKind::Type, path, entity, shows)
+    }
+
+    /// Renders an entity's page; also says whose summaries it shows.
+    fn entity_output(
+        &self,
+        page: Page,
+        kind: EntityKind,
+        path: &str,
+        entity: EntityView<'_>,
+        shows: &mut Shows,
+    ) -> Result<String, Diagnostic> {
+        let view = self.entity_page(page, kind, path, &entity);
+        *shows = Shows::Some(
+            [
+                &entity.result_constructors,
+                &entity.constructors,
+                &entity.returned_by,
+                &entity.taken_by_methods,
+                &entity.taken_by_constructors,
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|link| !link.summary.is_empty())
+            .map(|link| link.href.trim_start_matches("../").to_owned())
+            .collect(),
+        );
+        self.render_template(page, view, EntityData { entity })
+    }
+
+    /// What templates see as `page` on an entity's page: its breadcrumbs lead to its kind's
+    /// index, and to its namespace there.
+    fn entity_page(
+        &self,
+        page: Page,
+        kind: EntityKind,
+        path: &str,
+        entity: &EntityView<'_>,
+    ) -> super::views::PageView {
+        let index = format!("../{}", urls::kind_index(kind));
+        let mut crumbs = vec![Crumb {
+            title: kind.title().to_owned(),
+            href: index.clone(),
+        }];
+        if let Some(namespace) = &entity.namespace {
+            crumbs.push(Crumb {
+                title: (*namespace).to_owned(),
+                href: format!("{index}#{namespace}"),
+            });
+        }
+        let mut view = self.page_view(page, path, crumbs);
+        // The summary index rows and the search index show: a description that is Markdown
+        // (content) or plain text (the schema's) read once, the one way.
+        view.description = self.summaries.of_page(page).unwrap_or_default().to_owned();
+        view
+    }
+    fn description_html(
+        &self,
+        page: Option<&ContentPage>,
+        schema_description: Option<&str>,
+        dir: &str,
+        problems: &mut Vec<LinkProblem>,
+    ) -> String {
+        match (
+            page.and_then(|p| p.front.description.as_deref().map(|d| (p, d))),
+            schema_description,
+        ) {
+            (Some((page, description)), _) => {
+                self.markdown(page, description, dir, Written::Description, problems)
+            }
+            (None, Some(description)) => escape_html(description),
+            (None, None) => String::new(),
+        }
+    }
+
+    fn notes_html(
+        &self,
+        page: Option<&ContentPage>,
+        dir: &str,
+        problems: &mut Vec<LinkProblem>,
+    ) -> String {
+        let Some(page) = page else {
+            return String::new();
+        };
+        let text = &self.inputs.sources.file(page.file).text;
+        let body = &text[page.body_start..];
+        if body.trim().is_empty() {
+            return String::new();
+        }
+        self.markdown(page, body, dir, Written::Body, problems)
+    }
+
+    fn params_view<'s>(
+        &'s self,
+        combinator: &'s Combinator,
+        page: Option<&ContentPage>,
+        dir: &str,
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<Vec<ParamView<'s>>, Diagnostic> {
+        combinator
+            .params
+            .iter()
+            .filter(|param| !param.is_flags_field())
+            .map(|param| {
+                let description_html =
+                    match page.and_then(|p| p.front.params.get(&param.name).map(|d| (p, d))) {
+                        Some((page, description)) => {
+                            let at = Written::Param(&param.name);
+                            self.markdown(page, description, dir, at, problems)
+                        }
+                        None => param
+                            .description
+                            .as_deref()
+                            .map(escape_html)
+                            .unwrap_or_default(),
+                    };
+                Ok(ParamView {
+                    name: &param.name,
+                    ty: self.type_html(&param.ty)?,
+                    optional: param.is_optional(),
+                    flag: param
+                        .flag
+                        .as_ref()
+                        .map(|flag| format!("{}.{}", flag.field, flag.bit)),
+                    bit_flag: param.is_bit_flag(),
+                    description_html,
+                })
+            })
+            .collect()
+    }
+
+    fn constructor_links(&self, ids: &[ConstructorId]) -> Vec<EntityLink<'_>> {
+        let schema = self.inputs.schema;
+        ids.iter()
+            .map(|&id| {
+                let constructor = schema.constructor(id);
+                EntityLink {
+                    name: Cow::Borrowed(&constructor.name),
+                    href: format!(
+                        "../{}",
+                        urls::entity_page(EntityKind::Constructor, &constructor.name)
+                    ),
+                    summary: Cow::Borrowed(&self.summaries.constructors[id.index()]),
+                }
+            })
+            .collect()
+    }
+
+    /// The definitions of the constructors `ids`, for a page one folder below the root.
+    fn constructor_lines(&self, ids: &[ConstructorId]) -> Result<Vec<&str>, Diagnostic> {
+        ids.iter()
+            .map(|&id| self.tl_line(EntityKind::Constructor, id.index()))
+            .collect()
+    }
+
+    fn method_links(&self, ids: &[MethodId]) -> Vec<EntityLink<'_>> {
+        let schema = self.inputs.schema;
+        let mut links: Vec<EntityLink<'_>> = ids
+            .iter()
+            .map(|&id| {
+                let method = schema.method(id);
+                EntityLink {
+                    name: Cow::Borrowed(&method.name),
+                    href: format!("../{}", urls::entity_page(EntityKind::Method, &method.name)),
+                    summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
+                }
+            })
+            .collect();
+        links.sort_by(|a, b| a.name.cmp(&b.name));
+        links
+    }
+
+    fn related(&self, page: Option<&ContentPage>, problems: &mut Vec<LinkProblem>) -> Vec<Crumb> {
+        let Some(page) = page else {
+            return Vec::new();
+        };
+        let dir = page
+            .output_path()
+            .rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| dir.to_owned());
+        // An entry is a link written in a field, and follows the rule of links in Markdown.
+        page.front
+            .related
+            .iter()
+            .enumerate()
+            .filter_map(|(index, link)| {
+                let href = match crate::content::destination(link, &dir, Origin::Field) {
+                    Destination::Script => return None,
+                    Destination::AsWritten => link.clone(),
+                    Destination::Page { href, target } => {
+                        if !target.as_ref().is_some_and(|t| self.pages.contains(t)) {
+                            let text = &self.inputs.sources.file(page.file).text;
+                            let places = &page.places(text).related;
+                            problems.push(LinkProblem {
+                                file: page.file,
+                                offset: places
+                                    .get(index)
+                                    .map_or(page.front_range.start, |p| p.start),
+                                written: link.clone(),
+                            });
+                            // Reported, and not published, even when the site says
+                            // `links: warn`: as in Markdown, a link to no page is no link.
+                            return None;
+                        }
+                        href
+                    }
+                };
+                let title = link
+                    .rsplit('/')
+                    .next()
+                    .and_then(|name| name.strip_suffix(".md"))
+                    .unwrap_or(link)
+                    .to_owned();
+                Some(Crumb { title, href })
+            })
+            .collect()
+    }
+
+    fn method_view<'s>(
+        &'s self,
+        id: MethodId,
+        examples: &'s [ExampleView],
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<EntityView<'s>, Diagnostic> {
+        let schema = self.inputs.schema;
+        let method = schema.method(id);
+        let kind = PageKind::Method(method.name.clone());
+        let page = self.inputs.content.page(&kind);
+        let csv = self.inputs.telethon.methods.get(&method.name);
+        let errors = match page.and_then(|p| p.front.errors.as_ref().map(|e| (p, e))) {
+            Some((page, errors)) => errors
+                .iter()
+                .enumerate()
+                .map(|(index, error)| ErrorView {
+                    code: error.code.to_string(),
+                    name: &error.name,
+                    description_html: error
+                        .description
+                        .as_deref()
+                        .map(|d| {
+                            let at = Written::ErrorDescription(index);
+                            self.markdown(page, d, EntityKind::Method.folder(), at, problems)
+                        })
+                        .or_else(|| {
+                            self.inputs
+                                .telethon
+                                .error(&error.name)
+                                .map(|e| escape_html(&e.description))
+                        })
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            None => csv
+                .map(|info| {
+                    info.errors
+                        .iter()
+                        .map(|name| {
+                            let known = self.inputs.telethon.error(name);
+                            ErrorView {
+                                code: known
+                                    .map(|e| {
+                                        e.codes
+                                            .iter()
+                                            .map(i32::to_string)
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    })
+                                    .unwrap_or_default(),
+                                name,
+                                description_html: known
+                                    .map(|e| escape_html(&e.description))
+                                    .unwrap_or_default(),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let bots = page
+            .and_then(|p| p.front.bots)
+            .or_else(|| csv.map(|info| info.usability.bots()));
+        let users = csv.map(|info| info.usability.users());
+        let result_type = match method.result.innermost() {
+            TypeRef::Type(ty) => Some(*ty),
+            _ => None,
+        };
+        let result_constructors = result_type
+            .map(|ty| self.constructor_links(&schema.ty(ty).constructors))
+            .unwrap_or_default();
+        let tl = TlBlock {
+            constructors: match result_type {
+                Some(ty) => self.constructor_lines(&schema.ty(ty).constructors)?,
+                None => Vec::new(),
+            },
+            result_type: result_type.is_some(),
+            definition: Some(self.tl_line(EntityKind::Method, id.index())?),
+        };
+        Ok(EntityView {
+            name: &method.name,
+            kind: EntityKind::Method.noun(),
+            namespace: method.namespace(),
+            id: format!("{:08x}", method.id),
+            signed_id: Some(method.signed_id()),
+            description_html: self.description_html(
+                page,
+                method.description.as_deref(),
+                EntityKind::Method.folder(),
+                problems,
+            ),
+            notes_html: self.notes_html(page, EntityKind::Method.folder(), problems),
+            tl,
+            params: self.params_view(method, page, EntityKind::Method.folder(), problems)?,
+            result: self.type_html(&method.result)?,
+            result_constructors,
+            of_type: None,
+            errors,
+            bots: yes_no(bots),
+            users: yes_no(users),
+            examples,
+            related: self.related(page, problems),
+            constructors: Vec::new(),
+            returned_by: Vec::new(),
+            taken_by_methods: Vec::new(),
+            taken_by_constructors: Vec::new(),
+            history: self.history_view(EntityKind::Method, &method.name),
+        })
+    }
+
+    fn constructor_view(
+        &self,
+        id: ConstructorId,
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<EntityView<'_>, Diagnostic> {
+        let schema = self.inputs.schema;
+        let constructor = schema.constructor(id);
+        let page = self
+            .inputs
+            .content
+            .page(&PageKind::Constructor(constructor.name.clone()));
+        let of_type = schema.constructor_type(id).map(|ty| EntityLink {
+            name: Cow::Borrowed(&schema.ty(ty).name),
+            href: format!(
+                "../{}",
+                urls::entity_page(EntityKind::Type, &schema.ty(ty).name)
+            ),
+            summary: Cow::Borrowed(""),
+        });
+        let (returned_by, taken_by_methods, taken_by_constructors) =
+            match schema.constructor_type(id) {
+                Some(ty) => {
+                    let ty = schema.ty(ty);
+                    (
+                        self.method_links(&ty.returned_by),
+                        self.method_links(&ty.taken_by_methods),
+                        self.constructor_links(&ty.taken_by_constructors),
+                    )
+                }
+                None => (Vec::new(), Vec::new(), Vec::new()),
+            };
+        Ok(EntityView {
+            name: &constructor.name,
+            kind: EntityKind::Constructor.noun(),
+            namespace: constructor.namespace(),
+            id: format!("{:08x}", constructor.id),
+            signed_id: Some(constructor.signed_id()),
+            description_html: self.description_html(
+                page,
+                constructor.description.as_deref(),
+                EntityKind::Constructor.folder(),
+                problems,
+            ),
+            notes_html: self.notes_html(page, EntityKind::Constructor.folder(), problems),
+            tl: TlBlock {
+                definition: Some(self.tl_line(EntityKind::Constructor, id.index())?),
+                ..TlBlock::default()
+            },
+            params: self.params_view(
+                constructor,
+                page,
+                EntityKind::Constructor.folder(),
+                problems,
+            )?,
+            result: self.type_html(&constructor.result)?,
+            result_constructors: Vec::new(),
+            of_type,
+            errors: Vec::new(),
+            bots: "unknown",
+            users: "unknown",
+            examples: &[],
+            related: self.related(page, problems),
+            constructors: Vec::new(),
+            returned_by,
+            taken_by_methods,
+            taken_by_constructors,
+            history: self.history_view(EntityKind::Constructor, &constructor.name),
+        })
+    }
+
+    fn type_view(
+        &self,
+        id: TypeId,
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<EntityView<'_>, Diagnostic> {
+        let schema = self.inputs.schema;
+        let ty = schema.ty(id);
+        let page = self.inputs.content.page(&PageKind::Type(ty.name.clone()));
+        Ok(EntityView {
+            name: &ty.name,
+            kind: EntityKind::Type.noun(),
+            namespace: ty.namespace(),
+            id: String::new(),
+            signed_id: None,
+            description_html: self.description_html(
+                page,
+                ty.description.as_deref(),
+                EntityKind::Type.folder(),
+                problems,
+            ),
+            notes_html: self.notes_html(page, EntityKind::Type.folder(), problems),
+            tl: TlBlock {
+                constructors: self.constructor_lines(&ty.constructors)?,
+                ..TlBlock::default()
+            },
+            params: Vec::new(),
+            result: String::new(),
+            result_constructors: Vec::new(),
+            of_type: None,
+            errors: Vec::new(),
+            bots: "unknown",
+            users: "unknown",
+            examples: &[],
+            related: self.related(page, problems),
+            constructors: self.constructor_links(&ty.constructors),
+            returned_by: self.method_links(&ty.returned_by),
+            taken_by_methods: self.method_links(&ty.taken_by_methods),
+            taken_by_constructors: self.constructor_links(&ty.taken_by_constructors),
+            history: self.history_view(EntityKind::Type, &ty.name),
+        })
+    }
+}
+
+fn yes_no(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
+}

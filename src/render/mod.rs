@@ -1,0 +1,345 @@
+//! Rendering: every page of the site, from the model, the content and the templates.
+//!
+//! Rust computes what each page shows (links, summaries, highlighted code, the parts of a TL
+//! definition, merged error lists) into small serialisable views; Tera templates lay them out
+//! and own every piece of markup, so that a site's `templates/` can change any of it. The views
+//! are built per page and rendered in parallel.
+//!
+//! The work is split by job, one module each: `pages` is the one list of pages (paths,
+//! templates, titles) every other part asks; `templates` loads the templates and turns their
+//! errors into diagnostics; `views` are what templates see; `entity` makes the pages of
+//! methods, constructors and types, `tl` the parts of their TL definitions, `indexes` the
+//! indexes and other pages of the site, `search` the search index, `summaries` the one-line
+//! summaries they all show, `markdown` the content's Markdown with its broken links, and
+//! `history` the pages of a site's history. `incremental` keeps a render so that an edit
+//! re-renders only what it touches. This module ties them together: [`render_site`], and the
+//! `Renderer` every page is rendered by.
+
+mod entity;
+mod example_tabs;
+mod history;
+mod incremental;
+mod indexes;
+mod markdown;
+mod pages;
+mod search;
+mod summaries;
+mod templates;
+mod theme;
+mod tl;
+mod views;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::{Config, LinkPolicy};
+use crate::content::Content;
+use crate::diagnostic::{Diagnostic, Severity, SourceMap, Span};
+use crate::highlight::Highlighter;
+use crate::history::History;
+use crate::model::Schema;
+use crate::telethon::TelethonData;
+use crate::urls;
+
+pub use incremental::Rendered;
+pub use templates::{Templates, load_templates};
+pub use tl::{TypePart, type_parts};
+
+use incremental::{PageRecord, Shows};
+use markdown::LinkProblem;
+use pages::{Page, PageList};
+use summaries::Summaries;
+use views::{Crumb, ExampleView, PageView, SiteView};
+
+/// One output file: its path relative to the output root, and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// Everything rendering needs, loaded.
+pub struct Inputs<'a> {
+    /// The site's root.
+    pub root: &'a Path,
+    /// The settings.
+    pub config: &'a Config,
+    /// The schema.
+    pub schema: &'a Schema,
+    /// The content files.
+    pub content: &'a Content,
+    /// `errors.csv` and `methods.csv`.
+    pub telethon: &'a TelethonData,
+    /// The schema's history, when the site has one.
+    pub history: Option<&'a History>,
+    /// Every source file, for locating broken links.
+    pub sources: &'a SourceMap,
+}
+
+/// Renders every page. Broken links in content become diagnostics per the link policy; the
+/// result keeps what [`Rendered::rerender`] needs to render again only what an edit touches.
+pub fn render_site(
+    inputs: &Inputs<'_>,
+    templates: &Templates,
+    highlighter: &Highlighter,
+) -> Rendered {
+    let renderer = Renderer::new(inputs, templates, highlighter, None);
+    let (methods, others): (Vec<Page>, Vec<Page>) = renderer
+        .pages
+        .pages()
+        .iter()
+        .partition(|page| matches!(page, Page::Method(_)));
+    // Highlighting the examples goes on beside the other pages, which need none.
+    let (examples, mut pages): (_, Vec<(String, PageRecord)>) = rayon::join(
+        || renderer.highlighted_examples(),
+        || {
+            others
+                .par_iter()
+                .map(|&page| renderer.record(page, None))
+                .collect()
+        },
+    );
+    pages.par_extend(
+        methods
+            .par_iter()
+            .zip(&examples)
+            .map(|(&page, examples)| renderer.record(page, Some(examples))),
+    );
+    Rendered::new(pages, theme::fixed_files(inputs), examples, renderer)
+}
+
+/// A rendered page's bytes, the broken links in its content and whose summaries it shows.
+struct Rendering {
+    html: String,
+    problems: Vec<LinkProblem>,
+    shows: Shows,
+}
+
+/// What renders every page of one site: the inputs, the templates, and what every page shares.
+struct Renderer<'a> {
+    inputs: &'a Inputs<'a>,
+    templates: &'a Templates,
+    highlighter: &'a Highlighter,
+    /// Every page the site will have.
+    pages: PageList<'a>,
+    /// The one-line summary of every entity, computed once: index rows and the lists on other
+    /// entities' pages show the same summary many times over.
+    summaries: Summaries,
+    site: SiteView<'a>,
+    /// `site` as the value templates see, made once for every page (the error, which a struct
+    /// of strings and numbers never gives, as text).
+    site_value: Result<tera::Value, String>,
+    /// Each combinator's definition, laid out once when a page first shows it.
+    tl_lines: tl::TlLines,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer of the site `inputs` describe, whose entities have `summaries` (computed
+    /// anew when `None`).
+    fn new(
+        inputs: &'a Inputs<'a>,
+        templates: &'a Templates,
+        highlighter: &'a Highlighter,
+        summaries: Option<Summaries>,
+    ) -> Renderer<'a> {
+        let schema = inputs.schema;
+        let pages = PageList::new(inputs);
+        let method_namespaces: BTreeSet<&str> = schema
+            .methods
+            .iter()
+            .filter_map(|m| m.namespace())
+            .collect();
+        let mut guides: Vec<Crumb> = pages
+            .pages()
+            .iter()
+            .filter(|page| matches!(page, Page::Free(_)))
+            .map(|&page| Crumb {
+                title: pages.title(page),
+                href: pages.path(page),
+            })
+            .collect();
+        guides.sort_by(|a, b| a.title.cmp(&b.title));
+        let site = SiteView {
+            method_namespaces: method_namespaces.into_iter().collect(),
+            guides,
+            title: &inputs.config.title,
+            layer: schema.layer,
+            methods: schema.methods.len(),
+            constructors: schema.constructors.len(),
+            types: schema.types.len(),
+            namespaces: schema.namespaces.len(),
+            base_url: inputs.config.base_url.as_deref(),
+            history: inputs.history.and_then(history::layer_range),
+        };
+        Renderer {
+            inputs,
+            templates,
+            highlighter,
+            summaries: summaries.unwrap_or_else(|| Summaries::new(schema, inputs.content)),
+            pages,
+            site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
+            site,
+            tl_lines: tl::TlLines::new(schema),
+        }
+    }
+
+    fn link_diagnostic(&self, problem: LinkProblem) -> Diagnostic {
+        let severity = match self.inputs.config.links {
+            LinkPolicy::Error => Severity::Error,
+            LinkPolicy::Warn => Severity::Warning,
+        };
+        let span = Span::new(problem.file, problem.offset..problem.offset + 1);
+        let mut diagnostic = Diagnostic::new(
+            severity,
+            format!("broken link: `{}` leads to no page", problem.written),
+        );
+        diagnostic.labels.push(crate::diagnostic::Label {
+            span,
+            message: "this link".to_owned(),
+            primary: true,
+        });
+        if severity == Severity::Error {
+            diagnostic = diagnostic.with_note(
+                "set `links: warn` in tldoc.yaml to report broken links without failing",
+            );
+        }
+        diagnostic
+    }
+
+    /// Renders `page` (a method's with its `examples`) into a page of a [`Rendered`] site.
+    fn record(
+        &self,
+        page: Page,
+        examples: Option<&Result<Vec<ExampleView>, Diagnostic>>,
+    ) -> (String, PageRecord) {
+        let path = self.pages.path(page);
+        let record = match self.render(page, &path, examples) {
+            Ok(rendering) => PageRecord {
+                page,
+                output: Ok(rendering.html.into_bytes()),
+                links: rendering
+                    .problems
+                    .into_iter()
+                    .map(|problem| self.link_diagnostic(problem))
+                    .collect(),
+                shows: rendering.shows,
+            },
+            Err(error) => PageRecord {
+                page,
+                output: Err(error),
+                links: Vec::new(),
+                shows: Shows::Nothing,
+            },
+        };
+        (path, record)
+    }
+
+    /// Renders `page`, at `path`; a method's needs its `examples`.
+    fn render(
+        &self,
+        page: Page,
+        path: &str,
+        examples: Option<&Result<Vec<ExampleView>, Diagnostic>>,
+    ) -> Result<Rendering, Diagnostic> {
+        let mut problems = Vec::new();
+        let mut shows = Shows::Nothing;
+        let html = match page {
+            Page::Method(id) => match examples {
+                Some(Ok(examples)) => {
+                    self.method_page(id, path, examples, &mut problems, &mut shows)?
+                }
+                Some(Err(error)) => return Err(error.clone()),
+                None => {
+                    return Err(Diagnostic::new(
+                        Severity::Error,
+                        format!(
+                            "internal error: no examples for `{}`",
+                            self.inputs.schema.method(id).name
+                        ),
+                    ));
+                }
+            },
+            Page::Constructor(id) => self.constructor_page(id, path, &mut problems, &mut shows)?,
+            Page::Type(id) => self.type_page(id, path, &mut problems, &mut shows)?,
+            Page::Home => self.home_page(&mut problems)?,
+            Page::Index(kind) => {
+                shows = Shows::All;
+                self.kind_index(kind)?
+            }
+            Page::Builtins => self.builtins_page()?,
+            Page::Free(index) => self.free_page(index, path, &mut problems)?,
+            Page::NotFound | Page::Search => self.plain_page(page, path)?,
+            Page::Sitemap => self.sitemap()?,
+            Page::SearchIndex => {
+                shows = Shows::All;
+                self.search_index()
+            }
+            Page::Layers => self.layers_page()?,
+            Page::Changes(index) => self.changes_page(index, path)?,
+            Page::Removed(index) => self.removed_page(index, path)?,
+        };
+        Ok(Rendering {
+            html,
+            problems,
+            shows,
+        })
+    }
+
+    /// Renders `page`'s template with its `view` and `data`: a template sees `site`, `page` and
+    /// the fields of `data`.
+    fn render_template<T: Serialize>(
+        &self,
+        page: Page,
+        view: PageView,
+        data: T,
+    ) -> Result<String, Diagnostic> {
+        let internal = |error: &dyn std::fmt::Display| {
+            Diagnostic::new(Severity::Error, format!("internal error: {error}"))
+        };
+        let template = page
+            .template()
+            .ok_or_else(|| internal(&"a page without a template"))?;
+        let mut context = Context::from_serialize(&data).map_err(|e| internal(&e))?;
+        let view = tera::Value::try_from_serializable(&view).map_err(|e| internal(&e))?;
+        context.insert_value("page", view);
+        // `site` is the same on every page, so it is made into a value once; cloning that value
+        // shares it.
+        let site = self.site_value.as_ref().map_err(|e| internal(e))?;
+        context.insert_value("site", site.clone());
+        self.templates
+            .tera
+            .render(template, &context)
+            .map_err(|error| self.template_error(&error))
+    }
+
+    fn template_error(&self, error: &tera::Error) -> Diagnostic {
+        templates::template_diagnostic(error, &self.templates.files, self.inputs.sources)
+    }
+
+    /// What templates see as `page`, for `page` at `path`, with its `breadcrumbs`.
+    fn page_view(&self, page: Page, path: &str, breadcrumbs: Vec<Crumb>) -> PageView {
+        let canonical = self
+            .inputs
+            .config
+            .base_url
+            .as_deref()
+            .map(|base| urls::absolute(base, path));
+        PageView {
+            title: self.pages.title(page),
+            kind: page.kind(),
+            path: path.to_owned(),
+            root: urls::to_root(path),
+            description: String::new(),
+            breadcrumbs,
+            canonical,
+        }
+    }
+}
+
+/// A history page asked of a renderer without a history: jobs for them are made only with one.
+fn missing_history() -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        "internal error: a history page without a history",
+    )
+}

@@ -1,0 +1,268 @@
+//! The one list of a site's pages: what pages there are, and each one's path, template and title.
+//!
+//! Everything that needs to know the pages asks this list: the render jobs are its entries, the
+//! sitemap lists its paths, links in content are checked against its paths, the history's
+//! removed-entity pages are placed around them, and an incremental render compares two lists to
+//! tell whether an edit changed the set of pages. A page is a small `Copy` value ([`Page`]) that
+//! names an entity by id or a content page by index; its path and title are worked out from the
+//! inputs when asked, so the list costs one entry per page and nothing is written down twice.
+
+use std::collections::HashSet;
+
+use super::Inputs;
+use super::history::HistoryPages;
+use crate::content::PageKind;
+use crate::diagnostic::Diagnostic;
+use crate::model::{ConstructorId, EntityKind, MethodId, TypeId};
+use crate::urls;
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Page {
+    Method(MethodId),
+    Constructor(ConstructorId),
+    Type(TypeId),
+    Home,
+    /// The index of every entity of a kind.
+    Index(EntityKind),
+    Builtins,
+    /// A free page of the content (a guide), by its index in the content.
+    Free(usize),
+    NotFound,
+    Sitemap,
+    Search,
+    SearchIndex,
+    /// The index of the Changes pages.
+    Layers,
+    /// The Changes page of the history's diff of this index.
+    Changes(usize),
+    /// The page of the removed entity of this index.
+    Removed(usize),
+}
+
+impl Page {
+    /// The template that renders it; `None` for the search index, a script made in Rust.
+    pub(super) fn template(self) -> Option<&'static str> {
+        Some(match self {
+            Page::Method(_) => "method.html",
+            Page::Constructor(_) => "constructor.html",
+            Page::Type(_) => "type.html",
+            Page::Home => "index.html",
+            Page::Index(_) => "list.html",
+            Page::Builtins => "builtins.html",
+            Page::Free(_) => "page.html",
+            Page::NotFound => "404.html",
+            Page::Sitemap => "sitemap.xml",
+            Page::Search => "search.html",
+            Page::SearchIndex => return None,
+            Page::Layers => "changes-index.html",
+            Page::Changes(_) => "changes.html",
+            Page::Removed(_) => "removed.html",
+        })
+    }
+
+    /// What templates see as `page.kind` (and the class of the page's `body`).
+    pub(super) fn kind(self) -> &'static str {
+        match self {
+            Page::Method(_) => EntityKind::Method.noun(),
+            Page::Constructor(_) => EntityKind::Constructor.noun(),
+            Page::Type(_) => EntityKind::Type.noun(),
+            Page::Home => "home",
+            Page::Index(_) => "list",
+            Page::Builtins => "builtins",
+            Page::Free(_) => "page",
+            Page::NotFound => "404",
+            Page::Sitemap => "sitemap",
+            Page::Search | Page::SearchIndex => "search",
+            Page::Layers | Page::Changes(_) => "changes",
+            Page::Removed(_) => "removed",
+        }
+    }
+
+    /// Whether other pages may link to it, and so whether the sitemap lists it (but the 404
+    /// page, which is for no address in particular).
+    fn is_linkable(self) -> bool {
+        !matches!(self, Page::Sitemap | Page::SearchIndex)
+    }
+}
+
+/// Every page of a site, planned once per render.
+pub(super) struct PageList<'a> {
+    inputs: &'a Inputs<'a>,
+    /// Every page, the methods' first (they are rendered with their examples).
+    pages: Vec<Page>,
+    /// The path of every page other pages may link to.
+    paths: HashSet<String>,
+    /// The history's pages, when the site has a history.
+    pub(super) history: Option<HistoryPages<'a>>,
+    /// Pages of the history that cannot be written.
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+impl<'a> PageList<'a> {
+    /// The pages of the site `inputs` describe.
+    pub(super) fn new(inputs: &'a Inputs<'a>) -> PageList<'a> {
+        let schema = inputs.schema;
+        let mut pages: Vec<Page> = schema.method_ids().map(Page::Method).collect();
+        pages.extend(schema.constructor_ids().map(Page::Constructor));
+        pages.extend(schema.type_ids().map(Page::Type));
+        pages.push(Page::Home);
+        pages.extend(EntityKind::ALL.map(Page::Index));
+        pages.extend([
+            Page::Builtins,
+            Page::NotFound,
+            Page::Sitemap,
+            Page::Search,
+            Page::SearchIndex,
+        ]);
+        for (index, page) in inputs.content.pages.iter().enumerate() {
+            if page.kind == PageKind::Free {
+                pages.push(Page::Free(index));
+            }
+        }
+        let mut list = PageList {
+            inputs,
+            pages: Vec::new(),
+            paths: HashSet::new(),
+            history: None,
+            problems: Vec::new(),
+        };
+        list.paths = pages
+            .iter()
+            .filter(|page| page.is_linkable())
+            .map(|&page| list.path(page))
+            .collect();
+        list.pages = pages;
+        if let Some(history) = inputs.history {
+            let (history, problems) = HistoryPages::new(history, &mut list.paths);
+            list.pages.push(Page::Layers);
+            list.pages
+                .extend((0..history.history.diffs().len()).map(Page::Changes));
+            list.pages
+                .extend((0..history.removed.len()).map(Page::Removed));
+            list.history = Some(history);
+            list.problems = problems;
+        }
+        list
+    }
+
+    /// Every page, in order, methods first.
+    pub(super) fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    /// Whether the site has a page at `path` (relative to the root) that may be linked to.
+    pub(super) fn contains(&self, path: &str) -> bool {
+        self.paths.contains(path)
+    }
+
+    /// Whether both lists have the same pages at the same paths.
+    pub(super) fn same_paths(&self, other: &HashSet<String>) -> bool {
+        self.paths == *other
+    }
+
+    /// The paths of every page that may be linked to.
+    pub(super) fn paths(&self) -> &HashSet<String> {
+        &self.paths
+    }
+
+    /// The pages a sitemap lists, in path order.
+    pub(super) fn sitemap(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self
+            .paths
+            .iter()
+            .map(String::as_str)
+            .filter(|path| *path != urls::NOT_FOUND)
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// The path of `page`, relative to the site's root.
+    pub(super) fn path(&self, page: Page) -> String {
+        let schema = self.inputs.schema;
+        match page {
+            Page::Method(id) => urls::entity_page(EntityKind::Method, &schema.method(id).name),
+            Page::Constructor(id) => {
+                urls::entity_page(EntityKind::Constructor, &schema.constructor(id).name)
+            }
+            Page::Type(id) => urls::entity_page(EntityKind::Type, &schema.ty(id).name),
+            Page::Home => urls::HOME.to_owned(),
+            Page::Index(kind) => urls::kind_index(kind),
+            Page::Builtins => urls::BUILTINS.to_owned(),
+            Page::Free(index) => self.inputs.content.pages[index].output_path(),
+            Page::NotFound => urls::NOT_FOUND.to_owned(),
+            Page::Sitemap => urls::SITEMAP.to_owned(),
+            Page::Search => urls::SEARCH.to_owned(),
+            Page::SearchIndex => urls::SEARCH_INDEX.to_owned(),
+            Page::Layers => urls::CHANGES_INDEX.to_owned(),
+            Page::Changes(index) => urls::changes_page(self.changes_layer(index)),
+            Page::Removed(index) => self
+                .history
+                .as_ref()
+                .and_then(|pages| pages.removed.get(index))
+                .map(|removed| urls::entity_page(removed.kind, removed.name))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The title of `page`, as its `<title>` and heading say.
+    pub(super) fn title(&self, page: Page) -> String {
+        let schema = self.inputs.schema;
+        let content = self.inputs.content;
+        let free_title = |index: usize| {
+            let page = &content.pages[index];
+            page.front
+                .title
+                .clone()
+                .unwrap_or_else(|| page.path.clone())
+        };
+        match page {
+            Page::Method(id) => schema.method(id).name.clone(),
+            Page::Constructor(id) => schema.constructor(id).name.clone(),
+            Page::Type(id) => schema.ty(id).name.clone(),
+            Page::Home => content
+                .page(&PageKind::Home)
+                .and_then(|page| page.front.title.clone())
+                .unwrap_or_else(|| self.inputs.config.title.clone()),
+            Page::Index(kind) => kind.title().to_owned(),
+            Page::Builtins => "Builtin types".to_owned(),
+            Page::Free(index) => free_title(index),
+            Page::NotFound => "Page not found".to_owned(),
+            Page::Sitemap => "Sitemap".to_owned(),
+            Page::Search | Page::SearchIndex => "Search".to_owned(),
+            Page::Layers => "Changes by layer".to_owned(),
+            Page::Changes(index) => format!("Changes in layer {}", self.changes_layer(index)),
+            Page::Removed(index) => self
+                .history
+                .as_ref()
+                .and_then(|pages| pages.removed.get(index))
+                .map(|removed| format!("{} (removed)", removed.name))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The layer of the Changes page of the `index`th diff.
+    fn changes_layer(&self, index: usize) -> u32 {
+        self.history
+            .as_ref()
+            .and_then(|pages| pages.history.layers().get(index + 1).copied())
+            .unwrap_or_default()
+    }
+
+    /// The page the content page at `index` is published as, or documents; `None` when it
+    /// documents an entity the schema lacks.
+    pub(super) fn of_content(&self, index: usize) -> Option<Page> {
+        let schema = self.inputs.schema;
+        let page = self.inputs.content.pages.get(index)?;
+        match (&page.kind, page.kind.entity()) {
+            (_, Some((EntityKind::Method, name))) => schema.method_named(name).map(Page::Method),
+            (_, Some((EntityKind::Constructor, name))) => {
+                schema.constructor_named(name).map(Page::Constructor)
+            }
+            (_, Some((EntityKind::Type, name))) => schema.type_named(name).map(Page::Type),
+            (PageKind::Home, None) => Some(Page::Home),
+            (_, None) => Some(Page::Free(index)),
+        }
+    }
+}

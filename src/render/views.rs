@@ -1,0 +1,173 @@
+//! What templates see: the data of each page, computed in Rust and laid out by templates.
+//!
+//! Every view is a plain `Serialize` struct, so the template author can read off this file what
+//! each page offers. They are made per page and dropped once the page is rendered, and they
+//! borrow what they show from the model, the content and the summaries (as Zola's
+//! `SerializingPage<'a>` does) rather than copy it: the one copy of a name is the one Tera makes
+//! when it takes the view as its context.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::history;
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) layer: Option<u32>,
+    pub(super) methods: usize,
+    pub(super) constructors: usize,
+    pub(super) types: usize,
+    pub(super) namespaces: usize,
+    pub(super) base_url: Option<&'a str>,
+    /// The namespaces that have methods, for the sidebar.
+    pub(super) method_namespaces: Vec<&'a str>,
+    /// The free pages (guides), for the sidebar.
+    pub(super) guides: Vec<Crumb>,
+    /// The oldest and newest layers of the history, when the site has one.
+    pub(super) history: Option<history::LayerRange>,
+}
+
+#[derive(Serialize, PartialEq)]
+pub(super) struct Crumb {
+    pub(super) title: String,
+    pub(super) href: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView {
+    pub(super) title: String,
+    pub(super) kind: &'static str,
+    pub(super) path: String,
+    pub(super) root: String,
+    pub(super) description: String,
+    pub(super) breadcrumbs: Vec<Crumb>,
+    pub(super) canonical: Option<String>,
+}
+
+/// A link to a page of the site, with the one-line summary shown beside it.
+#[derive(Serialize)]
+pub(super) struct EntityLink<'a> {
+    pub(super) name: Cow<'a, str>,
+    pub(super) href: String,
+    pub(super) summary: Cow<'a, str>,
+}
+
+/// The name of an entity, with a link to its page when it has one (one of the history's may
+/// not).
+#[derive(Serialize)]
+pub(super) struct NameLink<'a> {
+    pub(super) name: Cow<'a, str>,
+    pub(super) href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ParamView<'a> {
+    pub(super) name: &'a str,
+    /// Its type, laid out by `tl-type.html`.
+    pub(super) ty: String,
+    pub(super) optional: bool,
+    pub(super) flag: Option<String>,
+    pub(super) bit_flag: bool,
+    pub(super) description_html: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorView<'a> {
+    pub(super) code: String,
+    pub(super) name: &'a str,
+    pub(super) description_html: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ExampleView {
+    pub(super) id: String,
+    pub(super) label: String,
+    pub(super) html: String,
+}
+
+/// The TL an entity's page shows (see `definition.html`): definitions, each laid out by
+/// `tl-line.html` once per render (see [`super::tl`]).
+#[derive(Serialize, Default)]
+pub(super) struct TlBlock<'a> {
+    /// The constructors of a type, on its page; on a method's, those of the type it returns.
+    pub(super) constructors: Vec<&'a str>,
+    /// Whether a method returns a type of the schema (whose constructors are shown above it).
+    pub(super) result_type: bool,
+    /// A constructor's or method's own definition.
+    pub(super) definition: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EntityView<'a> {
+    pub(super) name: &'a str,
+    pub(super) kind: &'static str,
+    pub(super) namespace: Option<&'a str>,
+    pub(super) id: String,
+    /// The id as a signed 32-bit number, as TDLib and Java write it; a type has none.
+    pub(super) signed_id: Option<i32>,
+    pub(super) description_html: String,
+    pub(super) notes_html: String,
+    pub(super) tl: TlBlock<'a>,
+    pub(super) params: Vec<ParamView<'a>>,
+    /// A method's result, laid out by `tl-type.html`.
+    pub(super) result: String,
+    pub(super) result_constructors: Vec<EntityLink<'a>>,
+    pub(super) of_type: Option<EntityLink<'a>>,
+    pub(super) errors: Vec<ErrorView<'a>>,
+    pub(super) bots: &'static str,
+    pub(super) users: &'static str,
+    pub(super) examples: &'a [ExampleView],
+    pub(super) related: Vec<Crumb>,
+    pub(super) constructors: Vec<EntityLink<'a>>,
+    pub(super) returned_by: Vec<EntityLink<'a>>,
+    pub(super) taken_by_methods: Vec<EntityLink<'a>>,
+    pub(super) taken_by_constructors: Vec<EntityLink<'a>>,
+    pub(super) history: Option<history::HistoryView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Group<'a> {
+    pub(super) name: &'a str,
+    pub(super) anchor: &'a str,
+    pub(super) rows: Vec<EntityLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct BuiltinView<'a> {
+    pub(super) name: &'a str,
+    pub(super) description_html: String,
+}
+
+/// The data of a page that needs only `site` and `page`.
+#[derive(Serialize)]
+pub(super) struct NoData {}
+
+#[derive(Serialize)]
+pub(super) struct EntityData<'a> {
+    pub(super) entity: EntityView<'a>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ListData<'a> {
+    pub(super) groups: Vec<Group<'a>>,
+    pub(super) total: usize,
+    pub(super) noun: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct HtmlData<'a> {
+    pub(super) content_html: String,
+    pub(super) pages: Vec<EntityLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct BuiltinsData<'a> {
+    pub(super) builtins: Vec<BuiltinView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapData<'a> {
+    pub(super) urls: Vec<Cow<'a, str>>,
+}

@@ -1,0 +1,297 @@
+//! A site directory: loading it, building it, writing the output.
+//!
+//! The pipeline reads top to bottom: [`Site::load`] reads the settings, the schema (parsed and
+//! resolved into the model), Telethon's CSV data, the content and the templates;
+//! [`Site::build`] renders every page in memory, and changes nothing (build twice, get the same
+//! twice); [`write_output`] swaps the result in atomically. Loading never stops at the first
+//! problem: whatever cannot be read is reported, and everything else still loads, so one run
+//! lists every diagnostic. [`LiveSite`] keeps a built site in memory and applies edits to it,
+//! rendering again only what they touch: `tldoc serve` and the tests of that both use it.
+
+mod incremental;
+mod layers;
+mod output;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
+use crate::highlight::Highlighter;
+use crate::history::History;
+use crate::model::{EntityKind, Schema};
+use crate::render::{self, OutputFile, Rendered, Templates};
+use crate::schema;
+use crate::telethon::TelethonData;
+
+pub use incremental::{LiveSite, Update};
+pub use output::{MANIFEST, write_output};
+
+/// A loaded site.
+pub struct Site {
+    /// The site's root directory.
+    pub root: PathBuf,
+    /// Every file read, for diagnostics and source locations.
+    pub sources: SourceMap,
+    /// `tldoc.yaml`.
+    pub config: Config,
+    /// The resolved schema.
+    pub schema: Schema,
+    /// The schema's history across the earlier layers that `history:` names, if it names any.
+    pub history: Option<History>,
+    /// `errors.csv` and `methods.csv`.
+    pub telethon: TelethonData,
+    /// The content files.
+    pub content: Content,
+    /// The templates, the site's own over the built-in ones; `None` when they have errors.
+    templates: Option<Templates>,
+    /// Everything loading found wrong.
+    pub diagnostics: Diagnostics,
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("root", &self.root)
+            .field("schema", &self.schema)
+            .field("content", &self.content)
+            .field("diagnostics", &self.diagnostics)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a build gave.
+pub struct Build {
+    /// Every file of the site, in path order; `None` when an error was found.
+    pub files: Option<Vec<OutputFile>>,
+    /// What loading reported, then what rendering reported, each in the order of their places.
+    pub diagnostics: Diagnostics,
+}
+
+impl Site {
+    /// Loads the site at `root`: settings, schema, CSV data, content and templates.
+    pub fn load(root: &Path) -> Site {
+        let mut sources = SourceMap::new();
+        let mut diagnostics = Diagnostics::new();
+        let config = Config::load(root, &mut sources, &mut diagnostics);
+        let errors = diagnostics.error_count();
+        let schema_files = schema::read_site(root, &mut sources, &mut diagnostics);
+        let mut schema = schema::resolve_site(
+            root,
+            schema_files.as_deref(),
+            errors,
+            config.ids,
+            &sources,
+            &mut diagnostics,
+        );
+        apply_layer_setting(&mut schema, &config, &mut diagnostics);
+        let plan = layers::plan(
+            root,
+            &config,
+            &schema,
+            schema_files.as_deref().unwrap_or_default(),
+            &sources,
+            &mut diagnostics,
+        );
+        // The earlier layers need nothing of the rest, which needs nothing of them.
+        let (layers, (telethon, content)) = rayon::join(
+            || plan.map(layers::Plan::load),
+            || {
+                let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
+                let content = Content::load(root, &mut sources, &mut diagnostics);
+                (telethon, content)
+            },
+        );
+        let history = match layers {
+            Some(loaded) => {
+                diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
+                loaded.history
+            }
+            None if config.history.is_none() && !schema.sectioned_files.is_empty() => {
+                layers::from_sections(&schema, &sources)
+            }
+            None => None,
+        };
+        let mut site = Site {
+            root: root.to_path_buf(),
+            sources,
+            config,
+            schema,
+            history,
+            telethon,
+            content,
+            templates: None,
+            diagnostics,
+        };
+        site.check_content_entities();
+        site.diagnostics.sort_by_location(&site.sources);
+        // Last, so that their problems are reported after everything else's.
+        site.templates = render::load_templates(root, &mut site.sources, &mut site.diagnostics);
+        site
+    }
+
+    /// Content for an entity the schema lacks is a warning naming the file, as is a documented
+    /// parameter the entity does not have: both are usually left over from an older layer.
+    fn check_content_entities(&mut self) {
+        for index in 0..self.content.pages.len() {
+            self.check_content_page(index);
+        }
+    }
+
+    /// [`Site::check_content_entities`] for one page.
+    fn check_content_page(&mut self, index: usize) {
+        let page = &self.content.pages[index];
+        let Some((kind, name)) = page.kind.entity() else {
+            return;
+        };
+        let schema = &self.schema;
+        let combinator = match kind {
+            EntityKind::Method => schema.method_named(name).map(|id| schema.method(id)),
+            EntityKind::Constructor => schema
+                .constructor_named(name)
+                .map(|id| schema.constructor(id)),
+            EntityKind::Type => {
+                if schema.type_named(name).is_none() {
+                    self.diagnostics.push(unknown_entity(page, kind, name));
+                }
+                return;
+            }
+        };
+        let Some(combinator) = combinator else {
+            self.diagnostics.push(unknown_entity(page, kind, name));
+            return;
+        };
+        for param in page.front.params.keys() {
+            if combinator.param(param).is_none() {
+                let text = &self.sources.file(page.file).text;
+                let start = page.front_range.start;
+                let at = page.places(text).params.get(param);
+                let at = at.map_or(start..start, |(name_at, _)| name_at.clone());
+                self.diagnostics.push(Diagnostic::warning(
+                    format!("`{name}` has no parameter `{param}`"),
+                    Span::new(page.file, at),
+                    "documented here",
+                ));
+            }
+        }
+    }
+
+    /// Renders every page in memory. The files are `None` when an error was found (the
+    /// diagnostics say what); nothing is written either way, and the site is left as it was.
+    pub fn build(&self) -> Build {
+        self.build_with(&Highlighter::new())
+    }
+
+    /// [`Site::build`] with a highlighter that outlives the build: `tldoc serve` keeps one across
+    /// rebuilds, so that its caches stay warm.
+    pub fn build_with(&self, highlighter: &Highlighter) -> Build {
+        let Some(rendered) = self.render(highlighter) else {
+            return Build {
+                files: None,
+                diagnostics: self.diagnostics.clone(),
+            };
+        };
+        let diagnostics = self.diagnostics_with(&rendered);
+        Build {
+            files: (!diagnostics.has_errors()).then(|| rendered.into_files()),
+            diagnostics,
+        }
+    }
+
+    /// Renders every page, keeping what an incremental render needs to redo only what an edit
+    /// touches; `None` when loading found an error, or the templates have one. What rendering
+    /// reports is in the result; [`Site::diagnostics_with`] adds it to what loading reported.
+    pub fn render(&self, highlighter: &Highlighter) -> Option<Rendered> {
+        if self.diagnostics.has_errors() {
+            return None;
+        }
+        let templates = self.templates.as_ref()?;
+        Some(render::render_site(&self.inputs(), templates, highlighter))
+    }
+
+    /// What loading reported, then what `rendered` reported, each in the order of their places.
+    pub fn diagnostics_with(&self, rendered: &Rendered) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        all.extend_from(&self.diagnostics);
+        let mut found = rendered.diagnostics();
+        found.sort_by_location(&self.sources);
+        all.extend(found);
+        all
+    }
+
+    fn inputs(&self) -> render::Inputs<'_> {
+        render::Inputs {
+            root: &self.root,
+            config: &self.config,
+            schema: &self.schema,
+            content: &self.content,
+            telethon: &self.telethon,
+            history: self.history.as_ref(),
+            sources: &self.sources,
+        }
+    }
+}
+
+fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &str) -> Diagnostic {
+    let noun = kind.noun();
+    Diagnostic::new(
+        Severity::Warning,
+        format!("content for an unknown {noun} `{name}`: the schema has no such {noun}"),
+    )
+    .in_file(PathBuf::from("content").join(&page.path))
+    .with_note("the file is not published; remove it, or fix its name")
+}
+
+/// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order. A schema
+/// that defines nothing is an error: the site would document nothing.
+pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
+    let errors = diagnostics.error_count();
+    let files = schema::read_site(root, sources, diagnostics);
+    schema::resolve_site(root, files.as_deref(), errors, None, sources, diagnostics)
+}
+
+/// `layer:` of `tldoc.yaml` gives the layer of a schema that states none; one that states
+/// another is warned of, and the schema's own is kept.
+fn apply_layer_setting(schema: &mut Schema, config: &Config, diagnostics: &mut Diagnostics) {
+    let Some(setting) = config.layer else {
+        if schema.layer.is_none()
+            && let Some(id) = schema.method_named("invokeWithLayer")
+        {
+            let method = schema.method(id);
+            diagnostics.push(
+                Diagnostic::warning(
+                    "the schema states no layer, so the examples of `invokeWithLayer` cannot \
+                     show it",
+                    method
+                        .param("layer")
+                        .map_or(method.span, |param| param.span),
+                    "the layer goes here",
+                )
+                .with_note(
+                    "write `// LAYER N` in the schema, or `layer: N` in `tldoc.yaml`; the \
+                     examples show 42 until then",
+                ),
+            );
+        }
+        return;
+    };
+    match schema.layer {
+        None => schema.layer = Some(setting),
+        Some(own) if own != setting => {
+            let message = format!(
+                "`layer: {setting}` in `tldoc.yaml`, but the schema says it is layer {own}"
+            );
+            let diagnostic = match config.span_of("layer") {
+                Some(span) => Diagnostic::warning(message, span, "this setting"),
+                None => {
+                    Diagnostic::new(Severity::Warning, message).in_file(crate::config::FILE_NAME)
+                }
+            };
+            diagnostics.push(diagnostic.with_note(format!(
+                "the site is built as layer {own}; `layer:` is for a schema without a \
+                 `// LAYER N` line"
+            )));
+        }
+        Some(_) => {}
+    }
+}

@@ -1,0 +1,77 @@
+//! URLs and page paths: where each page of a site lives, and how one page links to another.
+//!
+//! A page's path is written down here once, and everything that needs one (rendering, the
+//! sitemap, the checks of links in content, the history's pages, `tldoc serve`) asks for it
+//! here, so that a link and the page it leads to cannot disagree. Paths are relative to the
+//! site's root with `/` separators (`methods/auth.logOut.html`); a link from a page is that
+//! path behind the page's way back to the root ([`to_root`]), which keeps the output working
+//! from any base URL and from `file://`. This module knows only names, never the model.
+
+use crate::model::EntityKind;
+
+/// The home page.
+pub const HOME: &str = "index.html";
+/// The builtin types, one anchor each.
+pub const BUILTINS: &str = "builtins.html";
+/// The search page (its script does the searching).
+pub const SEARCH: &str = "search.html";
+/// The search index, a script the search page loads.
+pub const SEARCH_INDEX: &str = "search-index.js";
+/// The page a server shows for a path the site lacks.
+pub const NOT_FOUND: &str = "404.html";
+/// The sitemap of every page.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The index of the history's Changes pages.
+pub const CHANGES_INDEX: &str = "changes/index.html";
+
+/// The page of the entity of this kind and name: `methods/auth.logOut.html`.
+pub fn entity_page(kind: EntityKind, name: &str) -> String {
+    format!("{}/{name}.html", kind.folder())
+}
+
+/// The index of every entity of a kind: `methods/index.html`.
+pub fn kind_index(kind: EntityKind) -> String {
+    format!("{}/index.html", kind.folder())
+}
+
+/// The Changes page of `layer`: `changes/190.html`.
+pub fn changes_page(layer: u32) -> String {
+    format!("changes/{layer}.html")
+}
+
+/// The anchor of a builtin type on [`BUILTINS`]: `builtins.html#int`.
+pub fn builtin_anchor(name: &str) -> String {
+    format!("{BUILTINS}#{name}")
+}
+
+/// The way from the page at `path` back to the root: `../` for `methods/x.html`, empty for
+/// `index.html`.
+pub fn to_root(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The absolute URL of the page at `path` on a site published at `base_url`.
+pub fn absolute(base_url: &str, path: &str) -> String {
+    format!("{}/{path}", base_url.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_the_way_back_to_the_root() {
+        let page = entity_page(EntityKind::Constructor, "auth.loggedOut");
+        assert_eq!(page, "constructors/auth.loggedOut.html");
+        assert_eq!(to_root(&page), "../");
+        assert_eq!(to_root(HOME), "");
+        assert_eq!(to_root("guides/deep/page.html"), "../../");
+        assert_eq!(kind_index(EntityKind::Type), "types/index.html");
+        assert_eq!(changes_page(190), "changes/190.html");
+        assert_eq!(builtin_anchor("int"), "builtins.html#int");
+        assert_eq!(
+            absolute("https://example.org/docs/", "methods/a.html"),
+            "https://example.org/docs/methods/a.html"
+        );
+    }
+}
