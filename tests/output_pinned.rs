@@ -67,7 +67,7 @@ fn the_same_input_builds_the_same_bytes() {
 /// index and a Changes page.
 #[test]
 fn representative_pages_are_pinned() {
-    let files = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let files = build(common::sample_root());
     for path in [
         "methods/account.changeAuthorizationSettings.html",
         "constructors/authorization.html",

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{TestSite, load, load_one, shared, tldoc};
 use tldoc::model::{IdRule, Schema, SchemaKind};
 
@@ -436,7 +434,7 @@ fn check_says_what_it_read() {
         "read as a TDLib schema; the ids it leaves out are computed by TDLib's rule (`bytes` \
          kept)",
     );
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::sample_root();
     tldoc(root, &["check"]).success().stdout_has(
         "read as a Telegram API schema; the ids it leaves out are computed by Telegram's rule",
     );
