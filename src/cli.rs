@@ -39,6 +39,12 @@ enum Command {
         /// The URL the site is published at, for the sitemap and canonical links.
         #[arg(long)]
         base_url: Option<String>,
+        /// The editor of a content file, `{path}` standing for its path (sets `edit_url`).
+        #[arg(long)]
+        edit_url: Option<String>,
+        /// A schema file's line, `{path}` and `{line}` standing for them (sets `source_url`).
+        #[arg(long)]
+        source_url: Option<String>,
     },
     /// Build the site into memory and serve it, rebuilding and reloading pages on every save.
     Serve {
@@ -74,6 +80,37 @@ enum Command {
         /// page leads somewhere.
         #[arg(long)]
         links: bool,
+        /// Print how much of the schema the content documents, and what it does not.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail when less than this percentage of any kind (methods, constructors, types) is
+        /// documented; implies `--coverage`.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+        min_coverage: Option<u32>,
+    },
+    /// Write what the site knows as data, without building it.
+    Export {
+        /// The site directory.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// What to write: `json` (tldoc.json), `schema-json` (core.telegram.org's format) or
+        /// `markdown` (every entity's Markdown copy, one after another).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// The file to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Start the content file of a method, constructor or type, with every field to fill.
+    New {
+        /// What it documents.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its name, as the schema has it.
+        name: String,
+        /// The site directory.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
     },
     /// Compare two schemas and report what changed; exits with 1 only when one cannot be read.
     Diff {
@@ -98,17 +135,54 @@ enum Format {
     Json,
 }
 
+/// The formats of `tldoc export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// `tldoc.json`: everything tldoc knows.
+    Json,
+    /// `schema.json`: core.telegram.org's `schema/json` format.
+    SchemaJson,
+    /// Every entity's Markdown copy.
+    Markdown,
+}
+
+/// The kinds `tldoc new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NewKind {
+    Method,
+    Constructor,
+    Type,
+}
+
 /// Runs the command line; the exit code is 1 when any error was reported.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { site, links } => check(&site, links),
+        Command::Check {
+            site,
+            links,
+            coverage,
+            min_coverage,
+        } => check(
+            &site,
+            links,
+            coverage || min_coverage.is_some(),
+            min_coverage,
+        ),
+        Command::Export {
+            site,
+            format,
+            output,
+        } => export(&site, format, output.as_deref()),
+        Command::New { kind, name, site } => new_content(&site, kind, &name),
         Command::Init { dir } => init(&dir),
         Command::Build {
             site,
             output,
             base_url,
-        } => build(&site, output, base_url),
+            edit_url,
+            source_url,
+        } => build(&site, output, base_url, [edit_url, source_url]),
         Command::Diff { old, new, format } => diff(&old, &new, format),
         Command::Serve {
             site,
@@ -126,11 +200,22 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+fn build(
+    root: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    [edit_url, source_url]: [Option<String>; 2],
+) -> ExitCode {
     let started = Instant::now();
     let mut site = Site::load(root);
     if base_url.is_some() {
         site.config.base_url = base_url;
+    }
+    if edit_url.is_some() {
+        site.config.edit_url = edit_url;
+    }
+    if source_url.is_some() {
+        site.config.source_url = source_url;
     }
     let build = site.build();
     let mut stderr = term::stderr().lock();
@@ -179,7 +264,7 @@ fn serve(options: crate::serve::Options) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn check(root: &Path, links: bool) -> ExitCode {
+fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) -> ExitCode {
     let site = Site::load(root);
     // Rendering reports what only rendering finds (links in content, errors of templates in
     // use), so `--links` shows those too; without it, the schema, settings, content and
@@ -237,6 +322,30 @@ fn check(root: &Path, links: bool) -> ExitCode {
             }
         );
     }
+    if coverage {
+        let coverage = crate::export::Coverage::new(&site.export_sources());
+        let _ = term::stdout().write_all(coverage_report(&coverage).as_bytes());
+        if let Some(min) = min_coverage
+            && coverage.lowest_percent() < min
+        {
+            let below = Diagnostic::new(
+                Severity::Error,
+                format!(
+                    "coverage below {min}%: {}",
+                    coverage
+                        .kinds
+                        .iter()
+                        .filter(|kind| kind.percent() < min)
+                        .map(|kind| format!("{}% of {}", kind.percent(), kind.kind))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_note("`tldoc new method NAME` starts the content file of an entity");
+            let _ = writeln!(stderr, "{}\n", below.render(&site.sources, true));
+            diagnostics.push(below);
+        }
+    }
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
     if errors > 0 {
@@ -252,6 +361,149 @@ fn check(root: &Path, links: bool) -> ExitCode {
             let _ = writeln!(stderr, "check passed with {}", plural(warnings, "warning"));
         }
         ExitCode::SUCCESS
+    }
+}
+
+/// The table of `tldoc check --coverage`, then what is not documented.
+fn coverage_report(coverage: &crate::export::Coverage) -> String {
+    use std::fmt::Write as _;
+    let share =
+        |part: usize, total: usize| format!("{:>3}% ({part})", crate::export::percent(part, total));
+    let mut out = String::from(
+        "\ncoverage           documented    described     parameters    errors        bots\n",
+    );
+    for kind in &coverage.kinds {
+        let known = |count: Option<usize>| {
+            count.map_or_else(|| "-".to_owned(), |count| share(count, kind.total))
+        };
+        let _ = writeln!(
+            out,
+            "{:<18} {:<13} {:<13} {:<13} {:<13} {}",
+            format!("{} {}", kind.total, kind.kind),
+            share(kind.documented, kind.total),
+            share(kind.described, kind.total),
+            share(kind.params_described, kind.total),
+            known(kind.errors_known),
+            known(kind.bots_known),
+        );
+    }
+    for kind in &coverage.kinds {
+        if kind.missing.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\nundocumented {} ({}):",
+            kind.kind,
+            kind.missing.len()
+        );
+        for missing in &kind.missing {
+            let _ = writeln!(
+                out,
+                "  {}: lacks {}",
+                missing.name,
+                missing.lacks.join("; ")
+            );
+        }
+    }
+    out
+}
+
+fn export(root: &Path, format: ExportFormat, output: Option<&Path>) -> ExitCode {
+    let site = Site::load(root);
+    let mut stderr = term::stderr().lock();
+    let _ = stderr.write_all(site.diagnostics.render(&site.sources, true).as_bytes());
+    if site.diagnostics.has_errors() {
+        let _ = writeln!(stderr, "error: the site has errors; nothing was exported");
+        return ExitCode::FAILURE;
+    }
+    let text = match format {
+        ExportFormat::Json => crate::export::tldoc_json(&site.export_sources()),
+        ExportFormat::SchemaJson => crate::export::schema_json(&site.schema),
+        ExportFormat::Markdown => match site.markdown_copies() {
+            Ok(text) => text,
+            Err(diagnostic) => {
+                let _ = stderr.write_all(diagnostic.render(&site.sources, true).as_bytes());
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let written = match output {
+        Some(path) => std::fs::write(path, &text)
+            .map_err(|error| format!("cannot write `{}`: {error}", path.display())),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|error| format!("cannot write the export: {error}")),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            let _ = writeln!(stderr, "error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new_content(root: &Path, kind: NewKind, name: &str) -> ExitCode {
+    let kind = match kind {
+        NewKind::Method => crate::model::EntityKind::Method,
+        NewKind::Constructor => crate::model::EntityKind::Constructor,
+        NewKind::Type => crate::model::EntityKind::Type,
+    };
+    let site = Site::load(root);
+    let mut stderr = term::stderr().lock();
+    let fail = |stderr: &mut dyn Write, diagnostic: Diagnostic| {
+        let _ = writeln!(stderr, "{}\n", diagnostic.render(&site.sources, true));
+        ExitCode::FAILURE
+    };
+    let Some(stub) = crate::export::stub(&site.export_sources(), kind, name) else {
+        return fail(
+            &mut stderr,
+            Diagnostic::new(
+                Severity::Error,
+                format!("the schema has no {} `{name}`", kind.noun()),
+            )
+            .with_note("write the name as the schema does, namespace included: `auth.logOut`"),
+        );
+    };
+    let relative = Path::new("content")
+        .join(kind.folder())
+        .join(format!("{name}.md"));
+    let path = root.join(&relative);
+    let created = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        })
+        .and_then(|mut file| file.write_all(stub.as_bytes()));
+    match created {
+        Ok(()) => {
+            let _ = writeln!(term::stdout(), "wrote {}", relative.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => fail(
+            &mut stderr,
+            Diagnostic::new(
+                Severity::Error,
+                format!(
+                    "`{}` exists already; it was left as it is",
+                    relative.display()
+                ),
+            )
+            .in_file(&relative),
+        ),
+        Err(error) => fail(
+            &mut stderr,
+            Diagnostic::new(
+                Severity::Error,
+                format!("cannot write `{}`: {error}", relative.display()),
+            )
+            .in_file(&relative),
+        ),
     }
 }
 
@@ -317,7 +569,12 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
             }
         },
     };
-    let _ = term::stdout().lock().write_all(out.as_bytes());
+    // The terminal report goes through the terminal's stream, which keeps or strips its colours;
+    // Markdown and JSON are data, written as they are.
+    let _ = match format {
+        Format::Text => term::stdout().lock().write_all(out.as_bytes()),
+        Format::Markdown | Format::Json => std::io::stdout().lock().write_all(out.as_bytes()),
+    };
     ExitCode::SUCCESS
 }
 

@@ -39,6 +39,13 @@ pub struct Config {
     /// A directory of earlier layers' schemas, one `.tl` file per layer (`schema/history/`),
     /// relative to the site's root; it may lie outside the site.
     pub history: Option<PathBuf>,
+    /// The editor of a content file, `{path}` standing for its path in the repository
+    /// (`https://github.com/OWNER/REPO/edit/main/{path}`): pages link to it, and an entity
+    /// without content gets a "Document this" link to GitHub's new-file form beside it.
+    pub edit_url: Option<String>,
+    /// A schema file's line, `{path}` and `{line}` standing for them
+    /// (`https://github.com/OWNER/REPO/blob/main/{path}#L{line}`): definitions link to it.
+    pub source_url: Option<String>,
     /// The layer of a schema that has no `// LAYER N` line (GramJS's `api.tl` has none).
     pub layer: Option<u32>,
     /// The rule for the ids the schema leaves out, when it is not the one tldoc tells from the
@@ -50,8 +57,13 @@ pub struct Config {
     /// Where each setting's value, and each item of a list setting, is written in that file, as
     /// the parser saw it.
     #[serde(skip)]
-    places: BTreeMap<String, (Range<usize>, Vec<Range<usize>>)>,
+    pub places: Places,
 }
+
+/// Where each setting of the file, and each item of a list setting, is written (see
+/// [`Config::span_of`]).
+#[derive(Debug, Clone, Default)]
+pub struct Places(BTreeMap<String, (Range<usize>, Vec<Range<usize>>)>);
 
 /// A host name, as GitHub Pages' `CNAME` file takes it: no scheme, no path, no port.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,10 +103,12 @@ impl Default for Config {
                 .to_vec(),
             cname: None,
             history: None,
+            edit_url: None,
+            source_url: None,
             layer: None,
             ids: None,
             file: None,
-            places: BTreeMap::new(),
+            places: Places::default(),
         }
     }
 }
@@ -130,7 +144,7 @@ impl Config {
                 });
                 Config {
                     file: Some(file),
-                    places: places.collect(),
+                    places: Places(places.collect()),
                     ..config
                 }
             }
@@ -146,14 +160,14 @@ impl Config {
     /// Where the value of the top-level setting `key` is written, for a diagnostic about it; a
     /// setting's diagnostic without a span names the file instead.
     pub fn span_of(&self, key: &str) -> Option<Span> {
-        Some(Span::new(self.file?, self.places.get(key)?.0.clone()))
+        Some(Span::new(self.file?, self.places.0.get(key)?.0.clone()))
     }
 
     /// Where the item at `index` of the list setting `key` is written.
     pub fn span_of_item(&self, key: &str, index: usize) -> Option<Span> {
         Some(Span::new(
             self.file?,
-            self.places.get(key)?.1.get(index)?.clone(),
+            self.places.0.get(key)?.1.get(index)?.clone(),
         ))
     }
 }

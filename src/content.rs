@@ -774,6 +774,25 @@ pub fn summary(markdown: &str) -> String {
     first_sentence(&text)
 }
 
+/// A Markdown description as plain text: its words without markup, paragraphs apart by a blank
+/// line, for tools that cannot show Markdown.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push_str("\n\n");
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,9 @@
 //! Data flows one way: [`site`] loads a site directory (settings, schema, content), [`schema`]
 //! reads its TL files, which [`tl`] parses and [`model`] resolves into one model of every entity
 //! and its cross-references; [`render`] makes the pages, and the commands of [`cli`] use them.
-//! [`diff`] compares two models, and [`history`] a schema's models across layers. Problems found
-//! on the way are [`diagnostic`]s, all reported at once.
+//! [`diff`] compares two models, and [`history`] a schema's models across layers. [`export`]
+//! gives what the site knows as data (`schema.json`, `tldoc.json`, the coverage), for the build
+//! and `tldoc export` alike. Problems found on the way are [`diagnostic`]s, all reported at once.
 //!
 //! Each module uses only modules below it, and none uses one that uses it back (the README's
 //! Design section draws them; `tests/module_graph.rs` checks it). The lowest do the jobs every
@@ -18,6 +19,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod diff;
 pub mod examples;
+pub mod export;
 pub mod highlight;
 pub mod history;
 pub mod html;

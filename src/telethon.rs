@@ -169,6 +169,13 @@ impl TelethonData {
         data
     }
 
+    /// Every known error, by name.
+    pub fn errors(&self) -> Vec<&ErrorInfo> {
+        let mut errors: Vec<&ErrorInfo> = self.errors.values().collect();
+        errors.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        errors
+    }
+
     /// The error of this name, or of the family it belongs to (`FLOOD_WAIT_42` → `FLOOD_WAIT_X`).
     pub fn error(&self, name: &str) -> Option<&ErrorInfo> {
         if let Some(error) = self.errors.get(name) {

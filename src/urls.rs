@@ -23,10 +23,26 @@ pub const NOT_FOUND: &str = "404.html";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The index of the history's Changes pages.
 pub const CHANGES_INDEX: &str = "changes/index.html";
+/// The Atom feed of the history's layers.
+pub const ATOM_FEED: &str = "changes/atom.xml";
+/// The schema in core.telegram.org's `schema/json` format.
+pub const SCHEMA_JSON: &str = "schema.json";
+/// Everything tldoc knows of the site, as JSON.
+pub const TLDOC_JSON: &str = "tldoc.json";
+/// What the site is and its most useful pages, for language models (llms.txt).
+pub const LLMS_TXT: &str = "llms.txt";
+/// How much of the schema the content documents.
+pub const COVERAGE: &str = "coverage.html";
 
 /// The page of the entity of this kind and name: `methods/auth.logOut.html`.
 pub fn entity_page(kind: EntityKind, name: &str) -> String {
     format!("{}/{name}.html", kind.folder())
+}
+
+/// The Markdown copy of the page of the entity of this kind and name, beside it:
+/// `methods/auth.logOut.md`.
+pub fn entity_markdown(kind: EntityKind, name: &str) -> String {
+    format!("{}/{name}.md", kind.folder())
 }
 
 /// The index of every entity of a kind: `methods/index.html`.
@@ -67,6 +83,10 @@ mod tests {
         assert_eq!(to_root(HOME), "");
         assert_eq!(to_root("guides/deep/page.html"), "../../");
         assert_eq!(kind_index(EntityKind::Type), "types/index.html");
+        assert_eq!(
+            entity_markdown(EntityKind::Method, "auth.logOut"),
+            "methods/auth.logOut.md"
+        );
         assert_eq!(changes_page(190), "changes/190.html");
         assert_eq!(builtin_anchor("int"), "builtins.html#int");
         assert_eq!(

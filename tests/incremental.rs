@@ -95,7 +95,8 @@ fn an_edit_that_breaks_a_link_is_reported_as_a_whole_build_reports_it() {
             "methods/auth.logOut.md",
             format!("{text}\nSee [gone](gone.md).\n"),
         )],
-        1,
+        // The page and its Markdown copy.
+        2,
     );
 }
 

@@ -29,6 +29,10 @@ fn workflow(path: &Path) -> Value {
     workflow
 }
 
+/// What a Pages build passes after its base URL so that pages link to the repository's editor
+/// and schema lines.
+const REPOSITORY_LINKS: &str = " --edit-url \"https://github.com/${{ github.repository }}/edit/${{ github.ref_name }}/{path}\" --source-url \"https://github.com/${{ github.repository }}/blob/${{ github.ref_name }}/{path}#L{line}\"";
+
 /// The steps of the workflow at `path` that deploy to GitHub Pages, in order: the `uses` of each
 /// standard action, `install` for the step that installs tldoc's release binary, and `build` for
 /// the step that runs `tldoc build` with Pages' base URL, given with the command it runs.
@@ -46,7 +50,9 @@ fn pages_steps(path: &Path) -> Vec<String> {
             } else if step["env"]["TLDOC_VERSION"].is_string() {
                 steps.push("install".to_owned());
             } else if let Some(command) = step["run"].as_str().and_then(|run| {
-                run.strip_suffix(" build --base-url \"${{ steps.pages.outputs.base_url }}\"")
+                run.strip_suffix(REPOSITORY_LINKS)
+                    .unwrap_or(run)
+                    .strip_suffix(" build --base-url \"${{ steps.pages.outputs.base_url }}\"")
             }) {
                 steps.push(format!("build ({command})"));
             }
@@ -110,6 +116,11 @@ fn the_new_site_workflow_installs_tldoc_and_deploys_with_the_four_standard_steps
     let mut expected = pages_flow("build (tldoc)");
     expected.insert(1, "install".to_owned());
     assert_eq!(pages_steps(&workflow), expected);
+    let text = std::fs::read_to_string(&workflow).unwrap();
+    assert!(
+        text.contains(&format!("{REPOSITORY_LINKS}\n")),
+        "the build links to the repository"
+    );
     let ignore = site.read(".gitignore");
     assert!(ignore.lines().any(|line| line == "/public"));
 }

@@ -65,8 +65,8 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
         served < Duration::from_millis(500),
         "reload event after {announced:?}, new page served after {served:?}"
     );
-    // An edit of one page's body renders that page alone again.
-    server.wait_for_output("updated 1 file in ");
+    // An edit of one page's body changes that page and its Markdown copy alone.
+    server.wait_for_output("updated 2 files in ");
 
     // Broken front matter: the overlay names the file and line; the last good page stays.
     save(&file, "---\ndescription: [unclosed\n---\n\nThird words.\n");
@@ -99,7 +99,7 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
     assert!(!page.text().contains("<div id=\"tldoc-live-overlay\">"));
     // The fix is rendered as the edit was, in part: not a whole build.
     let fixed = server.wait_for_output(" ms");
-    assert!(fixed.starts_with("updated 1 file in "), "{fixed}");
+    assert!(fixed.starts_with("updated 2 files in "), "{fixed}");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use super::views::{
     Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
 };
-use super::{LinkProblem, Page, Renderer};
+use super::{LinkProblem, Page, Renderer, data};
 use crate::content::{ContentPage, Destination, Origin, PageKind, Written};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape_html;
@@ -109,6 +109,22 @@ impl Renderer<'_> {
         // The summary index rows and the search index show: a description that is Markdown
         // (content) or plain text (the schema's) read once, the one way.
         view.description = self.summaries.of_page(page).unwrap_or_default().to_owned();
+        view.markdown_href = Some(format!("{}.md", entity.name));
+        let content_kind = match kind {
+            EntityKind::Method => PageKind::Method(entity.name.to_owned()),
+            EntityKind::Constructor => PageKind::Constructor(entity.name.to_owned()),
+            EntityKind::Type => PageKind::Type(entity.name.to_owned()),
+        };
+        let config = self.inputs.config;
+        match self.inputs.content.page(&content_kind) {
+            Some(content) => {
+                view.edit_href = data::edit_href(config, &format!("content/{}", content.path));
+            }
+            None => {
+                view.document_href =
+                    data::document_href(config, &self.export_sources(), kind, entity.name);
+            }
+        }
         view
     }
     fn description_html(
@@ -366,6 +382,7 @@ impl Renderer<'_> {
             ),
             notes_html: self.notes_html(page, EntityKind::Method.folder(), problems),
             tl,
+            source_href: data::source_href(self.inputs.config, self.inputs.sources, method.span),
             params: self.params_view(method, page, EntityKind::Method.folder(), problems)?,
             result: self.type_html(&method.result)?,
             result_constructors,
@@ -431,6 +448,11 @@ impl Renderer<'_> {
                 definition: Some(self.tl_line(EntityKind::Constructor, id.index())?),
                 ..TlBlock::default()
             },
+            source_href: data::source_href(
+                self.inputs.config,
+                self.inputs.sources,
+                constructor.span,
+            ),
             params: self.params_view(
                 constructor,
                 page,
@@ -478,6 +500,7 @@ impl Renderer<'_> {
                 constructors: self.constructor_lines(&ty.constructors)?,
                 ..TlBlock::default()
             },
+            source_href: data::source_href(self.inputs.config, self.inputs.sources, ty.span),
             params: Vec::new(),
             result: String::new(),
             result_constructors: Vec::new(),

@@ -163,7 +163,7 @@ impl Rendered {
     /// Renders again what an edit of the content pages `edited` (indices in `inputs.content`)
     /// touches, given that nothing but those pages changed since this site was rendered: the
     /// pages made from them, the pages showing a summary that changed, and the home page when a
-    /// free page changed (it lists them). Returns the paths rendered again, or `None` when the
+    /// free page changed (it lists them). Returns the paths whose files changed, or `None` when the
     /// edit changes what every page shows (the guides in the sidebar, or the set of pages), for
     /// which only a whole render will do. What it leaves equals what [`super::render_site`] would
     /// give.
@@ -188,6 +188,12 @@ impl Rendered {
                 pages.insert(Page::Home);
             }
             pages.extend(page);
+            pages.extend(page.and_then(Page::markdown_copy));
+            if page.is_some_and(|page| page.markdown_copy().is_some()) {
+                // What the content documents is in the data and the coverage, whose share the
+                // home page shows.
+                pages.extend([Page::TldocJson, Page::Coverage, Page::Home]);
+            }
         }
         if !changed.is_empty() {
             pages.insert(Page::SearchIndex);
@@ -213,7 +219,18 @@ impl Rendered {
                 renderer.record(page, examples)
             })
             .collect();
-        let paths = pages.iter().map(|(path, _)| path.clone()).collect();
+        // Only the files whose bytes changed are news: the data and the coverage are rendered
+        // again on every edit of an entity's content, but most edits leave them as they were.
+        let paths = pages
+            .iter()
+            .filter(|(path, record)| {
+                match (self.pages.get(path).map(|old| &old.output), &record.output) {
+                    (Some(Ok(old)), Ok(new)) => old != new,
+                    _ => true,
+                }
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
         self.pages.extend(pages);
         self.summaries = renderer.summaries;
         Some(paths)

@@ -8,7 +8,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::views::{BuiltinView, EntityLink, Group, HtmlData, ListData, NoData, SitemapData};
+use super::views::{
+    BuiltinView, EntityLink, Group, HomeData, HtmlData, ListData, NoData, SitemapData,
+};
 use super::{LinkProblem, Page, Renderer};
 use crate::content::{LinkResolver, Origin, PageKind, markdown_to_html, summary};
 use crate::diagnostic::Diagnostic;
@@ -45,9 +47,10 @@ impl Renderer<'_> {
             })
             .collect();
         let view = self.page_view(Page::Home, urls::HOME, Vec::new());
-        let data = HtmlData {
+        let data = HomeData {
             content_html,
             pages,
+            documented: self.documented(),
         };
         self.render_template(Page::Home, view, data)
     }
@@ -145,7 +148,11 @@ impl Renderer<'_> {
         let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
         let content_html = self.page_body(content_page, dir, problems);
         let page = Page::Free(index);
-        let view = self.page_view(page, path, Vec::new());
+        let mut view = self.page_view(page, path, Vec::new());
+        view.edit_href = super::data::edit_href(
+            self.inputs.config,
+            &format!("content/{}", content_page.path),
+        );
         let data = HtmlData {
             content_html,
             pages: Vec::new(),

@@ -15,12 +15,14 @@
 //! re-renders only what it touches. This module ties them together: [`render_site`], and the
 //! `Renderer` every page is rendered by.
 
+mod data;
 mod entity;
 mod example_tabs;
 mod history;
 mod incremental;
 mod indexes;
 mod markdown;
+mod markdown_copy;
 mod pages;
 mod search;
 mod summaries;
@@ -108,6 +110,36 @@ pub fn render_site(
     Rendered::new(pages, theme::fixed_files(inputs), examples, renderer)
 }
 
+/// Every entity's Markdown copy, in the order of the page list (methods, constructors, types),
+/// one after another.
+pub fn markdown_copies(
+    inputs: &Inputs<'_>,
+    templates: &Templates,
+    highlighter: &Highlighter,
+) -> Result<String, Diagnostic> {
+    let renderer = Renderer::new(inputs, templates, highlighter, None);
+    let copies: Vec<Page> = renderer
+        .pages
+        .pages()
+        .iter()
+        .copied()
+        .filter(|page| {
+            matches!(
+                page,
+                Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_)
+            )
+        })
+        .collect();
+    let texts: Vec<String> = copies
+        .par_iter()
+        .map(|&page| {
+            let mut shows = Shows::Nothing;
+            renderer.markdown_copy(page, &renderer.pages.path(page), &mut shows)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(texts.join("\n"))
+}
+
 /// A rendered page's bytes, the broken links in its content and whose summaries it shows.
 struct Rendering {
     html: String,
@@ -129,6 +161,8 @@ struct Renderer<'a> {
     /// `site` as the value templates see, made once for every page (the error, which a struct
     /// of strings and numbers never gives, as text).
     site_value: Result<tera::Value, String>,
+    /// What the content documents, computed when a page first asks.
+    coverage: std::sync::OnceLock<crate::export::Coverage>,
     /// Each combinator's definition, laid out once when a page first shows it.
     tl_lines: tl::TlLines,
 }
@@ -179,6 +213,7 @@ impl<'a> Renderer<'a> {
             pages,
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
+            coverage: std::sync::OnceLock::new(),
             tl_lines: tl::TlLines::new(schema),
         }
     }
@@ -277,6 +312,14 @@ impl<'a> Renderer<'a> {
             Page::Layers => self.layers_page()?,
             Page::Changes(index) => self.changes_page(index, path)?,
             Page::Removed(index) => self.removed_page(index, path)?,
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
+                self.markdown_copy(page, path, &mut shows)?
+            }
+            Page::SchemaJson => crate::export::schema_json(self.inputs.schema),
+            Page::TldocJson => crate::export::tldoc_json(&self.export_sources()),
+            Page::LlmsTxt => self.llms_txt()?,
+            Page::Coverage => self.coverage_page()?,
+            Page::AtomFeed => self.atom_feed()?,
         };
         Ok(Rendering {
             html,
@@ -332,6 +375,9 @@ impl<'a> Renderer<'a> {
             description: String::new(),
             breadcrumbs,
             canonical,
+            markdown_href: None,
+            edit_href: None,
+            document_href: None,
         }
     }
 }

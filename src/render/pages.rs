@@ -38,6 +38,22 @@ pub(super) enum Page {
     Changes(usize),
     /// The page of the removed entity of this index.
     Removed(usize),
+    /// The Markdown copy of a method's page, beside it.
+    MethodMarkdown(MethodId),
+    /// The Markdown copy of a constructor's page.
+    ConstructorMarkdown(ConstructorId),
+    /// The Markdown copy of a type's page.
+    TypeMarkdown(TypeId),
+    /// The schema in core.telegram.org's JSON format.
+    SchemaJson,
+    /// Everything tldoc knows, as JSON.
+    TldocJson,
+    /// `llms.txt`.
+    LlmsTxt,
+    /// How much the content documents.
+    Coverage,
+    /// The Atom feed of the history's layers.
+    AtomFeed,
 }
 
 impl Page {
@@ -54,7 +70,13 @@ impl Page {
             Page::NotFound => "404.html",
             Page::Sitemap => "sitemap.xml",
             Page::Search => "search.html",
-            Page::SearchIndex => return None,
+            Page::SearchIndex | Page::SchemaJson | Page::TldocJson => return None,
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
+                "entity.md"
+            }
+            Page::LlmsTxt => "llms.txt",
+            Page::Coverage => "coverage.html",
+            Page::AtomFeed => "atom.xml",
             Page::Layers => "changes-index.html",
             Page::Changes(_) => "changes.html",
             Page::Removed(_) => "removed.html",
@@ -76,6 +98,23 @@ impl Page {
             Page::Search | Page::SearchIndex => "search",
             Page::Layers | Page::Changes(_) => "changes",
             Page::Removed(_) => "removed",
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
+                "markdown"
+            }
+            Page::SchemaJson | Page::TldocJson => "data",
+            Page::LlmsTxt => "llms",
+            Page::Coverage => "coverage",
+            Page::AtomFeed => "feed",
+        }
+    }
+
+    /// The Markdown copy of an entity's page.
+    pub(super) fn markdown_copy(self) -> Option<Page> {
+        match self {
+            Page::Method(id) => Some(Page::MethodMarkdown(id)),
+            Page::Constructor(id) => Some(Page::ConstructorMarkdown(id)),
+            Page::Type(id) => Some(Page::TypeMarkdown(id)),
+            _ => None,
         }
     }
 
@@ -106,6 +145,9 @@ impl<'a> PageList<'a> {
         let mut pages: Vec<Page> = schema.method_ids().map(Page::Method).collect();
         pages.extend(schema.constructor_ids().map(Page::Constructor));
         pages.extend(schema.type_ids().map(Page::Type));
+        pages.extend(schema.method_ids().map(Page::MethodMarkdown));
+        pages.extend(schema.constructor_ids().map(Page::ConstructorMarkdown));
+        pages.extend(schema.type_ids().map(Page::TypeMarkdown));
         pages.push(Page::Home);
         pages.extend(EntityKind::ALL.map(Page::Index));
         pages.extend([
@@ -114,6 +156,10 @@ impl<'a> PageList<'a> {
             Page::Sitemap,
             Page::Search,
             Page::SearchIndex,
+            Page::SchemaJson,
+            Page::TldocJson,
+            Page::LlmsTxt,
+            Page::Coverage,
         ]);
         for (index, page) in inputs.content.pages.iter().enumerate() {
             if page.kind == PageKind::Free {
@@ -135,7 +181,8 @@ impl<'a> PageList<'a> {
         list.pages = pages;
         if let Some(history) = inputs.history {
             let (history, problems) = HistoryPages::new(history, &mut list.paths);
-            list.pages.push(Page::Layers);
+            list.paths.insert(urls::ATOM_FEED.to_owned());
+            list.pages.extend([Page::Layers, Page::AtomFeed]);
             list.pages
                 .extend((0..history.history.diffs().len()).map(Page::Changes));
             list.pages
@@ -166,13 +213,14 @@ impl<'a> PageList<'a> {
         &self.paths
     }
 
-    /// The pages a sitemap lists, in path order.
+    /// The pages a sitemap lists, in path order: the HTML pages (not the data and text files
+    /// beside them).
     pub(super) fn sitemap(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self
             .paths
             .iter()
             .map(String::as_str)
-            .filter(|path| *path != urls::NOT_FOUND)
+            .filter(|path| *path != urls::NOT_FOUND && path.ends_with(".html"))
             .collect();
         paths.sort_unstable();
         paths
@@ -203,6 +251,18 @@ impl<'a> PageList<'a> {
                 .and_then(|pages| pages.removed.get(index))
                 .map(|removed| urls::entity_page(removed.kind, removed.name))
                 .unwrap_or_default(),
+            Page::MethodMarkdown(id) => {
+                urls::entity_markdown(EntityKind::Method, &schema.method(id).name)
+            }
+            Page::ConstructorMarkdown(id) => {
+                urls::entity_markdown(EntityKind::Constructor, &schema.constructor(id).name)
+            }
+            Page::TypeMarkdown(id) => urls::entity_markdown(EntityKind::Type, &schema.ty(id).name),
+            Page::SchemaJson => urls::SCHEMA_JSON.to_owned(),
+            Page::TldocJson => urls::TLDOC_JSON.to_owned(),
+            Page::LlmsTxt => urls::LLMS_TXT.to_owned(),
+            Page::Coverage => urls::COVERAGE.to_owned(),
+            Page::AtomFeed => urls::ATOM_FEED.to_owned(),
         }
     }
 
@@ -218,9 +278,11 @@ impl<'a> PageList<'a> {
                 .unwrap_or_else(|| page.path.clone())
         };
         match page {
-            Page::Method(id) => schema.method(id).name.clone(),
-            Page::Constructor(id) => schema.constructor(id).name.clone(),
-            Page::Type(id) => schema.ty(id).name.clone(),
+            Page::Method(id) | Page::MethodMarkdown(id) => schema.method(id).name.clone(),
+            Page::Constructor(id) | Page::ConstructorMarkdown(id) => {
+                schema.constructor(id).name.clone()
+            }
+            Page::Type(id) | Page::TypeMarkdown(id) => schema.ty(id).name.clone(),
             Page::Home => content
                 .page(&PageKind::Home)
                 .and_then(|page| page.front.title.clone())
@@ -239,6 +301,11 @@ impl<'a> PageList<'a> {
                 .and_then(|pages| pages.removed.get(index))
                 .map(|removed| format!("{} (removed)", removed.name))
                 .unwrap_or_default(),
+            Page::SchemaJson => "Schema (JSON)".to_owned(),
+            Page::TldocJson => "Everything tldoc knows (JSON)".to_owned(),
+            Page::LlmsTxt => self.inputs.config.title.clone(),
+            Page::Coverage => "Documentation coverage".to_owned(),
+            Page::AtomFeed => format!("{}: changes by layer", self.inputs.config.title),
         }
     }
 

@@ -54,6 +54,13 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("removed.html", include_str!("../../templates/removed.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("entity.md", include_str!("../../templates/entity.md")),
+    ("llms.txt", include_str!("../../templates/llms.txt")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    (
+        "coverage.html",
+        include_str!("../../templates/coverage.html"),
+    ),
     ("tl-line.html", include_str!("../../templates/tl-line.html")),
     ("tl-type.html", include_str!("../../templates/tl-type.html")),
     (

@@ -44,6 +44,12 @@ pub(super) struct PageView {
     pub(super) description: String,
     pub(super) breadcrumbs: Vec<Crumb>,
     pub(super) canonical: Option<String>,
+    /// The page's Markdown copy, relative to it.
+    pub(super) markdown_href: Option<String>,
+    /// The editor of the content file it is built from, per `edit_url`.
+    pub(super) edit_href: Option<String>,
+    /// GitHub's form for the content file of an entity that has none, per `edit_url`.
+    pub(super) document_href: Option<String>,
 }
 
 /// A link to a page of the site, with the one-line summary shown beside it.
@@ -110,6 +116,8 @@ pub(super) struct EntityView<'a> {
     pub(super) description_html: String,
     pub(super) notes_html: String,
     pub(super) tl: TlBlock<'a>,
+    /// The definition's line in its schema file, per `source_url`.
+    pub(super) source_href: Option<String>,
     pub(super) params: Vec<ParamView<'a>>,
     /// A method's result, laid out by `tl-type.html`.
     pub(super) result: String,
@@ -160,6 +168,14 @@ pub(super) struct ListData<'a> {
 pub(super) struct HtmlData<'a> {
     pub(super) content_html: String,
     pub(super) pages: Vec<EntityLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HomeData<'a> {
+    pub(super) content_html: String,
+    pub(super) pages: Vec<EntityLink<'a>>,
+    /// The share documented of each kind.
+    pub(super) documented: Vec<super::data::Documented>,
 }
 
 #[derive(Serialize)]

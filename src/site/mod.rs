@@ -219,6 +219,26 @@ impl Site {
         all
     }
 
+    /// What the exports of [`crate::export`] are made from.
+    pub fn export_sources(&self) -> crate::export::Sources<'_> {
+        crate::export::Sources {
+            title: &self.config.title,
+            schema: &self.schema,
+            content: &self.content,
+            telethon: &self.telethon,
+            history: self.history.as_ref(),
+        }
+    }
+
+    /// Every entity's Markdown copy, as the build writes them, one after another (methods, then
+    /// constructors, then types), without building the rest of the site.
+    pub fn markdown_copies(&self) -> Result<String, Diagnostic> {
+        let templates = self.templates.as_ref().ok_or_else(|| {
+            Diagnostic::new(Severity::Error, "the templates have errors (see above)")
+        })?;
+        render::markdown_copies(&self.inputs(), templates, &Highlighter::new())
+    }
+
     fn inputs(&self) -> render::Inputs<'_> {
         render::Inputs {
             root: &self.root,

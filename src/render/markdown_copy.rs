@@ -1,0 +1,252 @@
+//! The Markdown copy of every entity's page (`methods/NAME.md` beside `methods/NAME.html`), so
+//! that people and tools can take a page as text.
+//!
+//! Its facts are [`crate::export`]'s, the ones `tldoc.json` gives, so the copy and the data say
+//! the same; its `entity.md` template lays them out. Links in it lead to the other copies, so a
+//! reader can follow them without leaving Markdown; the content's own Markdown keeps its links,
+//! which already lead to `.md` files.
+
+use serde::Serialize;
+
+use super::incremental::Shows;
+use super::{Page, Renderer};
+use crate::content::PageKind;
+use crate::diagnostic::Diagnostic;
+use crate::model::{EntityKind, Schema, TypeRef};
+use crate::urls;
+
+#[derive(Serialize)]
+struct MarkdownData {
+    entity: MarkdownEntity,
+}
+
+#[derive(Serialize)]
+struct MarkdownEntity {
+    name: String,
+    /// `method`.
+    kind: &'static str,
+    id: Option<String>,
+    id_decimal: Option<i64>,
+    since: Option<u32>,
+    /// The description, Markdown.
+    description: Option<String>,
+    bots: Option<bool>,
+    users: Option<bool>,
+    /// `Method`.
+    title: &'static str,
+    /// The HTML page beside it.
+    html_href: String,
+    /// The content's notes below the front matter, as written.
+    notes: String,
+    /// The TL definition, or a type's constructors' definitions.
+    definition: String,
+    params: Vec<ParamRow>,
+    result: Option<String>,
+    errors: Vec<ErrorRow>,
+    constructors: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ParamRow {
+    name: String,
+    type_md: String,
+    condition: Option<String>,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct ErrorRow {
+    codes: String,
+    name: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    href: String,
+    summary: String,
+}
+
+impl Renderer<'_> {
+    /// The Markdown copy of the page of the entity `page` is the copy of.
+    /// Also says whose summaries it shows (a type's copy lists its constructors').
+    pub(super) fn markdown_copy(
+        &self,
+        page: Page,
+        path: &str,
+        shows: &mut Shows,
+    ) -> Result<String, Diagnostic> {
+        let schema = self.inputs.schema;
+        let sources = self.export_sources();
+        let (kind, facts, combinator) = match page {
+            Page::MethodMarkdown(id) => {
+                let method = schema.method(id);
+                let facts = sources.combinator_facts(EntityKind::Method, method);
+                (EntityKind::Method, facts, Some(method))
+            }
+            Page::ConstructorMarkdown(id) => {
+                let constructor = schema.constructor(id);
+                let facts = sources.combinator_facts(EntityKind::Constructor, constructor);
+                (EntityKind::Constructor, facts, Some(constructor))
+            }
+            Page::TypeMarkdown(id) => (EntityKind::Type, sources.type_facts(schema.ty(id)), None),
+            _ => {
+                return Err(Diagnostic::new(
+                    crate::diagnostic::Severity::Error,
+                    "internal error: a Markdown copy of a page that is not an entity's",
+                ));
+            }
+        };
+        let params = combinator
+            .map(|combinator| {
+                combinator
+                    .params
+                    .iter()
+                    .zip(facts.params.iter().flatten())
+                    .filter(|(param, _)| !param.is_flags_field())
+                    .map(|(param, fact)| ParamRow {
+                        name: fact.name.clone(),
+                        type_md: type_markdown(schema, &param.ty),
+                        condition: fact
+                            .flag
+                            .as_ref()
+                            .map(|flag| format!("{}.{}", flag.field, flag.bit)),
+                        description: fact
+                            .description
+                            .as_ref()
+                            .map(|d| table_cell(&d.markdown))
+                            .unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let errors = facts
+            .errors
+            .iter()
+            .flatten()
+            .map(|error| ErrorRow {
+                codes: error
+                    .codes
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                name: error.name.clone(),
+                description: error
+                    .description
+                    .as_deref()
+                    .map(table_cell)
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let (definition, constructors) = match page {
+            Page::TypeMarkdown(id) => {
+                let ty = schema.ty(id);
+                let definition = ty
+                    .constructors
+                    .iter()
+                    .map(|&c| schema.constructor(c).definition.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let links = ty
+                    .constructors
+                    .iter()
+                    .map(|&c| Link {
+                        name: schema.constructor(c).name.clone(),
+                        href: format!(
+                            "../{}",
+                            urls::entity_markdown(
+                                EntityKind::Constructor,
+                                &schema.constructor(c).name
+                            )
+                        ),
+                        summary: self.summaries.constructors[c.index()].clone(),
+                    })
+                    .collect();
+                *shows = Shows::Some(
+                    ty.constructors
+                        .iter()
+                        .map(|&c| {
+                            urls::entity_page(EntityKind::Constructor, &schema.constructor(c).name)
+                        })
+                        .collect(),
+                );
+                (definition, links)
+            }
+            _ => (
+                combinator.map(|c| c.definition.clone()).unwrap_or_default(),
+                Vec::new(),
+            ),
+        };
+        let content_kind = match kind {
+            EntityKind::Method => PageKind::Method(facts.name.clone()),
+            EntityKind::Constructor => PageKind::Constructor(facts.name.clone()),
+            EntityKind::Type => PageKind::Type(facts.name.clone()),
+        };
+        let content_page = self.inputs.content.page(&content_kind);
+        let notes = content_page
+            .map(|page| {
+                self.inputs.sources.file(page.file).text[page.body_start..]
+                    .trim()
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let entity = MarkdownEntity {
+            title: match kind {
+                EntityKind::Method => "Method",
+                EntityKind::Constructor => "Constructor",
+                EntityKind::Type => "Type",
+            },
+            html_href: format!("{}.html", facts.name),
+            notes,
+            definition,
+            params,
+            result: combinator.map(|c| type_markdown(schema, &c.result)),
+            errors,
+            constructors,
+            name: facts.name,
+            kind: facts.kind,
+            id: facts.id,
+            id_decimal: facts.id_decimal,
+            since: facts.since,
+            description: facts.description.map(|d| d.markdown),
+            bots: facts.bots,
+            users: facts.users,
+        };
+        let view = self.page_view(page, path, Vec::new());
+        self.render_template(page, view, MarkdownData { entity })
+    }
+}
+
+/// A Markdown description on one line of a table: line breaks as spaces, `|` escaped.
+fn table_cell(markdown: &str) -> String {
+    markdown
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// A type as Markdown, each name linked to its copy: `Vector\<[InputUser](../types/InputUser.md)\>`.
+fn type_markdown(schema: &Schema, ty: &TypeRef) -> String {
+    let link = |kind: EntityKind, name: &str| {
+        format!("[{name}](../{})", urls::entity_markdown(kind, name))
+    };
+    match ty {
+        TypeRef::Nat => "#".to_owned(),
+        TypeRef::Builtin(id) => {
+            let name = &schema.builtin(*id).name;
+            format!("[{name}](../{})", urls::builtin_anchor(name))
+        }
+        TypeRef::Type(id) => link(EntityKind::Type, &schema.ty(*id).name),
+        TypeRef::BareType(id) => format!("%{}", link(EntityKind::Type, &schema.ty(*id).name)),
+        TypeRef::Constructor(id) => link(EntityKind::Constructor, &schema.constructor(*id).name),
+        TypeRef::Vector { boxed, element } => format!(
+            "{}\\<{}\\>",
+            if *boxed { "Vector" } else { "vector" },
+            type_markdown(schema, element)
+        ),
+        TypeRef::Generic { name, bang } => format!("{}{name}", if *bang { "!" } else { "" }),
+    }
+}
