@@ -84,12 +84,31 @@ pub struct FrontMatter {
     pub bots: Option<bool>,
     /// Related pages: relative links to `.md` files.
     pub related: Vec<String>,
+    /// Example language (`php`, as in `examples:` of `tldoc.yaml`) → what its tab shows instead
+    /// of the generated example.
+    pub examples: BTreeMap<String, ExampleOverride>,
+}
+
+/// What a method page says of one language's example, in front matter:
+/// `examples: {php: {unavailable: "…"}, python: {code: "…"}, javascript: {omit: [random_id]}}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExampleOverride {
+    /// The client does not let its users call the method: why, and what to call instead
+    /// (Markdown). The tab shows this note instead of code.
+    pub unavailable: Option<String>,
+    /// Parameters the client fills itself (`random_id`), left out of the generated example.
+    pub omit: Vec<String>,
+    /// A hand-written example, shown instead of the generated one.
+    pub code: Option<String>,
 }
 
 /// Where the values of a page's front matter are written in its file: byte ranges, as the YAML
 /// parser reported them, for diagnostics about the values to point at.
 #[derive(Debug, Clone, Default)]
 pub struct FrontPlaces {
+    /// Each top-level key (`examples`).
+    pub keys: BTreeMap<String, Range<usize>>,
     /// The description's value.
     pub description: Option<Range<usize>>,
     /// Each documented parameter: where its name (the key) and its description are written.
@@ -98,6 +117,19 @@ pub struct FrontPlaces {
     pub errors: Vec<Option<Range<usize>>>,
     /// Each entry of `related`.
     pub related: Vec<Range<usize>>,
+    /// Each language of `examples`: where its override is written.
+    pub examples: BTreeMap<String, ExamplePlaces>,
+}
+
+/// Where one language's example override is written in front matter.
+#[derive(Debug, Clone, Default)]
+pub struct ExamplePlaces {
+    /// The language's key (`php`).
+    pub language: Range<usize>,
+    /// The `unavailable` note.
+    pub unavailable: Option<Range<usize>>,
+    /// Each entry of `omit`.
+    pub omit: Vec<Range<usize>>,
 }
 
 /// The values of front matter that diagnostics point at, read with their places.
@@ -112,6 +144,15 @@ struct WrittenFront {
     params: BTreeMap<yaml::Key, Spanned<String>>,
     errors: Option<Vec<WrittenError>>,
     related: Vec<Spanned<String>>,
+    examples: BTreeMap<yaml::Key, WrittenExample>,
+}
+
+/// An [`ExampleOverride`] as written, for the places of its values.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct WrittenExample {
+    unavailable: Option<Spanned<String>>,
+    omit: Vec<Spanned<String>>,
 }
 
 /// An [`ErrorEntry`] as written, for the place of its description.
@@ -126,6 +167,7 @@ impl WrittenFront {
     fn places(&self, start: usize) -> FrontPlaces {
         let place = |value: &Spanned<String>| yaml::place(value, start);
         FrontPlaces {
+            keys: BTreeMap::new(),
             description: self.description.as_ref().map(place),
             params: self
                 .params
@@ -139,6 +181,18 @@ impl WrittenFront {
                 .map(|error| error.description.as_ref().map(place))
                 .collect(),
             related: self.related.iter().map(place).collect(),
+            examples: self
+                .examples
+                .iter()
+                .map(|(language, written)| {
+                    let places = ExamplePlaces {
+                        language: place(&language.0),
+                        unavailable: written.unavailable.as_ref().map(place),
+                        omit: written.omit.iter().map(place).collect(),
+                    };
+                    (language.0.value.clone(), places)
+                })
+                .collect(),
         }
     }
 }
@@ -173,9 +227,18 @@ impl ContentPage {
     pub fn places(&self, text: &str) -> &FrontPlaces {
         self.places.get_or_init(|| {
             let yaml = text.get(self.front_range.clone()).unwrap_or_default();
-            serde_saphyr::from_str::<WrittenFront>(yaml)
-                .map(|written| written.places(self.front_range.start))
-                .unwrap_or_default()
+            let start = self.front_range.start;
+            let mut places = serde_saphyr::from_str::<WrittenFront>(yaml)
+                .map(|written| written.places(start))
+                .unwrap_or_default();
+            // The keys' own places, read apart: a struct's fields are values to serde.
+            let keys: BTreeMap<yaml::Key, serde::de::IgnoredAny> =
+                serde_saphyr::from_str(yaml).unwrap_or_default();
+            places.keys = keys
+                .into_keys()
+                .map(|key| (key.0.value.clone(), yaml::place(&key.0, start)))
+                .collect();
+            places
         })
     }
 
@@ -202,6 +265,10 @@ impl ContentPage {
             Written::Description => places.description.as_ref(),
             Written::Param(name) => places.params.get(name).map(|(_, value)| value),
             Written::ErrorDescription(index) => places.errors.get(index).and_then(Option::as_ref),
+            Written::ExampleNote(language) => places
+                .examples
+                .get(language)
+                .and_then(|example| example.unavailable.as_ref()),
         };
         let start = self.front_range.start;
         let range = place.cloned().unwrap_or(start..start);
@@ -230,6 +297,8 @@ pub enum Written<'a> {
     Param(&'a str),
     /// The description of the error at this index of `errors`.
     ErrorDescription(usize),
+    /// The `unavailable` note of the example in this language, in `examples`.
+    ExampleNote(&'a str),
 }
 
 impl Written<'_> {

@@ -17,9 +17,12 @@
 //! - no optional parameter, except when a method has no required one: then its first optional
 //!   parameter that carries a value (or, failing that, its first bit flag), because a call with
 //!   nothing in it would not show how the method is used;
-//! - an object parameter gets a constructor of its type: one that is not `…Empty`, then with the
-//!   fewest required object fields, then the fewest required fields (`inputPeerSelf` for
-//!   `InputPeer`). Objects nested deeper than [`OBJECT_DEPTH`] get the type's smallest constructor
+//! - a parameter on a flag bit that others share is shown with them (`peer`, `msg_id` and
+//!   `button_id` of `messages.requestUrlAuth`), since the bit stands for them all;
+//! - an object parameter gets a constructor of its type: one that is not `…Empty`, then the type's
+//!   own (`inputDialogPeer` for `InputDialogPeer`, not the `inputDialogPeerFolder` variant, which
+//!   clients refuse where a peer is meant), then one with the fewest required object fields, then
+//!   the fewest required fields (`inputPeerSelf` for `InputPeer`). Objects nested deeper than [`OBJECT_DEPTH`] get the type's smallest constructor
 //!   and empty vectors, and nothing nests past [`MAX_NESTING`], so that recursive types end;
 //! - a `!X` query gets a nested call of `help.getConfig`, or else of the method that has the
 //!   fewest required parameters and no query of its own, a getter (`get…`) first.
@@ -82,6 +85,9 @@ pub struct Example {
     /// Whether the combinator has parameters at all, counting `flags:#` fields and those not
     /// shown: GramJS then wants an argument object even when it is empty.
     pub has_params: bool,
+    /// Whether a value in it, nested ones too, is a `long`, `int128` or `int256`: TypeScript
+    /// then imports the `big-integer` package that GramJS types them with.
+    pub big_integers: bool,
     /// The parameters shown, in definition order.
     pub params: Vec<Arg>,
 }
@@ -153,6 +159,18 @@ pub enum Value {
     Object(Example),
     /// A whole query (`!X`): a nested method call.
     Query(Example),
+}
+
+impl Value {
+    /// Whether it is, or holds, a `long`, `int128` or `int256`.
+    pub fn has_big_integers(&self) -> bool {
+        match self {
+            Value::Long { .. } | Value::Int128 { .. } | Value::Int256 { .. } => true,
+            Value::Vector { items } => items.iter().any(Value::has_big_integers),
+            Value::Object(example) | Value::Query(example) => example.big_integers,
+            _ => false,
+        }
+    }
 }
 
 /// An example call of a method.
@@ -252,11 +270,16 @@ impl Builder<'_> {
         let mut shown: Vec<&Param> = required(combinator).collect();
         if shown.is_empty() {
             let optional = || combinator.params.iter().filter(|p| p.is_optional());
-            shown.extend(
-                optional()
-                    .find(|p| !p.is_bit_flag())
-                    .or_else(|| optional().next()),
-            );
+            let pick = optional()
+                .find(|p| !p.is_bit_flag())
+                .or_else(|| optional().next());
+            if let Some(pick) = pick {
+                // One bit stands for every field on it: a client either refuses the rest
+                // missing (Telethon) or sends the bit without them (GramJS).
+                shown.extend(combinator.params.iter().filter(|p| {
+                    std::ptr::eq(*p, pick) || (p.flag.is_some() && p.flag == pick.flag)
+                }));
+            }
         }
         self.example(combinator, &shown, depth)
     }
@@ -270,24 +293,26 @@ impl Builder<'_> {
     }
 
     fn example(&self, combinator: &Combinator, shown: &[&Param], depth: Depth) -> Example {
+        let params: Vec<Arg> = shown
+            .iter()
+            .map(|param| Arg {
+                name: param.name.clone(),
+                camel_name: camel_case(&param.name),
+                value: if param.is_bit_flag() {
+                    Value::Flag
+                } else {
+                    self.value(&param.name, &param.ty, depth)
+                },
+            })
+            .collect();
         Example {
             name: combinator.name.clone(),
             namespace: combinator.namespace().map(str::to_owned),
             short_name: combinator.short_name().to_owned(),
             class_name: class_name(combinator.short_name()),
             has_params: !combinator.params.is_empty(),
-            params: shown
-                .iter()
-                .map(|param| Arg {
-                    name: param.name.clone(),
-                    camel_name: camel_case(&param.name),
-                    value: if param.is_bit_flag() {
-                        Value::Flag
-                    } else {
-                        self.value(&param.name, &param.ty, depth)
-                    },
-                })
-                .collect(),
+            big_integers: params.iter().any(|arg| arg.value.has_big_integers()),
+            params,
         }
     }
 
@@ -363,8 +388,9 @@ impl Builder<'_> {
             let combinator = self.schema.constructor(id);
             // Past the depth limit, `…Empty` is welcome: it is the smallest there is.
             let empty = !inner.minimal() && combinator.short_name().ends_with("Empty");
+            let variant = !inner.minimal() && !combinator.name.eq_ignore_ascii_case(&ty.name);
             let objects = self.required_objects(combinator, !inner.minimal());
-            (empty, objects, required(combinator).count())
+            (empty, variant, objects, required(combinator).count())
         });
         match pick {
             Some(id) => Value::Object(self.object(self.schema.constructor(id), inner)),

@@ -452,3 +452,37 @@ fn related_links_follow_the_rule_of_links_in_markdown() {
         run.stderr
     );
 }
+
+#[test]
+fn example_overrides_are_located_by_the_yaml_parser() {
+    // The description holds the words of the overrides first, as a search for them would find.
+    let site = TestSite::new(&[
+        (
+            "schema/api.tl",
+            "boolTrue#997275b5 = Bool;\n---functions---\nmessages.send random_id:long = Bool;\n",
+        ),
+        (
+            "content/methods/messages.send.md",
+            "---\ndescription: 'In php: randomid; in python: unavailable: no.'\nexamples:\n  php:\n    \
+             omit: [randomid]\n  python:\n    unavailable: No.\n    code: print()\n---\n",
+        ),
+    ]);
+    let run = site.run(&["check"]);
+    run.failure();
+    let page = "content/methods/messages.send.md";
+    assert_eq!(
+        run.located(),
+        [
+            (
+                "warning: `messages.send` has no parameter `randomid` to omit".to_owned(),
+                format!("{page}:5:12")
+            ),
+            (
+                "error: the `python` example is both unavailable and given".to_owned(),
+                format!("{page}:7:18")
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+}

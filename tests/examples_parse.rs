@@ -131,6 +131,7 @@ fn sample_example_skips_flags_and_optional_parameters() {
             short_name: "changeAuthorizationSettings".to_owned(),
             class_name: "ChangeAuthorizationSettings".to_owned(),
             has_params: true,
+            big_integers: true,
             params: vec![Arg {
                 name: "hash".to_owned(),
                 camel_name: "hash".to_owned(),
@@ -169,7 +170,7 @@ fn templates_are_found_by_language_and_labelled() {
 }
 
 /// Every method of layer 190 shows its required parameters, or its first optional one when it
-/// has none, the same each time, and nests well within [`MAX_NESTING`]: the cap guards against
+/// has none (with those sharing its flag bit), the same each time, and nests well within [`MAX_NESTING`]: the cap guards against
 /// odd schemas, it is not what ends real examples.
 #[test]
 fn layer_190_examples_show_what_is_required() {
@@ -190,7 +191,23 @@ fn layer_190_examples_show_what_is_required() {
         let shown: Vec<&str> = example.params.iter().map(|arg| arg.name.as_str()).collect();
         if required.is_empty() {
             let optional = method.params.iter().filter(|param| param.is_optional());
-            assert_eq!(shown.len(), usize::from(optional.count() > 0), "{shown:?}");
+            assert_eq!(
+                shown.is_empty(),
+                optional.count() == 0,
+                "{}: {shown:?}",
+                method.name
+            );
+            // One optional parameter, and whatever shares its flag bit, in definition order.
+            let flag = shown
+                .first()
+                .and_then(|name| method.param(name)?.flag.clone());
+            let group: Vec<&str> = method
+                .params
+                .iter()
+                .filter(|param| param.flag.is_some() && param.flag == flag)
+                .map(|param| param.name.as_str())
+                .collect();
+            assert_eq!(shown, group, "{}", method.name);
         } else {
             assert_eq!(shown, required, "{}", method.name);
         }
@@ -402,6 +419,7 @@ fn awkward() -> Vec<Example> {
             short_name: short,
             class_name: class,
             has_params: true,
+            big_integers: params.iter().any(|arg| arg.value.has_big_integers()),
             params,
         }
     };
@@ -599,4 +617,33 @@ fn check_python(dir: &Path, files: &[String]) -> Result<Checked, Missing> {
     let mut command = Command::new(tools::PYTHON.find()?);
     command.args(["-m", "py_compile"]);
     Ok(run(command, dir, files))
+}
+
+/// A parameter on a shared flag bit comes with the rest of its bit, and an object is its type's
+/// own constructor before a variant with fewer objects in it.
+#[test]
+fn flag_groups_come_whole_and_a_type_s_own_constructor_first() {
+    let loaded = common::load_one(
+        "boolTrue#997275b5 = Bool;\ninputPeerSelf#7da07ec9 = InputPeer;\n\
+         inputDialogPeer#fcaafeb7 peer:InputPeer = InputDialogPeer;\n\
+         inputDialogPeerFolder#64600527 folder_id:int = InputDialogPeer;\n---functions---\n\
+         messages.requestUrlAuth#198fb446 flags:# peer:flags.1?InputPeer msg_id:flags.1?int \
+         button_id:flags.1?int url:flags.2?string = Bool;\n\
+         messages.getPeerDialogs#e470bcfd peers:Vector<InputDialogPeer> = Bool;\n",
+    );
+    assert!(!loaded.diagnostics.has_errors(), "{}", loaded.rendered());
+    let schema = &loaded.schema;
+    let example = |name: &str| method_example(schema, schema.method_named(name).unwrap());
+    let shown: Vec<String> = example("messages.requestUrlAuth")
+        .params
+        .into_iter()
+        .map(|arg| arg.name)
+        .collect();
+    assert_eq!(shown, ["peer", "msg_id", "button_id"]);
+    let tera = default_tera();
+    let python = render(&tera, "python", &example("messages.getPeerDialogs"));
+    assert!(
+        python.contains("peers=[types.InputDialogPeer(peer=types.InputPeerSelf())],"),
+        "{python}"
+    );
 }

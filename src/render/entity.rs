@@ -29,7 +29,8 @@ impl Renderer<'_> {
         problems: &mut Vec<LinkProblem>,
         shows: &mut Shows,
     ) -> Result<String, Diagnostic> {
-        let entity = self.method_view(id, examples, problems)?;
+        let examples = self.page_examples(id, examples, problems)?;
+        let entity = self.method_view(id, &examples, problems)?;
         self.entity_output(Page::Method(id), EntityKind::Method, path, entity, shows)
     }
 

@@ -4,15 +4,74 @@
 //! Highlighting is most of a build's work, so it runs beside every other page's rendering and is
 //! grouped by language rather than by method (see [`Renderer::highlighted_examples`]); the
 //! result depends only on the schema and the templates, so an incremental render keeps it.
+//! What a content page says of its tabs (`examples:`: a note, omitted parameters, hand-written
+//! code) is applied when that page is rendered ([`Renderer::page_examples`]), for the few pages
+//! that say anything, so that an edit of content never invalidates the highlighted examples.
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 
-use super::Renderer;
 use super::views::ExampleView;
+use super::{LinkProblem, Renderer};
+use crate::content::{PageKind, Written};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::examples;
+use crate::model::MethodId;
 
 impl Renderer<'_> {
+    /// A method's examples as its content page's `examples:` has them: a tab it marks
+    /// unavailable shows its note, one it writes by hand shows that code, one that omits
+    /// parameters is written again without them.
+    pub(super) fn page_examples<'e>(
+        &self,
+        id: MethodId,
+        generated: &'e [ExampleView],
+        problems: &mut Vec<LinkProblem>,
+    ) -> Result<Cow<'e, [ExampleView]>, Diagnostic> {
+        let schema = self.inputs.schema;
+        let kind = PageKind::Method(schema.method(id).name.clone());
+        let Some(page) = self
+            .inputs
+            .content
+            .page(&kind)
+            .filter(|page| !page.front.examples.is_empty())
+        else {
+            return Ok(Cow::Borrowed(generated));
+        };
+        let tera = &self.templates.tera;
+        let mut views = generated.to_vec();
+        for view in &mut views {
+            let Some(custom) = page.front.examples.get(&view.id) else {
+                continue;
+            };
+            if let Some(note) = &custom.unavailable {
+                view.html.clear();
+                let at = Written::ExampleNote(&view.id);
+                view.note_html = self.markdown(page, note, "methods", at, problems);
+                continue;
+            }
+            // Every tab is a language with a template (`example_templates`).
+            let Some(template) = examples::template_name(tera, &view.id) else {
+                continue;
+            };
+            let code = match &custom.code {
+                Some(code) => code.clone(),
+                None => {
+                    let mut example = examples::method_example(schema, id);
+                    example
+                        .params
+                        .retain(|arg| !custom.omit.contains(&arg.name));
+                    examples::render_example(tera, &template, &example)
+                        .map_err(|error| self.template_error(&error))?
+                }
+            };
+            let extension = template.rsplit('.').next().unwrap_or("");
+            view.html = self.highlighter.highlight(&code, extension);
+        }
+        Ok(Cow::Owned(views))
+    }
+
     /// Every method's examples, highlighted.
     ///
     /// Highlighting is most of a build's work, so it is arranged to do as little as possible:
@@ -72,6 +131,7 @@ impl Renderer<'_> {
                         id: language.clone(),
                         label: examples::language_label(language),
                         html: html.next().unwrap_or_default(),
+                        note_html: String::new(),
                     })
                     .collect();
                 code.map(|_| views)

@@ -86,11 +86,14 @@ pub(super) struct ErrorView<'a> {
     pub(super) description_html: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(super) struct ExampleView {
     pub(super) id: String,
     pub(super) label: String,
     pub(super) html: String,
+    /// Why the client cannot make this call, from the page's `examples:`; the tab shows it
+    /// instead of code.
+    pub(super) note_html: String,
 }
 
 /// The TL an entity's page shows (see `definition.html`): definitions, each laid out by

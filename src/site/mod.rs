@@ -15,11 +15,11 @@ mod output;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{Content, ContentPage};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::highlight::Highlighter;
 use crate::history::History;
-use crate::model::{EntityKind, Schema};
+use crate::model::{Combinator, EntityKind, Schema};
 use crate::render::{self, OutputFile, Rendered, Templates};
 use crate::schema;
 use crate::telethon::TelethonData;
@@ -142,6 +142,13 @@ impl Site {
     fn check_content_page(&mut self, index: usize) {
         let page = &self.content.pages[index];
         let Some((kind, name)) = page.kind.entity() else {
+            check_example_overrides(
+                page,
+                None,
+                &self.config,
+                &self.sources,
+                &mut self.diagnostics,
+            );
             return;
         };
         let schema = &self.schema;
@@ -154,6 +161,13 @@ impl Site {
                 if schema.type_named(name).is_none() {
                     self.diagnostics.push(unknown_entity(page, kind, name));
                 }
+                check_example_overrides(
+                    page,
+                    None,
+                    &self.config,
+                    &self.sources,
+                    &mut self.diagnostics,
+                );
                 return;
             }
         };
@@ -174,6 +188,14 @@ impl Site {
                 ));
             }
         }
+        let method = (kind == EntityKind::Method).then_some(combinator);
+        check_example_overrides(
+            page,
+            method,
+            &self.config,
+            &self.sources,
+            &mut self.diagnostics,
+        );
     }
 
     /// Renders every page in memory. The files are `None` when an error was found (the
@@ -260,6 +282,70 @@ fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &s
     )
     .in_file(PathBuf::from("content").join(&page.path))
     .with_note("the file is not published; remove it, or fix its name")
+}
+
+/// `examples:` of a page: only a method has examples, in the site's languages; what it leaves
+/// out must be the method's parameters; a tab shows a note or code, not both. Each problem is
+/// pointed at where the YAML parser says it is written.
+fn check_example_overrides(
+    page: &ContentPage,
+    method: Option<&Combinator>,
+    config: &Config,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    let start = page.front_range.start;
+    let span = |place: Option<&std::ops::Range<usize>>| {
+        Span::new(page.file, place.cloned().unwrap_or(start..start))
+    };
+    let places = || page.places(&sources.file(page.file).text);
+    for (language, custom) in &page.front.examples {
+        let written = || places().examples.get(language);
+        let language_at = || span(written().map(|places| &places.language));
+        let Some(method) = method else {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "only method pages have examples",
+                    span(places().keys.get("examples")),
+                    "ignored",
+                )
+                .with_note("examples are calls of the method a page documents"),
+            );
+            return;
+        };
+        if !config.examples.contains(language) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    format!("the site has no example language `{language}`"),
+                    language_at(),
+                    "ignored",
+                )
+                .with_note(format!(
+                    "the languages are those of `examples` in `tldoc.yaml`: {}",
+                    config.examples.join(", ")
+                )),
+            );
+        }
+        for (index, param) in custom.omit.iter().enumerate() {
+            if method.param(param).is_none() {
+                diagnostics.push(Diagnostic::warning(
+                    format!("`{}` has no parameter `{param}` to omit", method.name),
+                    span(written().and_then(|places| places.omit.get(index))),
+                    "not a parameter",
+                ));
+            }
+        }
+        if custom.unavailable.is_some() && (custom.code.is_some() || !custom.omit.is_empty()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("the `{language}` example is both unavailable and given"),
+                    span(written().and_then(|places| places.unavailable.as_ref())),
+                    "the tab shows this note",
+                )
+                .with_note("give `unavailable`, or `code` or `omit`, not both"),
+            );
+        }
+    }
 }
 
 /// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order. A schema

@@ -7,20 +7,23 @@
 {%- component javascript.new(call) -%}
 new Api.{% if call.namespace %}{{ call.namespace }}.{% endif %}{{ call.class_name }}(
 {%- if call.params -%}
-{ {% for arg in call.params %}{{ arg.camel_name }}: {{ <javascript.value v={arg.value}/> }}{% if not loop.last %}, {% endif %}{% endfor %} }
+{#- GramJS reads the `string` fields of the auth key exchange as bytes (AUTH_KEY_TYPES in
+    its `tl/generationHelpers.js`): those take a Buffer. -#}
+{%- set as_bytes = call.name in ["resPQ", "p_q_inner_data", "p_q_inner_data_dc", "p_q_inner_data_temp", "p_q_inner_data_temp_dc", "server_DH_params_ok", "server_DH_inner_data", "client_DH_inner_data", "req_DH_params", "set_client_DH_params", "gzip_packed"] -%}
+{ {% for arg in call.params %}{{ arg.camel_name }}: {{ <javascript.value v={arg.value} as_bytes={as_bytes}/> }}{% if not loop.last %}, {% endif %}{% endfor %} }
 {%- elif call.has_params -%}
 {}
 {%- endif -%}
 )
 {%- endcomponent javascript.new -%}
-{%- component javascript.value(v) -%}
+{%- component javascript.value(v, as_bytes=false) -%}
 {%- if v.kind == "int" or v.kind == "double" or v.kind == "bool" -%}
 {{ v.value }}
 {%- elif v.kind == "long" or v.kind == "int128" or v.kind == "int256" -%}
 BigInt("{{ v.value }}")
-{%- elif v.kind == "string" -%}
+{%- elif v.kind == "string" and not as_bytes -%}
 {{ <javascript.string text={v.value}/> }}
-{%- elif v.kind == "bytes" -%}
+{%- elif v.kind == "bytes" or v.kind == "string" -%}
 Buffer.from({{ <javascript.string text={v.value}/> }})
 {%- elif v.kind == "flag" -%}
 true
@@ -36,8 +39,9 @@ import { Api } from "telegram";
 {% if example.params -%}
 const result = await client.invoke(
   new Api.{% if example.namespace %}{{ example.namespace }}.{% endif %}{{ example.class_name }}({
+{%- set as_bytes = example.name in ["resPQ", "p_q_inner_data", "p_q_inner_data_dc", "p_q_inner_data_temp", "p_q_inner_data_temp_dc", "server_DH_params_ok", "server_DH_inner_data", "client_DH_inner_data", "req_DH_params", "set_client_DH_params", "gzip_packed"] -%}
 {%- for arg in example.params %}
-    {{ arg.camel_name }}: {{ <javascript.value v={arg.value}/> }},
+    {{ arg.camel_name }}: {{ <javascript.value v={arg.value} as_bytes={as_bytes}/> }},
 {%- endfor %}
   })
 );
