@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
+pub mod errors;
 pub mod examples;
 pub mod export;
 pub mod highlight;

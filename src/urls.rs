@@ -17,6 +17,8 @@ pub const BUILTINS: &str = "builtins.html";
 pub const SEARCH: &str = "search.html";
 /// The search index, a script the search page loads.
 pub const SEARCH_INDEX: &str = "search-index.js";
+/// The second step of the search index: fields and descriptions.
+pub const SEARCH_DETAILS: &str = "search-details.js";
 /// The page a server shows for a path the site lacks.
 pub const NOT_FOUND: &str = "404.html";
 /// The sitemap of every page.
@@ -33,6 +35,18 @@ pub const TLDOC_JSON: &str = "tldoc.json";
 pub const LLMS_TXT: &str = "llms.txt";
 /// How much of the schema the content documents.
 pub const COVERAGE: &str = "coverage.html";
+
+/// The index of every RPC error, grouped by code.
+pub const ERRORS_INDEX: &str = "errors/index.html";
+/// The methods bots may use.
+pub const BOT_METHODS: &str = "methods/bots.html";
+/// The methods users may use.
+pub const USER_METHODS: &str = "methods/users.html";
+
+/// The page of the RPC error `name`: `errors/FLOOD_WAIT_X.html`.
+pub fn error_page(name: &str) -> String {
+    format!("errors/{name}.html")
+}
 
 /// The page of the entity of this kind and name: `methods/auth.logOut.html`.
 pub fn entity_page(kind: EntityKind, name: &str) -> String {
@@ -88,6 +102,7 @@ mod tests {
             "methods/auth.logOut.md"
         );
         assert_eq!(changes_page(190), "changes/190.html");
+        assert_eq!(error_page("FLOOD_WAIT_X"), "errors/FLOOD_WAIT_X.html");
         assert_eq!(builtin_anchor("int"), "builtins.html#int");
         assert_eq!(
             absolute("https://example.org/docs/", "methods/a.html"),

@@ -46,6 +46,8 @@ fn broken_links(files: &BTreeMap<String, Vec<u8>>, check_fragments: bool) -> Vec
                 Some((target, fragment)) => (target, Some(fragment)),
                 None => (href.as_str(), None),
             };
+            // A query (the search page's `?q=` examples) is for the page's script.
+            let target = target.split_once('?').map_or(target, |(page, _)| page);
             let resolved = if target.is_empty() {
                 Some(path.clone())
             } else {

@@ -164,7 +164,7 @@ fn removed_entities_keep_a_page_where_theirs_was() {
         gone.contains("Removed in <a href=\"../changes/2.html#constructor-gone\">layer 2</a>.")
     );
     assert!(
-        gone.contains("As it was in layer 1:</p>\n<pre class=\"tl\"><code>gone#7 x:int = Gone;")
+        gone.contains("As it was in layer 1:</p>\n<button type=\"button\" class=\"copy-button\" data-copy hidden aria-label=\"Copy the last definition\">Copy</button>\n<pre class=\"tl\"><code>gone#7 x:int = Gone;")
     );
     let gone_type = site.read("public/types/Gone.html");
     assert!(

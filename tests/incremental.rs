@@ -101,6 +101,19 @@ fn an_edit_that_breaks_a_link_is_reported_as_a_whole_build_reports_it() {
 }
 
 #[test]
+fn edits_of_errors_and_of_who_may_call_a_method_render_as_a_whole_build_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = "methods/account.resetAuthorization.md";
+    let text = fs::read_to_string(root.join("content").join(path)).unwrap();
+    // An error the site knows moves to another method: its page lists other methods now.
+    let moved = text.replace("type: HASH_INVALID", "type: AUTH_KEY_DUPLICATED");
+    assert_ne!(moved, text);
+    let bots = moved.replace("bots: false", "bots: true");
+    assert_ne!(bots, moved);
+    check_edits(root, &[(path, moved), (path, bots)], 8);
+}
+
+#[test]
 fn an_edit_that_adds_or_removes_a_page_needs_a_whole_load() {
     let copy = TestSite::sample();
     let content = copy.path().join("content");

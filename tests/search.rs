@@ -26,14 +26,23 @@ fn build(source: &Path) -> (tempfile::TempDir, PathBuf) {
     (out, site)
 }
 
-/// The index in a built site, parsed.
-fn read_index(site: &Path) -> serde_json::Value {
-    let script = std::fs::read_to_string(site.join("search-index.js")).unwrap();
+/// The index in a built site, parsed: its first step, `search-index.js`, or with `details`
+/// its second, `search-details.js`.
+fn read_script(site: &Path, file: &str, global: &str) -> serde_json::Value {
+    let script = std::fs::read_to_string(site.join(file)).unwrap();
     let json = script
-        .strip_prefix("window.tldocSearchIndex = ")
+        .strip_prefix(&format!("window.{global} = "))
         .and_then(|rest| rest.strip_suffix(";\n"))
         .expect("the index is one assignment");
     serde_json::from_str(json).expect("the index is JSON")
+}
+
+fn read_index(site: &Path) -> serde_json::Value {
+    read_script(site, "search-index.js", "tldocSearchIndex")
+}
+
+fn read_details(site: &Path) -> serde_json::Value {
+    read_script(site, "search-details.js", "tldocSearchDetails")
 }
 
 /// Runs `node ARGS` (with `env` set) and fails with what it said unless it succeeds, or skips
@@ -70,21 +79,87 @@ fn the_index_lists_every_entity_with_the_first_sentence_of_its_description() {
     let fixture = TestSite::new(&[
         (
             "schema/api.tl",
-            "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n",
+            "boolTrue#997275b5 = Bool;\ninputPeerEmpty#7f3b18ea = InputPeer;\n\
+             ---functions---\nauth.logOut = Bool;\n\
+             messages.send#0a1b2c3d flags:# silent:flags.0?true peer:InputPeer \
+             ids:Vector<long> text:flags.1?string = Vector<Bool>;\n",
         ),
         (
             "content/methods/auth.logOut.md",
-            "---\ndescription: Logs **out** of [the](../types/Bool.md) session. Then more.\n---\n",
+            "---\ndescription: Logs **out** of [the](../types/Bool.md) session. Then more.\n\
+             errors:\n  - code: 401\n    type: AUTH_KEY_UNREGISTERED\n---\n",
+        ),
+        (
+            "schema/methods.csv",
+            "method,usability,errors\nauth.logOut,both,\nmessages.send,user,FLOOD_WAIT_3 PEER_ID_INVALID\n",
+        ),
+        (
+            "schema/errors.csv",
+            "name,codes,description\nFLOOD_WAIT_X,420,Wait {seconds} seconds\n",
         ),
     ]);
     let (_out, site) = build(fixture.path());
     let index = read_index(&site);
+    // Name, summary, id, callers (1 bots, 2 users), result, required and optional parameter
+    // types (a type by its index in `types`, a builtin by name, a vector as its element).
     assert_eq!(
         index["methods"],
-        serde_json::json!([["auth.logOut", "Logs out of the session."]])
+        serde_json::json!([
+            [
+                "auth.logOut",
+                "Logs out of the session.",
+                "5717da40",
+                3,
+                0,
+                [],
+                []
+            ],
+            [
+                "messages.send",
+                "",
+                "0a1b2c3d",
+                2,
+                0,
+                [1, "long"],
+                ["string"]
+            ],
+        ])
     );
-    assert_eq!(index["constructors"], serde_json::json!([["boolTrue", ""]]));
-    assert_eq!(index["types"], serde_json::json!([["Bool", ""]]));
+    assert_eq!(
+        index["constructors"],
+        serde_json::json!([
+            ["boolTrue", "", "997275b5", 0],
+            ["inputPeerEmpty", "", "7f3b18ea", 1]
+        ])
+    );
+    assert_eq!(
+        index["types"],
+        serde_json::json!([["Bool", ""], ["InputPeer", ""]])
+    );
+    // Each error with its codes and the indices of the methods that may return it; a family's
+    // member counts as the family.
+    assert_eq!(
+        index["errors"],
+        serde_json::json!([
+            ["AUTH_KEY_UNREGISTERED", [401], [0]],
+            ["FLOOD_WAIT_X", [420], [1]],
+            ["PEER_ID_INVALID", [], [1]],
+        ])
+    );
+    // The second step: parameter names and whole descriptions (empty when the summary is all).
+    assert_eq!(
+        read_details(&site),
+        serde_json::json!({
+            "methods": [
+                [[], "Logs out of the session. Then more."],
+                [["silent", "peer", "ids", "text"], ""],
+            ],
+            // With each constructor's required and optional field types.
+            "constructors": [[[], "", [[], []]], [[], "", [[], []]]],
+            "types": ["", ""],
+            "errors": ["", "Wait {seconds} seconds", ""],
+        })
+    );
 }
 
 #[test]

@@ -307,6 +307,7 @@ impl Renderer<'_> {
                 .enumerate()
                 .map(|(index, error)| ErrorView {
                     code: error.code.to_string(),
+                    href: self.error_href(&error.name),
                     name: &error.name,
                     description_html: error
                         .description
@@ -340,6 +341,7 @@ impl Renderer<'_> {
                                             .join(", ")
                                     })
                                     .unwrap_or_default(),
+                                href: self.error_href(name),
                                 name,
                                 description_html: known
                                     .map(|e| escape_html(&e.description))
@@ -350,10 +352,7 @@ impl Renderer<'_> {
                 })
                 .unwrap_or_default(),
         };
-        let bots = page
-            .and_then(|p| p.front.bots)
-            .or_else(|| csv.map(|info| info.usability.bots()));
-        let users = csv.map(|info| info.usability.users());
+        let (bots, users) = self.usability(id);
         let result_type = match method.result.innermost() {
             TypeRef::Type(ty) => Some(*ty),
             _ => None,

@@ -12,11 +12,13 @@ use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::pages::Page;
+use super::errors::Callers;
+use super::pages::{Caller, Page};
 use super::summaries::Summaries;
 use super::views::{Crumb, ExampleView};
 use super::{Inputs, OutputFile, Renderer, Templates, theme};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 
 /// A rendered site, kept so that an edit to content re-renders only the pages it touches.
@@ -37,6 +39,10 @@ pub struct Rendered {
     paths: HashSet<String>,
     /// What the renderer said of the history's pages it cannot write.
     problems: Vec<Diagnostic>,
+    /// The errors the pages show, which front matter can change.
+    errors: ErrorCatalog,
+    /// Who may call each method, which front matter can change.
+    callers: Vec<Callers>,
 }
 
 /// One page of a [`Rendered`] site.
@@ -81,6 +87,8 @@ impl Rendered {
             guides: renderer.site.guides,
             paths: renderer.pages.paths().clone(),
             problems: renderer.pages.problems,
+            errors: renderer.inputs.errors.clone(),
+            callers: renderer.callers,
         }
     }
 
@@ -187,6 +195,10 @@ impl Rendered {
                 // The home page lists the free pages, with their summaries.
                 pages.insert(Page::Home);
             }
+            if page.is_some_and(|page| page.is_entity()) {
+                // It lists every entity's whole description and parameters.
+                pages.insert(Page::SearchDetails);
+            }
             pages.extend(page);
             pages.extend(page.and_then(Page::markdown_copy));
             if page.is_some_and(|page| page.markdown_copy().is_some()) {
@@ -194,6 +206,24 @@ impl Rendered {
                 // home page shows.
                 pages.extend([Page::TldocJson, Page::Coverage, Page::Home]);
             }
+        }
+        if renderer.callers != self.callers {
+            pages.extend([
+                Page::Callable(Caller::Bots),
+                Page::Callable(Caller::Users),
+                Page::SearchIndex,
+            ]);
+        }
+        if *inputs.errors != self.errors {
+            // The errors whose codes or methods changed, and the lists of every error.
+            pages.extend([Page::Errors, Page::SearchIndex]);
+            let errors = &inputs.errors.errors;
+            pages.extend(renderer.pages.pages().iter().filter(|page| match page {
+                Page::Error(index) => {
+                    self.errors.named(&errors[*index].name) != Some(&errors[*index])
+                }
+                _ => false,
+            }));
         }
         if !changed.is_empty() {
             pages.insert(Page::SearchIndex);
@@ -233,6 +263,8 @@ impl Rendered {
             .collect();
         self.pages.extend(pages);
         self.summaries = renderer.summaries;
+        self.errors = inputs.errors.clone();
+        self.callers = renderer.callers;
         Some(paths)
     }
 }

@@ -9,14 +9,15 @@
 //! templates, titles) every other part asks; `templates` loads the templates and turns their
 //! errors into diagnostics; `views` are what templates see; `entity` makes the pages of
 //! methods, constructors and types, `tl` the parts of their TL definitions, `indexes` the
-//! indexes and other pages of the site, `search` the search index, `summaries` the one-line
-//! summaries they all show, `markdown` the content's Markdown with its broken links, and
-//! `history` the pages of a site's history. `incremental` keeps a render so that an edit
-//! re-renders only what it touches. This module ties them together: [`render_site`], and the
-//! `Renderer` every page is rendered by.
+//! indexes and other pages of the site, `search` the search index, `errors` the pages of errors
+//! and of who may call what, `summaries` the one-line summaries they all show, `markdown` the
+//! content's Markdown with its broken links, and `history` the pages of a site's history.
+//! `incremental` keeps a render so that an edit re-renders only what it touches. This module
+//! ties them together: [`render_site`], and the `Renderer` every page is rendered by.
 
 mod data;
 mod entity;
+mod errors;
 mod example_tabs;
 mod history;
 mod incremental;
@@ -41,6 +42,7 @@ use tera::Context;
 use crate::config::{Config, LinkPolicy};
 use crate::content::Content;
 use crate::diagnostic::{Diagnostic, Severity, SourceMap, Span};
+use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::history::History;
 use crate::model::Schema;
@@ -72,6 +74,8 @@ pub struct Inputs<'a> {
     pub content: &'a Content,
     /// `errors.csv` and `methods.csv`.
     pub telethon: &'a TelethonData,
+    /// Every RPC error, with the methods that return it.
+    pub errors: &'a ErrorCatalog,
     /// The schema's history, when the site has one.
     pub history: Option<&'a History>,
     /// Every source file, for locating broken links.
@@ -157,6 +161,8 @@ struct Renderer<'a> {
     /// The one-line summary of every entity, computed once: index rows and the lists on other
     /// entities' pages show the same summary many times over.
     summaries: Summaries,
+    /// Who may call each method.
+    callers: Vec<errors::Callers>,
     site: SiteView<'a>,
     /// `site` as the value templates see, made once for every page (the error, which a struct
     /// of strings and numbers never gives, as text).
@@ -210,6 +216,7 @@ impl<'a> Renderer<'a> {
             templates,
             highlighter,
             summaries: summaries.unwrap_or_else(|| Summaries::new(schema, inputs.content)),
+            callers: errors::callers(inputs),
             pages,
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
@@ -309,9 +316,27 @@ impl<'a> Renderer<'a> {
                 shows = Shows::All;
                 self.search_index()
             }
+            Page::SearchDetails => self.search_details(),
             Page::Layers => self.layers_page()?,
             Page::Changes(index) => self.changes_page(index, path)?,
             Page::Removed(index) => self.removed_page(index, path)?,
+            Page::Error(index) => {
+                let error = &self.inputs.errors.errors[index];
+                shows = Shows::Some(
+                    (error.methods.iter())
+                        .map(|&id| {
+                            let name = &self.inputs.schema.method(id).name;
+                            urls::entity_page(crate::model::EntityKind::Method, name)
+                        })
+                        .collect(),
+                );
+                self.error_page(index, path)?
+            }
+            Page::Errors => self.errors_index()?,
+            Page::Callable(caller) => {
+                shows = Shows::All;
+                self.callable_index(caller)?
+            }
             Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
                 self.markdown_copy(page, path, &mut shows)?
             }

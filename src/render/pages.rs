@@ -32,6 +32,8 @@ pub(super) enum Page {
     Sitemap,
     Search,
     SearchIndex,
+    /// The second step of the search index.
+    SearchDetails,
     /// The index of the Changes pages.
     Layers,
     /// The Changes page of the history's diff of this index.
@@ -54,6 +56,19 @@ pub(super) enum Page {
     Coverage,
     /// The Atom feed of the history's layers.
     AtomFeed,
+    /// The page of the RPC error of this index in the catalogue.
+    Error(usize),
+    /// The index of every RPC error.
+    Errors,
+    /// The methods these callers may use.
+    Callable(Caller),
+}
+
+/// Who calls a method: the filter of a page of the methods they may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Caller {
+    Bots,
+    Users,
 }
 
 impl Page {
@@ -70,7 +85,9 @@ impl Page {
             Page::NotFound => "404.html",
             Page::Sitemap => "sitemap.xml",
             Page::Search => "search.html",
-            Page::SearchIndex | Page::SchemaJson | Page::TldocJson => return None,
+            Page::SearchIndex | Page::SearchDetails | Page::SchemaJson | Page::TldocJson => {
+                return None;
+            }
             Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
                 "entity.md"
             }
@@ -80,6 +97,9 @@ impl Page {
             Page::Layers => "changes-index.html",
             Page::Changes(_) => "changes.html",
             Page::Removed(_) => "removed.html",
+            Page::Error(_) => "error.html",
+            Page::Errors => "errors-index.html",
+            Page::Callable(_) => "list.html",
         })
     }
 
@@ -95,9 +115,12 @@ impl Page {
             Page::Free(_) => "page",
             Page::NotFound => "404",
             Page::Sitemap => "sitemap",
-            Page::Search | Page::SearchIndex => "search",
+            Page::Search | Page::SearchIndex | Page::SearchDetails => "search",
             Page::Layers | Page::Changes(_) => "changes",
             Page::Removed(_) => "removed",
+            Page::Error(_) => "error",
+            Page::Errors => "errors",
+            Page::Callable(_) => "list",
             Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
                 "markdown"
             }
@@ -118,10 +141,18 @@ impl Page {
         }
     }
 
+    /// Whether it is the page of a method, constructor or type.
+    pub(super) fn is_entity(self) -> bool {
+        matches!(self, Page::Method(_) | Page::Constructor(_) | Page::Type(_))
+    }
+
     /// Whether other pages may link to it, and so whether the sitemap lists it (but the 404
     /// page, which is for no address in particular).
     fn is_linkable(self) -> bool {
-        !matches!(self, Page::Sitemap | Page::SearchIndex)
+        !matches!(
+            self,
+            Page::Sitemap | Page::SearchIndex | Page::SearchDetails
+        )
     }
 }
 
@@ -150,12 +181,21 @@ impl<'a> PageList<'a> {
         pages.extend(schema.type_ids().map(Page::TypeMarkdown));
         pages.push(Page::Home);
         pages.extend(EntityKind::ALL.map(Page::Index));
+        pages.extend(
+            (inputs.errors.errors.iter().enumerate())
+                .filter(|(_, error)| error.has_page())
+                .map(|(index, _)| Page::Error(index)),
+        );
         pages.extend([
+            Page::Errors,
+            Page::Callable(Caller::Bots),
+            Page::Callable(Caller::Users),
             Page::Builtins,
             Page::NotFound,
             Page::Sitemap,
             Page::Search,
             Page::SearchIndex,
+            Page::SearchDetails,
             Page::SchemaJson,
             Page::TldocJson,
             Page::LlmsTxt,
@@ -243,6 +283,7 @@ impl<'a> PageList<'a> {
             Page::Sitemap => urls::SITEMAP.to_owned(),
             Page::Search => urls::SEARCH.to_owned(),
             Page::SearchIndex => urls::SEARCH_INDEX.to_owned(),
+            Page::SearchDetails => urls::SEARCH_DETAILS.to_owned(),
             Page::Layers => urls::CHANGES_INDEX.to_owned(),
             Page::Changes(index) => urls::changes_page(self.changes_layer(index)),
             Page::Removed(index) => self
@@ -251,6 +292,10 @@ impl<'a> PageList<'a> {
                 .and_then(|pages| pages.removed.get(index))
                 .map(|removed| urls::entity_page(removed.kind, removed.name))
                 .unwrap_or_default(),
+            Page::Error(index) => urls::error_page(&self.inputs.errors.errors[index].name),
+            Page::Errors => urls::ERRORS_INDEX.to_owned(),
+            Page::Callable(Caller::Bots) => urls::BOT_METHODS.to_owned(),
+            Page::Callable(Caller::Users) => urls::USER_METHODS.to_owned(),
             Page::MethodMarkdown(id) => {
                 urls::entity_markdown(EntityKind::Method, &schema.method(id).name)
             }
@@ -292,7 +337,7 @@ impl<'a> PageList<'a> {
             Page::Free(index) => free_title(index),
             Page::NotFound => "Page not found".to_owned(),
             Page::Sitemap => "Sitemap".to_owned(),
-            Page::Search | Page::SearchIndex => "Search".to_owned(),
+            Page::Search | Page::SearchIndex | Page::SearchDetails => "Search".to_owned(),
             Page::Layers => "Changes by layer".to_owned(),
             Page::Changes(index) => format!("Changes in layer {}", self.changes_layer(index)),
             Page::Removed(index) => self
@@ -301,6 +346,10 @@ impl<'a> PageList<'a> {
                 .and_then(|pages| pages.removed.get(index))
                 .map(|removed| format!("{} (removed)", removed.name))
                 .unwrap_or_default(),
+            Page::Error(index) => self.inputs.errors.errors[index].name.clone(),
+            Page::Errors => "Errors".to_owned(),
+            Page::Callable(Caller::Bots) => "Methods bots can use".to_owned(),
+            Page::Callable(Caller::Users) => "Methods users can use".to_owned(),
             Page::SchemaJson => "Schema (JSON)".to_owned(),
             Page::TldocJson => "Everything tldoc knows (JSON)".to_owned(),
             Page::LlmsTxt => self.inputs.config.title.clone(),

@@ -1,54 +1,212 @@
-//! The search index: every entity's name and summary, for the search box of every page.
+//! The search index: what the search box of every page searches, in two steps.
 //!
-//! It is a script that sets `window.tldocSearchIndex`, not JSON to fetch, so that search works
-//! from `file://` too; the page of an entry follows from its kind and name, so none is written.
+//! Both steps are scripts that set a global (`window.tldocSearchIndex`, then
+//! `window.tldocSearchDetails`), not JSON to fetch, so that search works from `file://` too. The
+//! first, loaded when the box is first focused, holds what the first keystroke needs and stays
+//! small (layer 190's is under 300 KB): every entity's name, summary and id, who may call each
+//! method, each method's parameter and result types (for type-directed search) and every error
+//! with its codes and methods. The second, loaded right after it, holds what only longer queries
+//! reach: parameter names, whole descriptions and the errors' descriptions. Entries are arrays
+//! (named fields would double the size), and each page's path follows from its kind and name,
+//! so none is written. `themes/default/search.js` reads both; the layout is documented there.
+//!
+//! A type is written as the index of a type in `types`, or as the name of a builtin (`string`)
+//! or generic (`X`, `!X`); a vector stands for its element type, so `Vector<User>` matches
+//! `User`, and a bare constructor used as a type stands for its type.
+
+use serde_json::{Value, json};
 
 use super::Renderer;
-use crate::model::EntityKind;
+use crate::content::{PageKind, plain_text};
+use crate::model::{Combinator, EntityKind, TypeRef};
 
 impl Renderer<'_> {
-    /// The search index: every method, constructor and type with its summary, as a script that
-    /// sets `window.tldocSearchIndex` (a script, not JSON to fetch, so that search works from
-    /// file:// too). Entries are `[name, summary]`; the page's path follows from the kind and name.
+    /// The first step of the search index, as a script that sets `window.tldocSearchIndex`.
     pub(super) fn search_index(&self) -> String {
-        fn entries<'n>(
-            names: impl Iterator<Item = &'n str>,
-            summaries: &'n [String],
-        ) -> Vec<(&'n str, &'n str)> {
-            names.zip(summaries.iter().map(String::as_str)).collect()
-        }
         let schema = self.inputs.schema;
         let summaries = &self.summaries;
-        // A removed entity's page lies where its page was, so its entry is like any other's.
-        let with_removed = |entries: Vec<(&str, &str)>, kind| {
-            let removed = self.removed_search_entries(kind);
-            let all: Vec<(&str, &str)> = entries
-                .into_iter()
-                .chain(
-                    removed
-                        .iter()
-                        .map(|(name, summary)| (name.as_str(), summary.as_str())),
-                )
-                .collect();
-            serde_json::json!(all)
+        let since = |kind, name: &str| self.new_in(kind, name);
+        // A removed entity's page lies where its page was, so its entry is `[name, summary]`.
+        let with_removed = |mut entries: Vec<Value>, kind| {
+            entries.extend(
+                (self.removed_search_entries(kind).into_iter())
+                    .map(|(name, summary)| json!([name, summary])),
+            );
+            Value::Array(entries)
         };
-        let index = serde_json::json!({
-            "methods": with_removed(
-                entries(schema.methods.iter().map(|m| m.name.as_str()), &summaries.methods),
-                EntityKind::Method,
-            ),
-            "constructors": with_removed(
-                entries(
-                    schema.constructors.iter().map(|c| c.name.as_str()),
-                    &summaries.constructors,
-                ),
-                EntityKind::Constructor,
-            ),
-            "types": with_removed(
-                entries(schema.types.iter().map(|t| t.name.as_str()), &summaries.types),
-                EntityKind::Type,
-            ),
+        let methods = (schema.method_ids())
+            .map(|id| {
+                let method = schema.method(id);
+                let (bots, users) = self.usability(id);
+                let callers = u8::from(bots == Some(true)) | u8::from(users == Some(true)) << 1;
+                let (required, optional) = self.param_types(method);
+                let mut entry = vec![
+                    json!(method.name),
+                    json!(summaries.methods[id.index()]),
+                    json!(format!("{:08x}", method.id)),
+                    json!(callers),
+                    self.type_key(&method.result),
+                    json!(required),
+                    json!(optional),
+                ];
+                entry.extend(since(EntityKind::Method, &method.name));
+                Value::Array(entry)
+            })
+            .collect();
+        let constructors = (schema.constructor_ids())
+            .map(|id| {
+                let constructor = schema.constructor(id);
+                let ty = schema
+                    .constructor_type(id)
+                    .map_or(-1, |ty| ty.index() as i64);
+                let mut entry = vec![
+                    json!(constructor.name),
+                    json!(summaries.constructors[id.index()]),
+                    json!(format!("{:08x}", constructor.id)),
+                    json!(ty),
+                ];
+                entry.extend(since(EntityKind::Constructor, &constructor.name));
+                Value::Array(entry)
+            })
+            .collect();
+        let types = (schema.types.iter().zip(&summaries.types))
+            .map(|(ty, summary)| {
+                let mut entry = vec![json!(ty.name), json!(summary)];
+                entry.extend(since(EntityKind::Type, &ty.name));
+                Value::Array(entry)
+            })
+            .collect();
+        let errors: Vec<Value> = (self.inputs.errors.errors.iter())
+            .filter(|error| error.has_page())
+            .map(|error| {
+                let methods: Vec<usize> = error.methods.iter().map(|id| id.index()).collect();
+                json!([error.name, error.codes, methods])
+            })
+            .collect();
+        let index = json!({
+            "methods": with_removed(methods, EntityKind::Method),
+            "constructors": with_removed(constructors, EntityKind::Constructor),
+            "types": with_removed(types, EntityKind::Type),
+            "errors": errors,
         });
         format!("window.tldocSearchIndex = {index};\n")
+    }
+
+    /// The second step of the search index, as a script that sets `window.tldocSearchDetails`:
+    /// in the order of the first step's lists, each method's `[parameter names, description]`,
+    /// each constructor's `[field names, description, [required, optional] field types]`, each
+    /// type's description and each error's. A description
+    /// is the whole of it as plain text, or empty when it is all in the summary already.
+    pub(super) fn search_details(&self) -> String {
+        let schema = self.inputs.schema;
+        let summaries = &self.summaries;
+        let combinator = |combinator: &Combinator, kind: PageKind, summary: &str| {
+            let names: Vec<&str> = (combinator.params.iter())
+                .filter(|param| !param.is_flags_field())
+                .map(|param| param.name.as_str())
+                .collect();
+            json!([
+                names,
+                self.description(kind, combinator.description.as_deref(), summary)
+            ])
+        };
+        let methods: Vec<Value> = (schema.methods.iter().zip(&summaries.methods))
+            .map(|(m, summary)| combinator(m, PageKind::Method(m.name.clone()), summary))
+            .collect();
+        // A constructor's field types too, for type-directed search: the first step has room only
+        // for the methods'.
+        let constructors: Vec<Value> = (schema.constructors.iter().zip(&summaries.constructors))
+            .map(|(c, summary)| {
+                let mut entry = combinator(c, PageKind::Constructor(c.name.clone()), summary);
+                if let Value::Array(parts) = &mut entry {
+                    parts.push(json!(self.param_types(c)));
+                }
+                entry
+            })
+            .collect();
+        let types: Vec<String> = (schema.types.iter().zip(&summaries.types))
+            .map(|(t, summary)| {
+                self.description(
+                    PageKind::Type(t.name.clone()),
+                    t.description.as_deref(),
+                    summary,
+                )
+            })
+            .collect();
+        let errors: Vec<&str> = (self.inputs.errors.errors.iter())
+            .filter(|error| error.has_page())
+            .map(|error| error.description.as_deref().unwrap_or_default())
+            .collect();
+        let details = json!({
+            "methods": methods,
+            "constructors": constructors,
+            "types": types,
+            "errors": errors,
+        });
+        format!("window.tldocSearchDetails = {details};\n")
+    }
+
+    /// The whole description of the entity `kind` names, as plain text: its content's, or the
+    /// schema's; empty when it is no more than its `summary`.
+    fn description(&self, kind: PageKind, schema: Option<&str>, summary: &str) -> String {
+        let page = self.inputs.content.page(&kind);
+        let text = match page.and_then(|page| page.front.description.as_deref()) {
+            Some(markdown) => (plain_text(markdown).split_whitespace())
+                .collect::<Vec<_>>()
+                .join(" "),
+            // The schema's documentation is plain text already, as its page shows it.
+            None => (schema.unwrap_or_default().split_whitespace())
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        if text == summary { String::new() } else { text }
+    }
+
+    /// The layer the entity was new in, when the site has a history and it is newer than the
+    /// history's oldest layer (before which nothing is known).
+    fn new_in(&self, kind: EntityKind, name: &str) -> Option<Value> {
+        let history = self.inputs.history?;
+        let oldest = *history.layers().first()?;
+        let since = history.entity(kind, name)?.since;
+        (since > oldest).then(|| json!(since))
+    }
+
+    /// The types of `combinator`'s parameters that must be given, and of those that may be left
+    /// out (bit-only flags, which carry no value, are neither).
+    fn param_types(&self, combinator: &Combinator) -> (Vec<Value>, Vec<Value>) {
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        for param in &combinator.params {
+            if param.is_flags_field() || param.is_bit_flag() {
+                continue;
+            }
+            let key = self.type_key(&param.ty);
+            if param.is_optional() {
+                optional.push(key);
+            } else {
+                required.push(key);
+            }
+        }
+        (required, optional)
+    }
+
+    /// A type as the index writes it (see the module's documentation).
+    fn type_key(&self, ty: &TypeRef) -> Value {
+        let schema = self.inputs.schema;
+        match ty.innermost() {
+            TypeRef::Type(id) | TypeRef::BareType(id) => json!(id.index()),
+            TypeRef::Constructor(id) => match schema.constructor_type(*id) {
+                Some(ty) => json!(ty.index()),
+                None => json!(schema.constructor(*id).name),
+            },
+            TypeRef::Builtin(id) => json!(schema.builtin(*id).name),
+            TypeRef::Generic { name, bang } => json!(if *bang {
+                format!("!{name}")
+            } else {
+                name.clone()
+            }),
+            TypeRef::Nat => json!("#"),
+            TypeRef::Vector { .. } => json!("Vector"),
+        }
     }
 }

@@ -53,6 +53,11 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/changes-index.html"),
     ),
     ("removed.html", include_str!("../../templates/removed.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+    (
+        "errors-index.html",
+        include_str!("../../templates/errors-index.html"),
+    ),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("entity.md", include_str!("../../templates/entity.md")),
     ("llms.txt", include_str!("../../templates/llms.txt")),

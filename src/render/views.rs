@@ -83,6 +83,8 @@ pub(super) struct ParamView<'a> {
 pub(super) struct ErrorView<'a> {
     pub(super) code: String,
     pub(super) name: &'a str,
+    /// The error's page, when it has one.
+    pub(super) href: Option<String>,
     pub(super) description_html: String,
 }
 
@@ -189,4 +191,38 @@ pub(super) struct BuiltinsData<'a> {
 #[derive(Serialize)]
 pub(super) struct SitemapData<'a> {
     pub(super) urls: Vec<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorPageData<'a> {
+    pub(super) name: &'a str,
+    pub(super) codes: &'a [i32],
+    pub(super) description: Option<&'a str>,
+    /// For a family (`FLOOD_WAIT_X`, X a number), a name of one of its members: `FLOOD_WAIT_42`.
+    pub(super) member: Option<String>,
+    /// The methods that may return it.
+    pub(super) methods: Vec<EntityLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorRow<'a> {
+    pub(super) name: &'a str,
+    pub(super) href: Option<String>,
+    pub(super) summary: &'a str,
+    /// How many methods may return it.
+    pub(super) methods: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorCodeGroup<'a> {
+    /// `None` for the errors of no known code.
+    pub(super) code: Option<String>,
+    pub(super) anchor: String,
+    pub(super) rows: Vec<ErrorRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorsIndexData<'a> {
+    pub(super) total: usize,
+    pub(super) groups: Vec<ErrorCodeGroup<'a>>,
 }

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use super::Site;
 use crate::diagnostic::Diagnostics;
+use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::render::{OutputFile, Rendered};
 
@@ -211,6 +212,8 @@ impl Site {
             }
         }
         self.diagnostics.sort_by_location(&self.sources);
+        // Front matter may name errors, and which methods return them.
+        self.errors = ErrorCatalog::new(&self.schema, &self.telethon, &self.content);
         if parsed {
             Reload::Edited(edited)
         } else {

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content::{Content, ContentPage};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
+use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::history::History;
 use crate::model::{Combinator, EntityKind, Schema};
@@ -43,6 +44,8 @@ pub struct Site {
     pub telethon: TelethonData,
     /// The content files.
     pub content: Content,
+    /// Every RPC error the CSV data and the content name, with the methods that return it.
+    pub errors: ErrorCatalog,
     /// The templates, the site's own over the built-in ones; `None` when they have errors.
     templates: Option<Templates>,
     /// Everything loading found wrong.
@@ -112,12 +115,14 @@ impl Site {
             }
             None => None,
         };
+        let errors = ErrorCatalog::new(&schema, &telethon, &content);
         let mut site = Site {
             root: root.to_path_buf(),
             sources,
             config,
             schema,
             history,
+            errors,
             telethon,
             content,
             templates: None,
@@ -268,6 +273,7 @@ impl Site {
             schema: &self.schema,
             content: &self.content,
             telethon: &self.telethon,
+            errors: &self.errors,
             history: self.history.as_ref(),
             sources: &self.sources,
         }

@@ -1,5 +1,6 @@
-// tldoc's page script. Everything works without it; it adds the theme switch and keeps the
-// example language the reader picked across tab groups and pages.
+// tldoc's page script. Everything works without it; it adds the theme switch, keeps the
+// example language the reader picked across tab groups and pages, and makes the copy buttons of
+// code blocks work (they are hidden without it, since they could do nothing).
 (function () {
   "use strict";
   var store = {
@@ -33,4 +34,53 @@
       pick(target.dataset.language);
     }
   });
+
+  // A copy button copies the text of the code block after it and says so, to the eye on the
+  // button and to screen readers through the page's status region.
+  var status = document.getElementById("copy-status");
+  function copied(button, ok) {
+    var said = ok ? "Copied" : "Could not copy";
+    button.textContent = said;
+    if (status) {
+      status.textContent = "";
+      status.textContent = said;
+    }
+    setTimeout(function () { button.textContent = "Copy"; }, 2000);
+  }
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallback(text)); });
+    } else {
+      done(fallback(text));
+    }
+  }
+  // Where the clipboard API is missing (an insecure context), a hidden selection and the copy
+  // command.
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+  var buttons = document.querySelectorAll("button[data-copy]");
+  for (var b = 0; b < buttons.length; b++) {
+    buttons[b].hidden = false;
+    buttons[b].addEventListener("click", function (event) {
+      var button = event.currentTarget;
+      var block = button.nextElementSibling;
+      if (!block) return;
+      var focused = document.activeElement;
+      copyText(block.textContent, function (ok) {
+        copied(button, ok);
+        if (focused && focused !== document.activeElement) focused.focus();
+      });
+    });
+  }
 })();

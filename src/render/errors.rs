@@ -1,0 +1,171 @@
+//! The pages of RPC errors and of who may call what: a page per error with the methods that may
+//! return it, the errors index grouped by code, and the methods bots (or users) may use.
+//!
+//! The catalogue ([`crate::errors`]) is built once per load; these pages only read it, as the
+//! method pages do for their links to errors.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::pages::Caller;
+use super::views::{EntityLink, ErrorCodeGroup, ErrorPageData, ErrorRow, Group, ListData};
+use super::{Inputs, Page, Renderer};
+use crate::content::PageKind;
+use crate::diagnostic::Diagnostic;
+use crate::model::{EntityKind, MethodId};
+use crate::urls;
+
+/// Whether bots, and whether users, may call a method (`None` when nothing says).
+pub(super) type Callers = (Option<bool>, Option<bool>);
+
+/// [`Callers`] of every method of `inputs`, by index: front matter's `bots:` wins over
+/// `methods.csv`. The method pages, the pages of who may call what and the search index all
+/// show it, so it is worked out once per render.
+pub(super) fn callers(inputs: &Inputs<'_>) -> Vec<Callers> {
+    (inputs.schema.methods.iter())
+        .map(|method| {
+            let csv = inputs.telethon.methods.get(&method.name);
+            let page = (inputs.content).page(&PageKind::Method(method.name.clone()));
+            let bots = page
+                .and_then(|p| p.front.bots)
+                .or_else(|| csv.map(|info| info.usability.bots()));
+            (bots, csv.map(|info| info.usability.users()))
+        })
+        .collect()
+}
+
+impl Renderer<'_> {
+    /// Whether bots, and whether users, may call the method `id`.
+    pub(super) fn usability(&self, id: MethodId) -> Callers {
+        self.callers[id.index()]
+    }
+
+    /// The link from a method's page to the page of the error `name`, if it has one.
+    pub(super) fn error_href(&self, name: &str) -> Option<String> {
+        self.inputs
+            .errors
+            .named(name)
+            .filter(|error| error.has_page())
+            .map(|error| format!("../{}", urls::error_page(&error.name)))
+    }
+
+    /// The page of the `index`th error of the catalogue, at `path`.
+    pub(super) fn error_page(&self, index: usize, path: &str) -> Result<String, Diagnostic> {
+        let error = &self.inputs.errors.errors[index];
+        let schema = self.inputs.schema;
+        let methods = error
+            .methods
+            .iter()
+            .map(|&id| {
+                let name = &schema.method(id).name;
+                EntityLink {
+                    name: Cow::Borrowed(name),
+                    href: format!("../{}", urls::entity_page(EntityKind::Method, name)),
+                    summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
+                }
+            })
+            .collect();
+        let page = Page::Error(index);
+        let crumbs = vec![super::views::Crumb {
+            title: "Errors".to_owned(),
+            href: "index.html".to_owned(),
+        }];
+        let mut view = self.page_view(page, path, crumbs);
+        view.description = error.description.clone().unwrap_or_default();
+        let data = ErrorPageData {
+            name: &error.name,
+            codes: &error.codes,
+            description: error.description.as_deref(),
+            member: error.name.split('_').any(|part| part == "X").then(|| {
+                (error.name.split('_'))
+                    .map(|part| if part == "X" { "42" } else { part })
+                    .collect::<Vec<_>>()
+                    .join("_")
+            }),
+            methods,
+        };
+        self.render_template(page, view, data)
+    }
+
+    /// The index of every error, grouped by code (an error with two codes is in both groups).
+    pub(super) fn errors_index(&self) -> Result<String, Diagnostic> {
+        let mut groups: BTreeMap<Option<i32>, Vec<ErrorRow>> = BTreeMap::new();
+        let errors = &self.inputs.errors.errors;
+        for error in errors {
+            let row = || ErrorRow {
+                name: &error.name,
+                href: error.has_page().then(|| format!("{}.html", error.name)),
+                summary: error.description.as_deref().unwrap_or_default(),
+                methods: error.methods.len(),
+            };
+            if error.codes.is_empty() {
+                groups.entry(None).or_default().push(row());
+            }
+            for &code in &error.codes {
+                groups.entry(Some(code)).or_default().push(row());
+            }
+        }
+        // Errors of no known code come last.
+        let mut groups: Vec<ErrorCodeGroup> = groups
+            .into_iter()
+            .map(|(code, rows)| ErrorCodeGroup {
+                code: code.map(|code| code.to_string()),
+                anchor: code.map_or("unknown".to_owned(), |code| format!("code-{code}")),
+                rows,
+            })
+            .collect();
+        groups.sort_by_key(|group| group.code.is_none());
+        let view = self.page_view(Page::Errors, urls::ERRORS_INDEX, Vec::new());
+        let data = super::views::ErrorsIndexData {
+            total: errors.len(),
+            groups,
+        };
+        self.render_template(Page::Errors, view, data)
+    }
+
+    /// The methods `caller` may use, grouped by namespace as in the methods' index.
+    pub(super) fn callable_index(&self, caller: Caller) -> Result<String, Diagnostic> {
+        let schema = self.inputs.schema;
+        let mut groups: BTreeMap<&str, Vec<EntityLink>> = BTreeMap::new();
+        for id in schema.method_ids() {
+            let (bots, users) = self.usability(id);
+            let may = match caller {
+                Caller::Bots => bots,
+                Caller::Users => users,
+            };
+            if may != Some(true) {
+                continue;
+            }
+            let method = schema.method(id);
+            groups
+                .entry(method.namespace().unwrap_or(""))
+                .or_default()
+                .push(EntityLink {
+                    name: Cow::Borrowed(&method.name),
+                    href: format!("{}.html", method.name),
+                    summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
+                });
+        }
+        let total = groups.values().map(Vec::len).sum();
+        let groups = groups
+            .into_iter()
+            .map(|(name, mut rows)| {
+                rows.sort_by(|a, b| a.name.cmp(&b.name));
+                Group {
+                    anchor: if name.is_empty() { "root" } else { name },
+                    name,
+                    rows,
+                }
+            })
+            .collect();
+        let page = Page::Callable(caller);
+        let path = self.pages.path(page);
+        let view = self.page_view(page, &path, Vec::new());
+        let data = ListData {
+            groups,
+            total,
+            noun: EntityKind::Method.noun(),
+        };
+        self.render_template(page, view, data)
+    }
+}
