@@ -18,7 +18,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::tools::{self, NpmPackages};
-use common::{shared, tldoc};
+use common::{copy_dir, shared, tldoc};
 
 /// Where the site is published: the 404 page must find its way back under the path.
 const BASE_URL: &str = "https://docs.example.org/tl/";
@@ -46,8 +46,8 @@ const REPRESENTATIVE: &[&str] = &[
     "changes/190.html",
 ];
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn tools_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/example-tools")
 }
 
 /// The site, built once for every test of this file; `None` (said once) without `../shared`.
@@ -73,19 +73,6 @@ fn site() -> Option<&'static Path> {
         })
         .as_ref()
         .map(|(_, out)| out.as_path())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Every HTML page below `dir`, with its path relative to `root`.
@@ -178,7 +165,7 @@ fn every_page_is_valid_html() {
         return;
     };
     run(Command::new(node)
-        .arg(repo().join("tests/example-tools/html-validate.mjs"))
+        .arg(tools_dir().join("html-validate.mjs"))
         .arg(site)
         .env(NpmPackages::ENV, &packages.dir));
 }
@@ -199,7 +186,7 @@ fn pages_are_accessible_usable_by_keyboard_and_fit_a_phone() {
         return;
     };
     run(Command::new(node)
-        .arg(repo().join("tests/example-tools/pages-browser.mjs"))
+        .arg(tools_dir().join("pages-browser.mjs"))
         .arg(site)
         .arg("/tl/")
         .args(REPRESENTATIVE)
