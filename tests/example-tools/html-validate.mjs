@@ -10,25 +10,19 @@
 // `FILE:LINE:COLUMN rule: message`, at most five per rule, with each rule's count, and exits
 // non-zero when there is any. Run by tests/pages.rs as
 // `TLDOC_NPM_PACKAGES=DIR node html-validate.mjs SITE_DIR`.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { htmlPages } from "./site-pages.mjs";
 
 const here = fileURLToPath(import.meta.url);
 
 if (isMainThread) {
   const site = process.argv[2];
-  const pages = [];
-  (function walk(dir) {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".html")) pages.push(relative(site, path));
-    }
-  })(site);
+  const pages = htmlPages(site);
   if (!pages.length) throw new Error(`no pages in ${site}`);
   const workers = Math.max(1, Math.min(availableParallelism(), 4));
   const shares = Array.from({ length: workers }, (_, n) => pages.filter((_, at) => at % workers === n));

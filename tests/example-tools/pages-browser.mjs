@@ -15,9 +15,10 @@
 // exits non-zero with the reason on any failure.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { extname, join, normalize, relative } from "node:path";
+import { extname, join, normalize } from "node:path";
+import { htmlPages } from "./site-pages.mjs";
 
 const require = createRequire(join(process.env.TLDOC_NPM_PACKAGES, "package.json"));
 const { chromium } = require("playwright-core");
@@ -211,14 +212,7 @@ try {
   await plain.close();
 
   // Every page, at 390 and 320 px.
-  const pages = [];
-  (function walk(dir) {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".html")) pages.push(relative(site, path));
-    }
-  })(site);
+  const pages = htmlPages(site);
   const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const tabs = await Promise.all([narrow.newPage(), narrow.newPage()]);
   let wide = 0;
