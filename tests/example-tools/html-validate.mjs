@@ -1,6 +1,9 @@
 // Validates every HTML page of a built site with html-validate, configured by the
-// `.htmlvalidate.json` beside this script: the recommended preset, with one exception, since
-// html-validate's config holds no comments, explained here. `prefer-native-element` does not
+// `.htmlvalidate.json` beside this script: the recommended preset, with two exceptions, since
+// html-validate's config holds no comments, explained here. `valid-id` is relaxed to HTML's own
+// rule (any id without spaces): a Changes page's anchors are the entities' names
+// (`#method-messages.sendMessage`), dots and all, as the entities' histories link to them.
+// `prefer-native-element` does not
 // ask for a <select> in place of the search box's `role=listbox`: the results are the listbox of
 // the WAI-ARIA combobox pattern, each a link with its name, what matched and a summary, grouped
 // by kind, which the plain-text options of a <select> cannot hold; every other role the rule
