@@ -302,12 +302,25 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
         reading(&site.schema)
     );
     if let Some(history) = &site.history
-        && let [oldest, .., newest] = history.layers()
+        && let [oldest, .., newest] = history.versions()
     {
+        let versions = history.versions();
+        let mut layers: Vec<u32> = versions.iter().map(|version| version.layer).collect();
+        layers.dedup();
+        let revisions = if layers.len() == versions.len() {
+            String::new()
+        } else {
+            format!(
+                ", {} with their revisions",
+                plural(versions.len(), "schema")
+            )
+        };
         let _ = writeln!(
             std::io::stdout(),
-            "history: {} from layer {oldest} to {newest}",
-            plural(history.layers().len(), "layer")
+            "history: {} from layer {} to {}{revisions}",
+            plural(layers.len(), "layer"),
+            oldest.layer,
+            newest.layer
         );
     }
     if let Some(files) = &files {

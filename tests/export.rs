@@ -212,10 +212,13 @@ fn the_atom_feed_has_an_entry_per_layer_newest_first() {
         .filter(|c| c.has_tag_name((atom, "entry")))
         .collect();
     let site = Site::load(root);
-    let mut layers = site.history.as_ref().unwrap().layers().to_vec();
-    layers.reverse();
+    let mut versions = site.history.as_ref().unwrap().versions().to_vec();
+    versions.reverse();
     let titles: Vec<String> = entries.iter().map(|e| child(*e, "title")).collect();
-    let expected: Vec<String> = layers.iter().map(|l| format!("Layer {l}")).collect();
+    let expected: Vec<String> = versions
+        .iter()
+        .map(|v| format!("Layer {}", v.layer))
+        .collect();
     assert_eq!(titles, expected);
     let mut ids = std::collections::HashSet::new();
     for entry in &entries {

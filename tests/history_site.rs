@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{TestSite, shared, tldoc};
+use tldoc::history::Version;
 
 /// Layer 1, named by its file name only.
 const LAYER_1: &str = "\
@@ -266,11 +267,137 @@ fn bad_history_files_are_located_errors_naming_the_files() {
         .stderr_has("error: `history/api-2.tl` and `history/second.tl` are both layer 2")
         .stderr_has("error: `history/undated.tl` has no layer")
         .stderr_has("write `// LAYER N` in it, or name it after its layer, like `api-189.tl`")
-        .stderr_has("error: `history/api-9.tl` is layer 9, not older than the site's schema (layer 3)\n --> history/api-9.tl:2:1")
+        .stderr_has("error: `history/api-9.tl` is layer 9, newer than the site's schema (layer 3)\n --> history/api-9.tl:2:1")
         .stderr_has("error: expected `;` after a definition\n --> history/api-0.tl:1:8");
     tldoc(site.path(), &["build"])
         .failure()
         .stderr_has("nothing was written");
+}
+
+/// Layer 2 published again: `users.get` takes `full` already, as layer 3 has it.
+const LAYER_2_AGAIN: &str = "\
+boolFalse#bc799737 = Bool;
+boolTrue#997275b5 = Bool;
+user#2 flags:# id:long name:string photo:flags.0?string = User;
+userNew#5 id:long = User;
+---functions---
+users.get#13 id:long full:Bool = User;
+users.search#12 q:string = Vector<User>;
+// LAYER 2
+";
+
+#[test]
+fn two_revisions_of_a_layer_each_have_their_changes_page() {
+    let site = fixture(&[
+        ("history/second-r2.tl", LAYER_2_AGAIN),
+        (
+            "history/second-r2.yaml",
+            "source: https://github.com/example/client/blob/v2/api.tl\ncommit: 0a1b2c3\ndate: 2024-09-12\n",
+        ),
+    ]);
+    tldoc(site.path(), &["build"]).success();
+    tldoc(site.path(), &["check", "--links"])
+        .success()
+        .stdout_has("history: 3 layers from layer 1 to 3, 4 schemas with their revisions\n")
+        .stdout_has("none is broken");
+    let out = site.path().join("public");
+
+    // The first revision keeps the layer's page; the second has its own, after it.
+    let first = read(&out, "changes/2.html");
+    assert!(first.contains("<h1>Changes in layer 2, revision 1</h1>"));
+    assert!(first.contains("Against layer 1: "));
+    assert!(first.contains("rel=\"next\">Layer 2, revision 2 →</a>"));
+    let second = read(&out, "changes/2-r2.html");
+    assert!(second.contains("<h1>Changes in layer 2, revision 2</h1>"));
+    assert!(second.contains("Against layer 2, revision 1: 1 method changed."));
+    assert!(second.contains("<li>added <code>full:Bool</code></li>"));
+    assert!(second.contains(
+        "The schema of this version comes from <a href=\"https://github.com/example/client/blob/v2/api.tl\">\
+         https://github.com/example/client/blob/v2/api.tl</a>, commit <code>0a1b2c3</code>, \
+         published 2024-09-12."
+    ));
+    assert!(!first.contains("changes-origin"), "no sidecar, no origin");
+    let third = read(&out, "changes/3.html");
+    assert!(third.contains("Against layer 2, revision 2: "));
+    assert!(third.contains("rel=\"prev\">← Layer 2, revision 2</a>"));
+
+    // The index lists both, newest first.
+    let index = read(&out, "changes/index.html");
+    let second_row = index
+        .find("<tr id=\"layer-2-r2\"><td><a href=\"2-r2.html\">Layer 2, revision 2</a></td><td>1 method changed</td>")
+        .expect("the second revision's row");
+    let first_row = index
+        .find("<tr id=\"layer-2\"><td><a href=\"2.html\">Layer 2, revision 1</a>")
+        .expect("the first revision's row");
+    assert!(second_row < first_row);
+
+    // An entity's history names the revision it changed in.
+    let get = read(&out, "methods/users.get.html");
+    assert!(get.contains(
+        "<li><a href=\"../changes/2-r2.html#method-users.get\">Layer 2, revision 2</a>: id"
+    ));
+    let search = read(&out, "methods/users.search.html");
+    assert!(search.contains("<p class=\"since\">Since layer 2, revision 1 · "));
+    assert!(read(&out, "methods/users.search.md").contains("since layer 2, revision 1"));
+
+    // The feed has an entry per revision, the second dated by its sidecar.
+    let feed = read(&out, "changes/atom.xml");
+    assert!(feed.contains("<title>Layer 2, revision 2</title>"));
+    assert!(feed.contains("<title>Layer 2, revision 1</title>"));
+    assert!(feed.contains("<updated>2024-09-12T00:00:00Z</updated>"));
+    assert_eq!(feed.matches("<entry>").count(), 4);
+
+    // And the data says which revision each layer is.
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "tldoc.json")).unwrap();
+    let layers = json["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 4);
+    assert_eq!(layers[2]["revision"], 2);
+    assert_eq!(layers[2]["date"], "2024-09-12");
+    assert_eq!(layers[2]["commit"], "0a1b2c3");
+    assert_eq!(layers[2]["changes_page"], "changes/2-r2.html");
+}
+
+#[test]
+fn the_sites_own_layer_may_come_before_in_the_history() {
+    // The history holds layer 3 as first published; the site's schema is it published again.
+    let site = fixture(&[(
+        "history/api-3.tl",
+        LAYER_2_AGAIN.replace("LAYER 2", "LAYER 3").as_str(),
+    )]);
+    tldoc(site.path(), &["build"]).success();
+    let out = site.path().join("public");
+    let first = read(&out, "changes/3.html");
+    assert!(first.contains("<h1>Changes in layer 3, revision 1</h1>"));
+    let second = read(&out, "changes/3-r2.html");
+    assert!(second.contains("<h1>Changes in layer 3, revision 2</h1>"));
+    assert!(second.contains("<p>Nothing changed.</p>"));
+}
+
+#[test]
+fn bad_revisions_and_sidecars_are_reported() {
+    let site = fixture(&[
+        ("history/second-r2.tl", LAYER_2_AGAIN),
+        ("history/api-2-r2.tl", LAYER_2_AGAIN),
+    ]);
+    tldoc(site.path(), &["check"])
+        .failure()
+        .stderr_has(
+            "error: `history/api-2-r2.tl` and `history/second-r2.tl` are both layer 2, revision 2",
+        )
+        .stderr_has("like `api-190-r2.tl` for the second");
+
+    // A sidecar is an aid: what is wrong in one is a warning, and the site builds.
+    let site = fixture(&[
+        ("history/second-r2.tl", LAYER_2_AGAIN),
+        ("history/second-r2.yaml", "date: last tuesday\n"),
+        ("history/api-1.yaml", "sorce: TDLib\n"),
+        ("history/third.yaml", "source: TDLib\n"),
+    ]);
+    tldoc(site.path(), &["build"])
+        .success()
+        .stderr_has("warning: `last tuesday` is not a date\n --> history/second-r2.yaml:1:7")
+        .stderr_has("warning: unknown field `sorce`")
+        .stderr_has("warning: `history/third.yaml` is beside no `.tl` file of the same name");
 }
 
 #[test]
@@ -334,7 +461,10 @@ fn the_real_twenty_one_layers() {
         site.diagnostics.render(&site.sources, false)
     );
     let loaded = site.history.as_ref().expect("a history");
-    assert_eq!(loaded.layers(), (170..=190).collect::<Vec<u32>>());
+    assert_eq!(
+        loaded.versions(),
+        (170..=190).map(Version::from).collect::<Vec<_>>()
+    );
     let files = site.build().files.expect("the site builds");
     let page = |path: &str| -> String {
         let (_, bytes) = files

@@ -27,7 +27,8 @@ struct MarkdownEntity {
     kind: &'static str,
     id: Option<String>,
     id_decimal: Option<i64>,
-    since: Option<u32>,
+    /// `layer 190`, or `layer 190, revision 2`.
+    since: Option<String>,
     /// The description, Markdown.
     description: Option<String>,
     bots: Option<bool>,
@@ -209,7 +210,13 @@ impl Renderer<'_> {
             kind: facts.kind,
             id: facts.id,
             id_decimal: facts.id_decimal,
-            since: facts.since,
+            since: facts.since.map(|layer| {
+                crate::history::Version {
+                    layer,
+                    revision: facts.since_revision,
+                }
+                .to_string()
+            }),
             description: facts.description.map(|d| d.markdown),
             bots: facts.bots,
             users: facts.users,
