@@ -361,54 +361,23 @@ impl Sources<'_> {
             combinator.description.as_deref(),
         );
         if kind == EntityKind::Method {
-            let csv = self.telethon.methods.get(&combinator.name);
-            let errors = self.method_errors(page, csv.map(|info| info.errors.as_slice()));
+            let errors = crate::errors::method_errors(&combinator.name, page, self.telethon);
             facts.has_errors_field = errors.is_some();
-            facts.errors = Some(errors.unwrap_or_default());
-            facts.bots = page
-                .and_then(|p| p.front.bots)
-                .or_else(|| csv.map(|info| info.usability.bots()));
-            facts.users = csv.map(|info| info.usability.users());
-        }
-        facts
-    }
-
-    /// A method's errors: the content's, else `methods.csv`'s, each described by the content or
-    /// `errors.csv`; `None` when neither says.
-    fn method_errors(
-        &self,
-        page: Option<&ContentPage>,
-        csv: Option<&[String]>,
-    ) -> Option<Vec<ErrorFact>> {
-        let known = |name: &str| self.telethon.error(name);
-        if let Some(errors) = page.and_then(|p| p.front.errors.as_ref()) {
-            return Some(
+            facts.errors = Some(
                 errors
-                    .iter()
+                    .into_iter()
+                    .flatten()
                     .map(|error| ErrorFact {
-                        name: error.name.clone(),
-                        codes: vec![error.code],
-                        description: error
-                            .description
-                            .clone()
-                            .or_else(|| known(&error.name).map(|e| e.description.clone())),
+                        name: error.name.to_owned(),
+                        codes: error.codes,
+                        description: error.description.map(|d| d.text().to_owned()),
                     })
                     .collect(),
             );
+            (facts.bots, facts.users) =
+                crate::errors::callers(&combinator.name, page, self.telethon);
         }
-        csv.map(|names| {
-            names
-                .iter()
-                .map(|name| {
-                    let info = known(name);
-                    ErrorFact {
-                        name: name.clone(),
-                        codes: info.map(|e| e.codes.clone()).unwrap_or_default(),
-                        description: info.map(|e| e.description.clone()),
-                    }
-                })
-                .collect()
-        })
+        facts
     }
 
     /// The facts of the type `ty`.

@@ -15,21 +15,16 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{EntityKind, MethodId};
 use crate::urls;
 
-/// Whether bots, and whether users, may call a method (`None` when nothing says).
-pub(super) type Callers = (Option<bool>, Option<bool>);
+pub(super) use crate::errors::Callers;
 
-/// [`Callers`] of every method of `inputs`, by index: front matter's `bots:` wins over
-/// `methods.csv`. The method pages, the pages of who may call what and the search index all
-/// show it, so it is worked out once per render.
+/// Whether bots, and whether users, may call a method (`None` when nothing says).
+/// [`Callers`] of every method of `inputs`, by index. The method pages, the pages of who may
+/// call what and the search index all show it, so it is worked out once per render.
 pub(super) fn callers(inputs: &Inputs<'_>) -> Vec<Callers> {
     (inputs.schema.methods.iter())
         .map(|method| {
-            let csv = inputs.telethon.methods.get(&method.name);
             let page = (inputs.content).page(&PageKind::Method(method.name.clone()));
-            let bots = page
-                .and_then(|p| p.front.bots)
-                .or_else(|| csv.map(|info| info.usability.bots()));
-            (bots, csv.map(|info| info.usability.users()))
+            crate::errors::callers(&method.name, page, inputs.telethon)
         })
         .collect()
 }
