@@ -275,21 +275,14 @@ fn bad_history_files_are_located_errors_naming_the_files() {
 }
 
 /// Layer 2 published again: `users.get` takes `full` already, as layer 3 has it.
-const LAYER_2_AGAIN: &str = "\
-boolFalse#bc799737 = Bool;
-boolTrue#997275b5 = Bool;
-user#2 flags:# id:long name:string photo:flags.0?string = User;
-userNew#5 id:long = User;
----functions---
-users.get#13 id:long full:Bool = User;
-users.search#12 q:string = Vector<User>;
-// LAYER 2
-";
+fn layer_2_again() -> String {
+    LAYER_3.replace("// LAYER 3", "// LAYER 2")
+}
 
 #[test]
 fn two_revisions_of_a_layer_each_have_their_changes_page() {
     let site = fixture(&[
-        ("history/second-r2.tl", LAYER_2_AGAIN),
+        ("history/second-r2.tl", &layer_2_again()),
         (
             "history/second-r2.yaml",
             "source: https://github.com/example/client/blob/v2/api.tl\ncommit: 0a1b2c3\ndate: 2024-09-12\n",
@@ -360,10 +353,7 @@ fn two_revisions_of_a_layer_each_have_their_changes_page() {
 #[test]
 fn the_sites_own_layer_may_come_before_in_the_history() {
     // The history holds layer 3 as first published; the site's schema is it published again.
-    let site = fixture(&[(
-        "history/api-3.tl",
-        LAYER_2_AGAIN.replace("LAYER 2", "LAYER 3").as_str(),
-    )]);
+    let site = fixture(&[("history/api-3.tl", LAYER_3)]);
     tldoc(site.path(), &["build"]).success();
     let out = site.path().join("public");
     let first = read(&out, "changes/3.html");
@@ -376,8 +366,8 @@ fn the_sites_own_layer_may_come_before_in_the_history() {
 #[test]
 fn bad_revisions_and_sidecars_are_reported() {
     let site = fixture(&[
-        ("history/second-r2.tl", LAYER_2_AGAIN),
-        ("history/api-2-r2.tl", LAYER_2_AGAIN),
+        ("history/second-r2.tl", &layer_2_again()),
+        ("history/api-2-r2.tl", &layer_2_again()),
     ]);
     tldoc(site.path(), &["check"])
         .failure()
@@ -388,7 +378,7 @@ fn bad_revisions_and_sidecars_are_reported() {
 
     // A sidecar is an aid: what is wrong in one is a warning, and the site builds.
     let site = fixture(&[
-        ("history/second-r2.tl", LAYER_2_AGAIN),
+        ("history/second-r2.tl", &layer_2_again()),
         ("history/second-r2.yaml", "date: last tuesday\n"),
         ("history/api-1.yaml", "sorce: TDLib\n"),
         ("history/third.yaml", "source: TDLib\n"),
@@ -507,6 +497,28 @@ fn the_real_twenty_one_layers() {
     ));
     // MTProto's schema has no layers: its entities are outside the history.
     assert!(!page("constructors/resPQ.html").contains("class=\"since\""));
+
+    // The feed parses as Atom, an entry per layer of the history, newest first.
+    let feed_text = page("changes/atom.xml");
+    let feed = roxmltree::Document::parse(&feed_text).expect("the feed is XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    assert!(feed.root_element().has_tag_name((atom, "feed")));
+    let titles: Vec<&str> = feed
+        .root_element()
+        .children()
+        .filter(|node| node.has_tag_name((atom, "entry")))
+        .filter_map(|entry| {
+            entry
+                .children()
+                .find(|c| c.has_tag_name((atom, "title")))?
+                .text()
+        })
+        .collect();
+    let expected: Vec<String> = (170..=190)
+        .rev()
+        .map(|layer| format!("Layer {layer}"))
+        .collect();
+    assert_eq!(titles, expected);
 
     // No broken link but the two anchors the real content links to and never had.
     let broken: Vec<String> = tldoc::links::check(&files)
