@@ -88,6 +88,11 @@ fn the_real_layer_190_site() {
              --> content/methods/auth.bindTempAuthKey.md:7:58",
         )
         .stdout_has("2 links broken");
+    // Half its methods are documented: the table, and a failure below 100 %.
+    tldoc(&site, &["check", "--coverage", "--min-coverage", "100"])
+        .failure()
+        .stdout_has("coverage           documented    described     parameters    errors        bots\n673 methods         49% (330)")
+        .stdout_has("undocumented methods (343):\n  invokeWithBusinessConnection: lacks description");
 }
 
 #[test]
