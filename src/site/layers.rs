@@ -148,16 +148,17 @@ impl Plan<'_> {
         let files: Vec<FileId> = files.into_iter().flatten().collect();
         let layers = parse_and_resolve(&files, &sources, &mut diagnostics);
         let layers = check_layers(layers, self.current, &sources, &mut diagnostics);
-        let history = layers.as_ref().and_then(|(layers, current_version)| {
+        let history = layers.as_ref().and_then(|layers| {
             let current = self.layered.as_ref().unwrap_or(self.schema);
             let mut all: Vec<(Version, &Schema)> = layers
+                .earlier
                 .iter()
                 .map(|(version, _, schema)| (*version, schema))
                 .collect();
-            all.push((*current_version, current));
+            all.push((layers.current, current));
             // Distinct versions were checked above, each with the files that claim it.
             let mut history = History::new(all).ok()?;
-            for (version, file, _) in layers {
+            for (version, file, _) in &layers.earlier {
                 if let Some(origin) = origins.get(file) {
                     history.set_origin(*version, origin.clone());
                 }
@@ -168,7 +169,7 @@ impl Plan<'_> {
         // thread rather than on this one.
         layers
             .into_par_iter()
-            .flat_map(|(layers, _)| layers)
+            .flat_map(|layers| layers.earlier)
             .for_each(drop);
         Loaded {
             history,
@@ -457,6 +458,12 @@ fn parse_and_resolve(
         .collect()
 }
 
+/// The history's files, each with its version, and the version of the current schema.
+struct Versioned {
+    earlier: Vec<(Version, FileId, Schema)>,
+    current: Version,
+}
+
 /// Each file's version, checked: every file has a layer, none newer than the current one, no
 /// two the same revision of one layer. The revisions of a layer are its files' `-rN` suffixes,
 /// 1 for a file without; a layer of one file without a suffix is that layer's only version.
@@ -467,7 +474,7 @@ fn check_layers(
     current: u32,
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Option<(Vec<(Version, FileId, Schema)>, Version)> {
+) -> Option<Versioned> {
     let mut numbered: Vec<(u32, Option<u32>, FileId, Schema)> = Vec::with_capacity(layers.len());
     let mut ok = true;
     for (file, schema) in layers {
@@ -564,7 +571,10 @@ fn check_layers(
             .max()
             .map(|newest| newest + 1),
     };
-    Some((versions, current_version))
+    Some(Versioned {
+        earlier: versions,
+        current: current_version,
+    })
 }
 
 /// A diagnostic pointing at `span` when there is one, else naming `path`.
