@@ -24,16 +24,18 @@
 //! ([`from_sections`]): each layer's schema is its files as they stood then
 //! ([`model::sections`]), compared as the files of a directory would be.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Severity, SourceMap, Span};
 use crate::history::{History, Origin, Version, layer_of, revision_of};
 use crate::model::{self, Depth, Schema};
+use crate::schema;
 use crate::tl;
 
 /// What loading the history needs, found before it starts: the files, and the current layer to
@@ -42,8 +44,8 @@ use crate::tl;
 pub(super) struct Plan<'a> {
     setting: &'a Path,
     paths: Vec<PathBuf>,
-    /// Beside `paths`: each one's record of where it came from, if it has one.
-    sidecars: Vec<Option<PathBuf>>,
+    /// The records of where some of them came from, each named as its file.
+    sidecars: Vec<PathBuf>,
     current: u32,
     schema: &'a Schema,
     /// The part of `schema` the history compares, when that is not all of it (see the module's
@@ -74,7 +76,7 @@ pub(super) fn plan<'a>(
         located(
             severity,
             message,
-            config.span_of(sources, "history"),
+            config.span_of("history"),
             Path::new(crate::config::FILE_NAME),
         )
     };
@@ -91,7 +93,8 @@ pub(super) fn plan<'a>(
         );
         return None;
     };
-    let (paths, yaml) = match history_files(&root.join(setting)) {
+    let dir = root.join(setting);
+    let (paths, yaml) = match schema::tl_files(&dir).and_then(|tl| Ok((tl, yaml_files(&dir)?))) {
         Ok(files) => files,
         Err(error) => {
             diagnostics.push(
@@ -118,7 +121,7 @@ pub(super) fn plan<'a>(
         ));
         return None;
     }
-    let sidecars = sidecars(&paths, &yaml, setting, diagnostics);
+    let sidecars = sidecars(&paths, yaml, setting, diagnostics);
     Some(Plan {
         setting,
         paths,
@@ -135,17 +138,24 @@ impl Plan<'_> {
     pub(super) fn load(self) -> Loaded {
         let mut sources = SourceMap::new();
         let mut diagnostics = Diagnostics::new();
-        let files = read(&self.paths, self.setting, &mut sources, &mut diagnostics);
-        let sidecars = read_sidecars(&self.sidecars, self.setting, &mut sources, &mut diagnostics);
-        let origins: HashMap<FileId, Origin> = files
+        // Each shown as the setting joined with its name, as the maintainer wrote it.
+        let shown = |path: &Path| {
+            self.setting
+                .join(path.file_name().unwrap_or(path.as_os_str()))
+        };
+        let files = schema::read_each(&self.paths, shown, &mut sources, &mut diagnostics);
+        let sidecars = schema::read_each(&self.sidecars, shown, &mut sources, &mut diagnostics);
+        let stem = |file: FileId| sources.file(file).path.file_stem().map(ToOwned::to_owned);
+        let recorded: HashMap<_, Origin> = sidecars
             .iter()
-            .zip(&sidecars)
-            .filter_map(|(file, sidecar)| {
-                let origin = origin((*sidecar)?, &sources, &mut diagnostics)?;
-                Some(((*file)?, origin))
+            .filter_map(|&sidecar| {
+                Some((stem(sidecar)?, origin(sidecar, &sources, &mut diagnostics)?))
             })
             .collect();
-        let files: Vec<FileId> = files.into_iter().flatten().collect();
+        let origins: HashMap<FileId, Origin> = files
+            .iter()
+            .filter_map(|&file| Some((file, recorded.get(&stem(file)?)?.clone())))
+            .collect();
         let layers = parse_and_resolve(&files, &sources, &mut diagnostics);
         let layers = check_layers(layers, self.current, &sources, &mut diagnostics);
         let history = layers.as_ref().and_then(|layers| {
@@ -217,45 +227,36 @@ pub(super) fn from_sections(schema: &Schema, sources: &SourceMap) -> Option<Hist
     History::new(all).ok()
 }
 
-/// The `.tl` files of `dir` and its `.yaml` files, each sorted by name.
-fn history_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let (mut tl, mut yaml) = (Vec::new(), Vec::new());
+/// The `.yaml` files of `dir`, sorted by name.
+fn yaml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if !path.is_file() {
-            continue;
-        }
-        match path.extension().and_then(|ext| ext.to_str()) {
-            Some("tl") => tl.push(path),
-            Some("yaml" | "yml") => yaml.push(path),
-            _ => {}
+        if path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            && path.is_file()
+        {
+            paths.push(path);
         }
     }
-    tl.sort();
-    yaml.sort();
-    Ok((tl, yaml))
+    paths.sort();
+    Ok(paths)
 }
 
-/// Each `.tl` file's sidecar among the `.yaml` files, the one of the same name; a YAML file
-/// that is no file's sidecar is reported, as it is likely misnamed.
+/// The sidecars among the `.yaml` files: those named as a `.tl` file. One that is no file's
+/// sidecar is reported, as it is likely misnamed.
 fn sidecars(
     paths: &[PathBuf],
-    yaml: &[PathBuf],
+    yaml: Vec<PathBuf>,
     setting: &Path,
     diagnostics: &mut Diagnostics,
-) -> Vec<Option<PathBuf>> {
-    let found: Vec<Option<PathBuf>> = paths
-        .iter()
-        .map(|path| {
-            yaml.iter()
-                .find(|sidecar| sidecar.file_stem() == path.file_stem())
-                .cloned()
-        })
-        .collect();
-    for stray in yaml
-        .iter()
-        .filter(|y| !found.contains(&Some(y.to_path_buf())))
-    {
+) -> Vec<PathBuf> {
+    let stems: HashSet<_> = paths.iter().filter_map(|path| path.file_stem()).collect();
+    let (found, stray): (Vec<PathBuf>, Vec<PathBuf>) = yaml
+        .into_iter()
+        .partition(|sidecar| sidecar.file_stem().is_some_and(|stem| stems.contains(stem)));
+    for stray in stray {
         let shown = setting.join(stray.file_name().unwrap_or(stray.as_os_str()));
         diagnostics.push(
             Diagnostic::new(
@@ -275,51 +276,13 @@ fn sidecars(
     found
 }
 
-/// Reads the files (in parallel: they are independent) and registers them, each shown as the
-/// setting joined with its name, as the maintainer wrote it; `None` for a file that could not
-/// be read (it is reported).
-fn read(
-    paths: &[PathBuf],
-    setting: &Path,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Option<FileId>> {
-    let texts: Vec<_> = paths
-        .par_iter()
-        .map(|path| crate::site::read_text(path))
-        .collect();
-    paths
-        .iter()
-        .zip(texts)
-        .map(|(path, text)| {
-            let shown = setting.join(path.file_name().unwrap_or(path.as_os_str()));
-            crate::site::register_source(text, &shown, sources, diagnostics)
-        })
-        .collect()
-}
-
-/// Reads the sidecars that exist, beside the files they describe.
-fn read_sidecars(
-    sidecars: &[Option<PathBuf>],
-    setting: &Path,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Option<FileId>> {
-    let present: Vec<PathBuf> = sidecars.iter().flatten().cloned().collect();
-    let mut read = read(&present, setting, sources, diagnostics).into_iter();
-    sidecars
-        .iter()
-        .map(|sidecar| sidecar.as_ref().and_then(|_| read.next().flatten()))
-        .collect()
-}
-
 /// A sidecar as written: where its file came from.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OriginFile {
     source: Option<String>,
     commit: Option<String>,
-    date: Option<String>,
+    date: Option<Spanned<String>>,
 }
 
 /// The origin a sidecar records, or `None` when it is wrong (it is reported, and the history
@@ -329,8 +292,7 @@ fn origin(file: FileId, sources: &SourceMap, diagnostics: &mut Diagnostics) -> O
     if text.trim().is_empty() {
         return Some(Origin::default());
     }
-    let written = match crate::config::parse_yaml_range::<OriginFile>(sources, file, 0..text.len())
-    {
+    let written = match crate::yaml::parse_range::<OriginFile>(sources, file, 0..text.len()) {
         Ok(written) => written,
         Err(mut problem) => {
             problem.severity = Severity::Warning;
@@ -341,34 +303,25 @@ fn origin(file: FileId, sources: &SourceMap, diagnostics: &mut Diagnostics) -> O
             return None;
         }
     };
-    if let Some(date) = &written.date
-        && !is_date(date)
-    {
-        let at = text.find(date.as_str()).unwrap_or(0);
-        diagnostics.push(
-            Diagnostic::warning(
-                format!("`{date}` is not a date"),
-                Span::new(file, at..at + date.len()),
-                "expected YYYY-MM-DD, or an RFC 3339 date and time",
-            )
-            .with_note("the date is left out: the feed dates the entry as it dates the others"),
-        );
-        return Some(Origin {
-            date: None,
-            ..Origin::from(written)
-        });
-    }
-    Some(Origin::from(written))
-}
-
-impl From<OriginFile> for Origin {
-    fn from(written: OriginFile) -> Origin {
-        Origin {
-            source: written.source,
-            commit: written.commit,
-            date: written.date,
+    let date = match written.date {
+        Some(date) if !is_date(&date.value) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    format!("`{}` is not a date", date.value),
+                    Span::new(file, crate::yaml::place(&date, 0)),
+                    "expected YYYY-MM-DD, or an RFC 3339 date and time",
+                )
+                .with_note("the date is left out: the feed dates the entry as it dates the others"),
+            );
+            None
         }
-    }
+        date => date.map(|date| date.value),
+    };
+    Some(Origin {
+        source: written.source,
+        commit: written.commit,
+        date,
+    })
 }
 
 /// Whether `text` is a date an Atom feed can carry: `2024-09-12`, or that followed by a time
@@ -420,24 +373,19 @@ fn parse_and_resolve(
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(FileId, Schema)> {
-    let resolved: Vec<(FileId, Schema, Diagnostics, Diagnostics)> = files
-        .par_iter()
-        .map(|&file| {
-            let mut parsing = Diagnostics::new();
-            let tree = tl::parse(file, &sources.file(file).text, &mut parsing);
-            let mut resolving = Diagnostics::new();
-            let schema = model::resolve_to(
-                Depth::Layer,
-                std::slice::from_ref(&tree),
-                sources,
-                &mut resolving,
-            );
-            (file, schema, parsing, resolving)
-        })
-        .collect();
-    resolved
+    let options = model::Options {
+        depth: Depth::Layer,
+        id_rule: None,
+    };
+    schema::resolve_each(files, options, sources)
         .into_iter()
-        .filter_map(|(file, schema, parsing, resolving)| {
+        .filter_map(|resolved| {
+            let schema::Resolved {
+                file,
+                schema,
+                parsing,
+                resolving,
+            } = resolved;
             for diagnostic in parsing.iter().filter(|d| d.is_error()) {
                 diagnostics.push(diagnostic.clone());
             }
@@ -618,11 +566,11 @@ fn layered_schema(schema: &Schema, files: &[FileId], sources: &SourceMap) -> Opt
     // The files already loaded cleanly as part of the whole schema; whatever this narrower view
     // reports was reported then, or is a reference into a file it leaves out.
     let mut ignored = Diagnostics::new();
-    let trees: Vec<_> = layered
-        .iter()
-        .map(|&file| tl::parse(file, &sources.file(file).text, &mut ignored))
-        .collect();
-    let mut view = model::resolve_to(Depth::Layer, &trees, sources, &mut ignored);
+    let options = model::Options {
+        depth: Depth::Layer,
+        id_rule: None,
+    };
+    let mut view = schema::parse_and_resolve_with(options, sources, &layered, &mut ignored);
     view.layer = schema.layer;
     Some(view)
 }
