@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap};
 use crate::diff::{self, report};
 use crate::links::BrokenLink;
-use crate::model::Schema;
+use crate::model::{Schema, SchemaKind};
 use crate::site::{self, Site};
 
 /// A static site generator for API references written in TL.
@@ -611,10 +611,15 @@ fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnos
 
 /// The one-line description of a schema: layer and counts.
 pub fn summary(schema: &Schema) -> String {
-    let layer = schema.layer.map_or_else(
-        || "layer unknown".to_owned(),
-        |layer| format!("layer {layer}"),
-    );
+    // A schema of a kind without layers (TDLib's) is told by its kind.
+    let layerless = |kind: &SchemaKind| matches!(kind, SchemaKind::Tdlib | SchemaKind::E2e);
+    let layer = match schema.layer {
+        Some(layer) => format!("layer {layer}"),
+        None if !schema.kinds.is_empty() && schema.kinds.iter().all(layerless) => {
+            schema.kind_description()
+        }
+        None => "layer unknown".to_owned(),
+    };
     format!(
         "{layer}: {}, {}, {}, {} (and {})",
         plural(schema.constructors.len(), "constructor"),

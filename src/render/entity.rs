@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use super::views::{
     Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
 };
-use super::{LinkProblem, Page, Renderer, data};
+use super::{LinkProblem, Page, Renderer, autolink, data};
 use crate::content::{ContentPage, PageKind, escape_html, is_script_url};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Combinator, ConstructorId, EntityKind, MethodId, TypeId, TypeRef};
@@ -141,7 +141,9 @@ impl Renderer<'_> {
             (Some((page, description)), _) => {
                 self.markdown(page, description, dir, false, problems)
             }
-            (None, Some(description)) => escape_html(description),
+            (None, Some(description)) => {
+                autolink::linked_description(self.inputs.schema, description)
+            }
             (None, None) => String::new(),
         }
     }
@@ -183,7 +185,7 @@ impl Renderer<'_> {
                         None => param
                             .description
                             .as_deref()
-                            .map(escape_html)
+                            .map(|text| autolink::linked_description(self.inputs.schema, text))
                             .unwrap_or_default(),
                     };
                 Ok(ParamView {
@@ -195,6 +197,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|flag| format!("{}.{}", flag.field, flag.bit)),
                     bit_flag: param.is_bit_flag(),
+                    nullable: param.is_nullable(),
                     description_html,
                 })
             })
@@ -299,54 +302,76 @@ impl Renderer<'_> {
         let kind = PageKind::Method(method.name.clone());
         let page = self.inputs.content.page(&kind);
         let csv = self.inputs.telethon.methods.get(&method.name);
-        let errors = match page.and_then(|p| p.front.errors.as_ref().map(|e| (p, e))) {
-            Some((page, errors)) => errors
-                .iter()
-                .map(|error| ErrorView {
-                    code: error.code.to_string(),
-                    href: self.error_href(&error.name),
-                    name: &error.name,
-                    description_html: error
-                        .description
-                        .as_deref()
-                        .map(|d| {
-                            self.markdown(page, d, EntityKind::Method.folder(), false, problems)
-                        })
-                        .or_else(|| {
-                            self.inputs
-                                .telethon
-                                .error(&error.name)
-                                .map(|e| escape_html(&e.description))
-                        })
-                        .unwrap_or_default(),
-                })
-                .collect(),
-            None => csv
-                .map(|info| {
-                    info.errors
-                        .iter()
-                        .map(|name| {
-                            let known = self.inputs.telethon.error(name);
-                            ErrorView {
-                                code: known
-                                    .map(|e| {
-                                        e.codes
-                                            .iter()
-                                            .map(i32::to_string)
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    })
-                                    .unwrap_or_default(),
-                                href: self.error_href(name),
-                                name,
-                                description_html: known
+        let errors: Vec<ErrorView> =
+            match page.and_then(|p| p.front.errors.as_ref().map(|e| (p, e))) {
+                Some((page, errors)) => errors
+                    .iter()
+                    .map(|error| ErrorView {
+                        code: error.code.to_string(),
+                        href: self.error_href(&error.name),
+                        name: &error.name,
+                        description_html: error
+                            .description
+                            .as_deref()
+                            .map(|d| {
+                                self.markdown(page, d, EntityKind::Method.folder(), false, problems)
+                            })
+                            .or_else(|| {
+                                self.inputs
+                                    .telethon
+                                    .error(&error.name)
                                     .map(|e| escape_html(&e.description))
-                                    .unwrap_or_default(),
-                            }
-                        })
-                        .collect()
+                            })
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+                None => csv
+                    .map(|info| {
+                        info.errors
+                            .iter()
+                            .map(|name| {
+                                let known = self.inputs.telethon.error(name);
+                                ErrorView {
+                                    code: known
+                                        .map(|e| {
+                                            e.codes
+                                                .iter()
+                                                .map(i32::to_string)
+                                                .collect::<Vec<_>>()
+                                                .join(", ")
+                                        })
+                                        .unwrap_or_default(),
+                                    href: self.error_href(name),
+                                    name,
+                                    description_html: known
+                                        .map(|e| escape_html(&e.description))
+                                        .unwrap_or_default(),
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+        let traits = method
+            .description
+            .as_deref()
+            .map(crate::model::prose::traits)
+            .unwrap_or_default();
+        // TDLib names errors in the description: "Returns a 404 error if the message doesn't
+        // exist".
+        let errors = if errors.is_empty() {
+            traits
+                .errors
+                .iter()
+                .map(|sentence| ErrorView {
+                    code: sentence[10..13].to_owned(),
+                    href: None,
+                    name: "",
+                    description_html: escape_html(sentence),
                 })
-                .unwrap_or_default(),
+                .collect()
+        } else {
+            errors
         };
         let (bots, users) = self.usability(id);
         let result_type = match method.result.innermost() {
@@ -377,6 +402,7 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Method.folder(), problems),
+            badges: traits.badges,
             tl,
             source_href: data::source_href(self.inputs.config, self.inputs.sources, method.span),
             params: self.params_view(method, page, EntityKind::Method.folder(), problems)?,
@@ -440,6 +466,7 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Constructor.folder(), problems),
+            badges: Vec::new(),
             tl: TlBlock {
                 definition: Some(self.tl_line(EntityKind::Constructor, id.index())?),
                 ..TlBlock::default()
@@ -492,6 +519,7 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Type.folder(), problems),
+            badges: Vec::new(),
             tl: TlBlock {
                 constructors: self.constructor_lines(&ty.constructors)?,
                 ..TlBlock::default()

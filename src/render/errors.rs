@@ -19,7 +19,7 @@ use crate::urls;
 pub(super) type Callers = (Option<bool>, Option<bool>);
 
 /// [`Callers`] of every method of `inputs`, by index: front matter's `bots:` wins over
-/// `methods.csv`. The method pages, the pages of who may call what and the search index all
+/// `methods.csv`, which wins over what the description says ("for bots only"). The method pages, the pages of who may call what and the search index all
 /// show it, so it is worked out once per render.
 pub(super) fn callers(inputs: &Inputs<'_>) -> Vec<Callers> {
     (inputs.schema.methods.iter())
@@ -29,7 +29,18 @@ pub(super) fn callers(inputs: &Inputs<'_>) -> Vec<Callers> {
             let bots = page
                 .and_then(|p| p.front.bots)
                 .or_else(|| csv.map(|info| info.usability.bots()));
-            (bots, csv.map(|info| info.usability.users()))
+            let users = csv.map(|info| info.usability.users());
+            // TDLib says it in the description: "; for bots only".
+            let traits = method
+                .description
+                .as_deref()
+                .map(crate::model::prose::traits);
+            match traits {
+                Some(traits) if csv.is_none() && (traits.bots_only || traits.users_only) => {
+                    (bots.or(Some(traits.bots_only)), Some(traits.users_only))
+                }
+                _ => (bots, users),
+            }
         })
         .collect()
 }

@@ -142,10 +142,10 @@ impl Renderer<'_> {
     fn example_templates(&self) -> Result<Vec<(String, String)>, Diagnostic> {
         self.inputs
             .config
-            .examples
-            .iter()
-            .map(|language| match examples::template_name(&self.templates.tera, language) {
-                Some(template) => Ok((language.clone(), template)),
+            .example_languages(self.inputs.schema)
+            .into_iter()
+            .map(|language| match examples::template_name(&self.templates.tera, &language) {
+                Some(template) => Ok((language, template)),
                 None => Err(Diagnostic::new(
                     Severity::Error,
                     format!("no template for the example language `{language}`"),

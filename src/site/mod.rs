@@ -156,7 +156,7 @@ impl Site {
             check_example_overrides(
                 page,
                 None,
-                &self.config,
+                (&self.config, &self.schema),
                 &self.sources,
                 &mut self.diagnostics,
             );
@@ -175,7 +175,7 @@ impl Site {
                 check_example_overrides(
                     page,
                     None,
-                    &self.config,
+                    (&self.config, &self.schema),
                     &self.sources,
                     &mut self.diagnostics,
                 );
@@ -199,7 +199,7 @@ impl Site {
         check_example_overrides(
             page,
             method,
-            &self.config,
+            (&self.config, schema),
             &self.sources,
             &mut self.diagnostics,
         );
@@ -297,10 +297,14 @@ fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &s
 fn check_example_overrides(
     page: &ContentPage,
     method: Option<&Combinator>,
-    config: &Config,
+    (config, schema): (&Config, &Schema),
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) {
+    if page.front.examples.is_empty() {
+        return;
+    }
+    let languages = config.example_languages(schema);
     for (language, custom) in &page.front.examples {
         // What is written of a language is looked for after its key.
         let key = format!("{language}:");
@@ -321,7 +325,7 @@ fn check_example_overrides(
             );
             return;
         };
-        if !config.examples.contains(language) {
+        if !languages.contains(language) {
             diagnostics.push(
                 Diagnostic::warning(
                     format!("the site has no example language `{language}`"),
@@ -330,7 +334,7 @@ fn check_example_overrides(
                 )
                 .with_note(format!(
                     "the languages are those of `examples` in `tldoc.yaml`: {}",
-                    config.examples.join(", ")
+                    languages.join(", ")
                 )),
             );
         }
