@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::history::History;
 use tldoc::model::{self, Depth, Schema};
-use tldoc::{diff, site, tl};
+use tldoc::{diff, schema, tl};
 
 const RUNS: usize = 30;
 
@@ -137,7 +137,7 @@ fn load(text: &str) -> (u32, Schema) {
     let mut sources = SourceMap::new();
     let file = sources.add("api.tl", text.to_owned());
     let mut diagnostics = Diagnostics::new();
-    let schema = site::parse_and_resolve(&sources, &[file], &mut diagnostics);
+    let schema = schema::parse_and_resolve(&sources, &[file], &mut diagnostics);
     assert!(!diagnostics.has_errors(), "a real layer loads cleanly");
     (schema.layer.expect("a // LAYER line"), schema)
 }

@@ -38,7 +38,7 @@ fn main() {
         root.display(),
         files.len(),
         bytes / 1024,
-        tldoc::cli::summary(&schema)
+        tldoc::term::summary(&schema)
     );
 
     let parse = measure(RUNS, || {

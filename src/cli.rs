@@ -1,7 +1,7 @@
 //! The command line: `tldoc build`, `serve`, `check`, `diff` and `init`.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,8 +12,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap};
 use crate::diff::{self, report};
 use crate::links::BrokenLink;
-use crate::model::{Schema, SchemaKind};
-use crate::site::{self, Site};
+use crate::model::Schema;
+use crate::site::Site;
+use crate::term::{self, and_warnings, plural, summary};
+use crate::{schema, source};
 
 /// A static site generator for API references written in TL.
 #[derive(Debug, Parser)]
@@ -198,11 +200,6 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Whether diagnostics on stderr get colour.
-pub(crate) fn styled() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
 fn build(
     root: &Path,
     output: Option<PathBuf>,
@@ -221,8 +218,8 @@ fn build(
         site.config.source_url = source_url;
     }
     let build = site.build();
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(build.diagnostics.render(&site.sources, styled()).as_bytes());
+    let mut stderr = term::stderr().lock();
+    let _ = stderr.write_all(build.diagnostics.render(&site.sources, true).as_bytes());
     let errors = build.diagnostics.error_count();
     let warnings = build.diagnostics.warning_count();
     let Some(files) = build.files else {
@@ -236,12 +233,12 @@ fn build(
     };
     let out = output.unwrap_or_else(|| root.join("public"));
     if let Err(diagnostic) = crate::site::write_output(root, &out, &files) {
-        let _ = stderr.write_all(diagnostic.render(&site.sources, styled()).as_bytes());
+        let _ = stderr.write_all(diagnostic.render(&site.sources, true).as_bytes());
         let _ = writeln!(stderr, "\n");
         return ExitCode::FAILURE;
     }
     let _ = writeln!(
-        std::io::stdout(),
+        term::stdout(),
         "{}\nwrote {} files to {} in {} ms{}",
         summary(&site.schema),
         files.len(),
@@ -260,9 +257,9 @@ fn serve(options: crate::serve::Options) -> ExitCode {
     // `serve` returns only when it cannot go on.
     let Err(diagnostic) = crate::serve::serve(&options);
     let _ = writeln!(
-        std::io::stderr(),
+        term::stderr(),
         "{}\n",
-        diagnostic.render(&crate::diagnostic::SourceMap::new(), styled())
+        diagnostic.render(&crate::diagnostic::SourceMap::new(), true)
     );
     ExitCode::FAILURE
 }
@@ -292,11 +289,11 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
             diagnostics.push(link_diagnostic(link, source));
         }
     }
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = term::stderr().lock();
     // A closed pipe is no reason to panic; there is nobody left to tell.
-    let _ = stderr.write_all(diagnostics.render(&site.sources, styled()).as_bytes());
+    let _ = stderr.write_all(diagnostics.render(&site.sources, true).as_bytes());
     let _ = writeln!(
-        std::io::stdout(),
+        term::stdout(),
         "{}\n{}",
         summary(&site.schema),
         reading(&site.schema)
@@ -305,7 +302,7 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
         && let [oldest, .., newest] = history.layers()
     {
         let _ = writeln!(
-            std::io::stdout(),
+            term::stdout(),
             "history: {} from layer {oldest} to {newest}",
             plural(history.layers().len(), "layer")
         );
@@ -316,7 +313,7 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
             .filter(|(path, _)| path.ends_with(".html"))
             .count();
         let _ = writeln!(
-            std::io::stdout(),
+            term::stdout(),
             "checked the links of {}: {}",
             plural(pages, "page"),
             match broken.len() {
@@ -327,7 +324,7 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
     }
     if coverage {
         let coverage = crate::export::Coverage::new(&site.export_sources());
-        let _ = std::io::stdout().write_all(coverage_report(&coverage).as_bytes());
+        let _ = term::stdout().write_all(coverage_report(&coverage).as_bytes());
         if let Some(min) = min_coverage
             && coverage.lowest_percent() < min
         {
@@ -345,7 +342,7 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
                 ),
             )
             .with_note("`tldoc new method NAME` starts the content file of an entity");
-            let _ = writeln!(stderr, "{}\n", below.render(&site.sources, styled()));
+            let _ = writeln!(stderr, "{}\n", below.render(&site.sources, true));
             diagnostics.push(below);
         }
     }
@@ -414,8 +411,8 @@ fn coverage_report(coverage: &crate::export::Coverage) -> String {
 
 fn export(root: &Path, format: ExportFormat, output: Option<&Path>) -> ExitCode {
     let site = Site::load(root);
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(site.diagnostics.render(&site.sources, styled()).as_bytes());
+    let mut stderr = term::stderr().lock();
+    let _ = stderr.write_all(site.diagnostics.render(&site.sources, true).as_bytes());
     if site.diagnostics.has_errors() {
         let _ = writeln!(stderr, "error: the site has errors; nothing was exported");
         return ExitCode::FAILURE;
@@ -426,7 +423,7 @@ fn export(root: &Path, format: ExportFormat, output: Option<&Path>) -> ExitCode 
         ExportFormat::Markdown => match site.markdown_copies() {
             Ok(text) => text,
             Err(diagnostic) => {
-                let _ = stderr.write_all(diagnostic.render(&site.sources, styled()).as_bytes());
+                let _ = stderr.write_all(diagnostic.render(&site.sources, true).as_bytes());
                 return ExitCode::FAILURE;
             }
         },
@@ -454,9 +451,9 @@ fn new_content(root: &Path, kind: NewKind, name: &str) -> ExitCode {
         NewKind::Type => crate::model::EntityKind::Type,
     };
     let site = Site::load(root);
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = term::stderr().lock();
     let fail = |stderr: &mut dyn Write, diagnostic: Diagnostic| {
-        let _ = writeln!(stderr, "{}\n", diagnostic.render(&site.sources, styled()));
+        let _ = writeln!(stderr, "{}\n", diagnostic.render(&site.sources, true));
         ExitCode::FAILURE
     };
     let Some(stub) = crate::export::stub(&site.export_sources(), kind, name) else {
@@ -485,7 +482,7 @@ fn new_content(root: &Path, kind: NewKind, name: &str) -> ExitCode {
         .and_then(|mut file| file.write_all(stub.as_bytes()));
     match created {
         Ok(()) => {
-            let _ = writeln!(std::io::stdout(), "wrote {}", relative.display());
+            let _ = writeln!(term::stdout(), "wrote {}", relative.display());
             ExitCode::SUCCESS
         }
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => fail(
@@ -515,7 +512,7 @@ fn init(dir: &Path) -> ExitCode {
         Ok(()) => {
             let shown = dir.display();
             let _ = writeln!(
-                std::io::stdout(),
+                term::stdout(),
                 "made a new site in {shown}\n\nnext:\n  tldoc serve {shown}    preview it while you edit\n  \
                  tldoc build {shown}    write it to {shown}/public\n\n\
                  .github/workflows/pages.yml publishes it on GitHub Pages once pushed \
@@ -524,8 +521,8 @@ fn init(dir: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostic) => {
-            let rendered = diagnostic.render(&SourceMap::new(), styled());
-            let _ = write!(std::io::stderr(), "{rendered}\n\n");
+            let rendered = diagnostic.render(&SourceMap::new(), true);
+            let _ = write!(term::stderr(), "{rendered}\n\n");
             ExitCode::FAILURE
         }
     }
@@ -549,8 +546,8 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     if diagnostics.has_errors() {
         // Warnings are shown only beside errors, as context: on success they would be noise in a
         // report about differences, and `tldoc check` is there to list them.
-        let mut stderr = std::io::stderr().lock();
-        let _ = stderr.write_all(diagnostics.render(&sources, styled()).as_bytes());
+        let mut stderr = term::stderr().lock();
+        let _ = stderr.write_all(diagnostics.render(&sources, true).as_bytes());
         let _ = writeln!(
             stderr,
             "error: cannot compare the schemas: {}{}",
@@ -561,29 +558,23 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     }
     let found = diff::diff(&old, &new);
     let out = match format {
-        Format::Text => {
-            let coloured =
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            report::text(
-                &found,
-                if coloured {
-                    report::Style::Coloured
-                } else {
-                    report::Style::Plain
-                },
-            )
-        }
+        Format::Text => report::text(&found),
         Format::Markdown => report::markdown(&found),
         Format::Json => match serde_json::to_string_pretty(&found) {
             Ok(json) => json + "\n",
             // Plain data with string keys always serialises; say so rather than panic if not.
             Err(error) => {
-                let _ = writeln!(std::io::stderr(), "error: cannot write JSON: {error}");
+                let _ = writeln!(term::stderr(), "error: cannot write JSON: {error}");
                 return ExitCode::FAILURE;
             }
         },
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    // The terminal report goes through the terminal's stream, which keeps or strips its colours;
+    // Markdown and JSON are data, written as they are.
+    let _ = match format {
+        Format::Text => term::stdout().lock().write_all(out.as_bytes()),
+        Format::Markdown | Format::Json => std::io::stdout().lock().write_all(out.as_bytes()),
+    };
     ExitCode::SUCCESS
 }
 
@@ -597,37 +588,16 @@ fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnos
         } else {
             path
         };
-        return site::load_schema_dir(dir, Path::new(""), sources, diagnostics);
+        return schema::load_dir(dir, Path::new(""), sources, diagnostics);
     }
-    let Some(file) = site::read_source(path, path, sources, diagnostics) else {
+    let Some(file) = source::read_source(path, path, sources, diagnostics) else {
         return Schema::default();
     };
-    let mut schema = site::parse_and_resolve(sources, &[file], diagnostics);
+    let mut schema = schema::parse_and_resolve(sources, &[file], diagnostics);
     if schema.layer.is_none() {
         schema.layer = crate::history::layer_of(path, &sources.file(file).text);
     }
     schema
-}
-
-/// The one-line description of a schema: layer and counts.
-pub fn summary(schema: &Schema) -> String {
-    // A schema of a kind without layers (TDLib's) is told by its kind.
-    let layerless = |kind: &SchemaKind| matches!(kind, SchemaKind::Tdlib | SchemaKind::E2e);
-    let layer = match schema.layer {
-        Some(layer) => format!("layer {layer}"),
-        None if !schema.kinds.is_empty() && schema.kinds.iter().all(layerless) => {
-            schema.kind_description()
-        }
-        None => "layer unknown".to_owned(),
-    };
-    format!(
-        "{layer}: {}, {}, {}, {} (and {})",
-        plural(schema.constructors.len(), "constructor"),
-        plural(schema.methods.len(), "method"),
-        plural(schema.types.len(), "type"),
-        plural(schema.namespaces.len(), "namespace"),
-        plural(schema.listed_builtins().count(), "builtin type"),
-    )
 }
 
 /// How the schema was read: what it is, and the rule its missing ids were computed by.
@@ -641,21 +611,4 @@ fn reading(schema: &Schema) -> String {
         schema.kind_description(),
         schema.id_rule.describe()
     )
-}
-
-/// `1 noun` or `N nouns`.
-pub(crate) fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
-fn and_warnings(warnings: usize) -> String {
-    if warnings == 0 {
-        String::new()
-    } else {
-        format!(" and {}", plural(warnings, "warning"))
-    }
 }

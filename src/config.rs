@@ -1,11 +1,14 @@
 //! `tldoc.yaml`: the site's settings. The file is optional; every setting has a default.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde_saphyr::MessageFormatter;
+use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::diagnostic::{Diagnostics, FileId, SourceMap, Span};
+use crate::yaml;
 
 /// What a broken link written in content does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -52,7 +55,16 @@ pub struct Config {
     /// The file the settings were read from, to point at a setting in diagnostics.
     #[serde(skip)]
     pub file: Option<FileId>,
+    /// Where each setting's value, and each item of a list setting, is written in that file, as
+    /// the parser saw it.
+    #[serde(skip)]
+    pub places: Places,
 }
+
+/// Where each setting of the file, and each item of a list setting, is written (see
+/// [`Config::span_of`]).
+#[derive(Debug, Clone, Default)]
+pub struct Places(BTreeMap<String, (Range<usize>, Vec<Range<usize>>)>);
 
 /// A host name, as GitHub Pages' `CNAME` file takes it: no scheme, no path, no port.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +107,7 @@ impl Default for Config {
             layer: None,
             ids: None,
             file: None,
+            places: Places::default(),
         }
     }
 }
@@ -122,7 +135,7 @@ impl Config {
         if !path.is_file() {
             return Config::default();
         }
-        let site = crate::confine::SiteDir::new(root);
+        let site = crate::source::SiteDir::new(root);
         let Some(file) = site.read_source(&path, Path::new(FILE_NAME), sources, diagnostics) else {
             return Config::default();
         };
@@ -130,11 +143,21 @@ impl Config {
         if text.trim().is_empty() {
             return Config::default();
         }
-        match parse_yaml_range::<Config>(sources, file, 0..text.len()) {
-            Ok(config) => Config {
-                file: Some(file),
-                ..config
-            },
+        match yaml::parse_range::<Config>(sources, file, 0..text.len()) {
+            Ok(config) => {
+                // Read once more for the places of the settings alone: a file of a few lines.
+                let places: BTreeMap<String, Spanned<yaml::Items>> =
+                    yaml::parse_range(sources, file, 0..text.len()).unwrap_or_default();
+                let places = places.into_iter().map(|(key, value)| {
+                    let items = value.value.0.iter().map(|item| yaml::place(item, 0));
+                    (key, (yaml::place(&value, 0), items.collect()))
+                });
+                Config {
+                    file: Some(file),
+                    places: Places(places.collect()),
+                    ..config
+                }
+            }
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 Config::default()
@@ -146,50 +169,15 @@ impl Config {
 impl Config {
     /// Where the value of the top-level setting `key` is written, for a diagnostic about it; a
     /// setting's diagnostic without a span names the file instead.
-    pub fn span_of(&self, sources: &SourceMap, key: &str) -> Option<Span> {
-        let file = self.file?;
-        let text = &sources.file(file).text;
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            if let Some(rest) = line
-                .strip_prefix(key)
-                .and_then(|rest| rest.strip_prefix(':'))
-            {
-                let value = rest.trim();
-                let start = offset + key.len() + 1 + (rest.len() - rest.trim_start().len());
-                return Some(Span::new(file, start..start + value.len()));
-            }
-            offset += line.len();
-        }
-        None
+    pub fn span_of(&self, key: &str) -> Option<Span> {
+        Some(Span::new(self.file?, self.places.0.get(key)?.0.clone()))
     }
-}
 
-/// Deserialises the YAML in `range` of a registered file (the whole file, or the front matter of
-/// a Markdown file), turning an error into a diagnostic located in the file.
-pub fn parse_yaml_range<T: for<'de> Deserialize<'de>>(
-    sources: &SourceMap,
-    file: FileId,
-    range: std::ops::Range<usize>,
-) -> Result<T, Diagnostic> {
-    let source = sources.file(file);
-    let start = range.start;
-    let yaml = &source.text[range];
-    serde_saphyr::from_str::<T>(yaml).map_err(|error| {
-        let message = serde_saphyr::DefaultMessageFormatter
-            .format_message(error.without_snippet())
-            .to_string();
-        let at = error.location().map_or(start, |location| {
-            let first_line = source.line_column(start).line;
-            let line = first_line + location.line() as usize - 1;
-            let column = location.column() as usize
-                + if location.line() == 1 {
-                    source.line_column(start).column - 1
-                } else {
-                    0
-                };
-            source.offset(line, column)
-        });
-        Diagnostic::error(message, Span::new(file, at..at), "")
-    })
+    /// Where the item at `index` of the list setting `key` is written.
+    pub fn span_of_item(&self, key: &str, index: usize) -> Option<Span> {
+        Some(Span::new(
+            self.file?,
+            self.places.0.get(key)?.1.get(index)?.clone(),
+        ))
+    }
 }

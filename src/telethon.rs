@@ -204,7 +204,7 @@ fn read(
     if !path.is_file() {
         return None;
     }
-    crate::confine::SiteDir::new(root).read_source(&path, Path::new(relative), sources, diagnostics)
+    crate::source::SiteDir::new(root).read_source(&path, Path::new(relative), sources, diagnostics)
 }
 
 /// Deserialises every row, reporting the ones that do not fit with their line.

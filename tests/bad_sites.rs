@@ -10,138 +10,35 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-/// A schema every generated case starts from.
-const SCHEMA: &str = "boolFalse#bc799737 = Bool;\nboolTrue#997275b5 = Bool;\n---functions---\n\
-                      auth.logOut = Bool;\n";
+use common::{SCHEMA, TestSite, sample_root};
 
-/// A case in a temporary directory: the site is `site/` in it, and `outside/` is a directory
-/// beside the site, for links that lead out of it.
-struct Case {
-    dir: tempfile::TempDir,
+/// A committed case: a copy of `tests/bad-sites/NAME`.
+fn committed(name: &str) -> TestSite {
+    TestSite::from_dir(&format!("bad-sites/{name}"))
 }
 
-impl Case {
-    /// A copy of `tests/bad-sites/NAME`.
-    fn committed(name: &str) -> Case {
-        let case = Case::empty();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/bad-sites")
-            .join(name);
-        copy_tree(&from, &case.site());
-        case
-    }
+/// A generated case starts from `schema/api.tl` alone.
+fn generated() -> TestSite {
+    TestSite::new(&[("schema/api.tl", SCHEMA)])
+}
 
-    /// A site holding only `schema/api.tl`.
-    fn generated() -> Case {
-        let case = Case::empty();
-        case.write("schema/api.tl", SCHEMA);
-        case
-    }
-
-    fn empty() -> Case {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        fs::create_dir_all(dir.path().join("site")).unwrap();
-        fs::create_dir_all(dir.path().join("outside")).unwrap();
-        Case { dir }
-    }
-
-    fn site(&self) -> PathBuf {
-        self.dir.path().join("site")
-    }
-
-    fn outside(&self) -> PathBuf {
-        self.dir.path().join("outside")
-    }
-
-    /// Writes a file of the site.
-    fn write(&self, path: &str, bytes: impl AsRef<[u8]>) -> &Case {
-        let path = self.site().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, bytes).unwrap();
-        self
-    }
-
-    /// Makes `link` (in the site) a symbolic link to `target`, as written.
-    fn symlink(&self, link: &str, target: &str) -> &Case {
-        let link = self.site().join(link);
-        fs::create_dir_all(link.parent().unwrap()).unwrap();
-        std::os::unix::fs::symlink(target, link).unwrap();
-        self
-    }
-
-    /// Runs `tldoc ARGS` in the site, and returns what a user sees: the command, the exit code,
-    /// stdout and stderr, with the parts that differ between runs and machines replaced.
-    fn run(&self, args: &[&str]) -> String {
-        let run = common::tldoc(&self.site(), args);
+/// `tldoc build .` and then `tldoc check .`, as one transcript. When the build fails but the
+/// check passes, the problem is one only rendering finds, so `tldoc check --links` (which
+/// renders) must find it too.
+fn build_and_check(case: &TestSite) -> String {
+    let build = case.run(&["build", "."]).transcript();
+    let check = case.run(&["check", "."]).transcript();
+    let mut shown = format!("{build}\n{check}");
+    if build.contains("\nexit code: 1\n") && check.contains("\nexit code: 0\n") {
+        let links = case.run(&["check", "--links", "."]).transcript();
         assert!(
-            matches!(run.code, Some(0 | 1)),
-            "`tldoc {}` ended with {:?} (101 is a panic, none a crash):\n{}{}",
-            args.join(" "),
-            run.code,
-            run.stdout,
-            run.stderr
+            links.contains("\nexit code: 1\n"),
+            "`tldoc check --links` misses what the build found:\n{shown}\n{links}"
         );
-        let mut shown = format!(
-            "$ tldoc {}\nexit code: {}\n",
-            args.join(" "),
-            run.code.unwrap()
-        );
-        for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-            if !text.is_empty() {
-                shown.push_str(&format!("--- {name}\n{}", self.machine_independent(text)));
-            }
-        }
-        shown
+        shown = format!("{shown}\n{links}");
     }
-
-    /// `tldoc build .` and then `tldoc check .`, as one transcript. When the build fails but the
-    /// check passes, the problem is one only rendering finds, so `tldoc check --links` (which
-    /// renders) must find it too.
-    fn build_and_check(&self) -> String {
-        let build = self.run(&["build", "."]);
-        let check = self.run(&["check", "."]);
-        let mut shown = format!("{build}\n{check}");
-        if build.contains("\nexit code: 1\n") && check.contains("\nexit code: 0\n") {
-            let links = self.run(&["check", "--links", "."]);
-            assert!(
-                links.contains("\nexit code: 1\n"),
-                "`tldoc check --links` misses what the build found:\n{shown}\n{links}"
-            );
-            shown = format!("{shown}\n{links}");
-        }
-        shown
-    }
-
-    fn machine_independent(&self, text: &str) -> String {
-        let text = text.replace(&self.dir.path().display().to_string(), "[case]");
-        // `wrote 18 files to ./public in 412 ms (1 warning)`
-        text.lines()
-            .map(|line| match line.split_once(" in ") {
-                Some((before, after)) if line.starts_with("wrote ") => {
-                    let rest = after.split_once(" ms").map_or("", |(_, rest)| rest);
-                    format!("{before} in [time]{rest}")
-                }
-                _ => line.to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n"
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    shown
 }
 
 /// One test per directory of `tests/bad-sites/`, and a test that no directory is left without
@@ -151,7 +48,7 @@ macro_rules! committed_cases {
         $(
             #[test]
             fn $test() {
-                insta::assert_snapshot!($dir, Case::committed($dir).build_and_check());
+                insta::assert_snapshot!($dir, build_and_check(&committed($dir)));
             }
         )*
 
@@ -159,7 +56,7 @@ macro_rules! committed_cases {
         fn every_committed_case_has_a_test() {
             let mut listed = vec![$($dir),*];
             listed.sort_unstable();
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-sites");
+            let dir = sample_root().join("tests/bad-sites");
             let mut found: Vec<String> = fs::read_dir(dir)
                 .unwrap()
                 .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -241,7 +138,7 @@ committed_cases! {
 /// Bytes that are not UTF-8 are reported at the first invalid byte, in every kind of file.
 #[test]
 fn not_utf8() {
-    let case = Case::generated();
+    let case = generated();
     case.write(
         "schema/api.tl",
         b"boolFalse#bc799737 = Bool;\nboolTrue#997275b5 = B\xffool;\n",
@@ -250,13 +147,13 @@ fn not_utf8() {
     .write("content/guide.md", b"---\ntitle: Guide\n---\n\n# Caf\xe9\n")
     .write("schema/errors.csv", b"name,codes,description\nX,400,\x80\n")
     .write("templates/page.html", b"<p>\xc3</p>\n");
-    insta::assert_snapshot!("not-utf8", case.build_and_check());
+    insta::assert_snapshot!("not-utf8", build_and_check(&case));
 }
 
 /// A byte order mark is skipped, and not counted in columns.
 #[test]
 fn byte_order_mark() {
-    let case = Case::generated();
+    let case = generated();
     let bom = "\u{feff}";
     case.write(
         "schema/api.tl",
@@ -275,13 +172,13 @@ fn byte_order_mark() {
         "schema/errors.csv",
         format!("{bom}name,codes,description\nX,4x,Bad\n"),
     );
-    insta::assert_snapshot!("byte-order-mark", case.build_and_check());
+    insta::assert_snapshot!("byte-order-mark", build_and_check(&case));
 }
 
 /// With CRLF line endings, lines and columns are those an editor shows.
 #[test]
 fn crlf_line_endings() {
-    let case = Case::generated();
+    let case = generated();
     let crlf = |text: &str| text.replace('\n', "\r\n");
     case.write(
         "schema/api.tl",
@@ -300,17 +197,17 @@ fn crlf_line_endings() {
         "schema/methods.csv",
         crlf("method,usability,errors\nauth.logOut,user,\nauth.logIn,robot,\n"),
     );
-    insta::assert_snapshot!("crlf-line-endings", case.build_and_check());
+    insta::assert_snapshot!("crlf-line-endings", build_and_check(&case));
 }
 
 /// A 50 MB content file is refused before it is read, quickly.
 #[test]
 fn a_huge_content_file() {
-    let case = Case::generated();
+    let case = generated();
     let line = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n";
     case.write("content/huge.md", line.repeat(50_000_000 / line.len()));
     let started = std::time::Instant::now();
-    insta::assert_snapshot!("a-huge-content-file", case.build_and_check());
+    insta::assert_snapshot!("a-huge-content-file", build_and_check(&case));
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
@@ -319,7 +216,7 @@ fn a_huge_content_file() {
 #[test]
 fn deep_nesting() {
     let deep = 50_000;
-    let case = Case::generated();
+    let case = generated();
     let mut markdown = format!("---\ndescription: \"{}deep\"\n---\n", "> ".repeat(deep));
     markdown.push_str(&format!("{} a quote\n\n", ">".repeat(deep)));
     for depth in 0..300 {
@@ -337,7 +234,7 @@ fn deep_nesting() {
     ));
     markdown.push_str(&"<div>".repeat(deep));
     case.write("content/methods/auth.logOut.md", markdown);
-    let shown = case.build_and_check();
+    let shown = build_and_check(&case);
     assert!(
         shown.starts_with("$ tldoc build .\nexit code: 0\n"),
         "{shown}"
@@ -364,50 +261,41 @@ fn deep_nesting() {
     );
     insta::assert_snapshot!(
         "deep-nesting",
-        format!("{shown}\n{}", case.build_and_check())
+        format!("{shown}\n{}", build_and_check(&case))
     );
 }
 
 /// Text outside the site that a link must never bring in.
 const SECRET: &str = "---\ntitle: SECRET\n---\nSECRET\n";
 
-impl Case {
-    /// `outside/secret.md` and `outside/dir/secret.md`, beside the site.
-    fn with_secrets(self) -> Case {
-        fs::write(self.outside().join("secret.md"), SECRET).unwrap();
-        fs::create_dir_all(self.outside().join("dir/methods")).unwrap();
-        fs::write(self.outside().join("dir/secret.md"), SECRET).unwrap();
-        fs::write(self.outside().join("dir/methods/auth.logOut.md"), SECRET).unwrap();
-        fs::write(self.outside().join("api.tl"), SCHEMA).unwrap();
-        self
-    }
+/// `outside/secret.md` and `outside/dir/secret.md`, beside the site.
+fn with_secrets(case: TestSite) -> TestSite {
+    let outside = case.outside();
+    fs::write(outside.join("secret.md"), SECRET).unwrap();
+    fs::create_dir_all(outside.join("dir/methods")).unwrap();
+    fs::write(outside.join("dir/secret.md"), SECRET).unwrap();
+    fs::write(outside.join("dir/methods/auth.logOut.md"), SECRET).unwrap();
+    fs::write(outside.join("api.tl"), SCHEMA).unwrap();
+    case
+}
 
-    /// Builds, checks, and asserts that nothing from outside the site was published.
-    fn build_and_check_confined(&self) -> String {
-        let shown = self.build_and_check();
-        let public = self.site().join("public");
-        if public.exists() {
-            for entry in walkdir::WalkDir::new(&public) {
-                let path = entry.unwrap().into_path();
-                if path.is_file() {
-                    let bytes = fs::read(&path).unwrap();
-                    assert!(
-                        !String::from_utf8_lossy(&bytes).contains("SECRET"),
-                        "{} holds text from outside the site",
-                        path.display()
-                    );
-                }
-            }
-        }
-        shown
+/// Builds, checks, and asserts that nothing from outside the site was published.
+fn build_and_check_confined(case: &TestSite) -> String {
+    let shown = build_and_check(case);
+    for (path, bytes) in case.files("public") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET"),
+            "public/{path} holds text from outside the site"
+        );
     }
+    shown
 }
 
 /// A link out of the site is never followed, whichever directory it is in; a link inside the
 /// site is.
 #[test]
 fn symbolic_links_out_of_the_site() {
-    let case = Case::generated().with_secrets();
+    let case = with_secrets(generated());
     case.symlink("content/leak.md", "../../outside/secret.md")
         .symlink("content/guides", "../../outside/dir")
         .symlink("schema/extra.tl", "../../outside/api.tl")
@@ -416,44 +304,44 @@ fn symbolic_links_out_of_the_site() {
         .symlink("schema/errors.csv", "../../outside/secret.md");
     insta::assert_snapshot!(
         "symbolic-links-out-of-the-site",
-        case.build_and_check_confined()
+        build_and_check_confined(&case)
     );
 }
 
 /// Theme files are read only when the pages are rendered, so this one is a case of its own.
 #[test]
 fn a_theme_file_that_leads_out_of_the_site() {
-    let case = Case::generated().with_secrets();
+    let case = with_secrets(generated());
     case.symlink("themes/default/style.css", "../../../outside/secret.md");
     insta::assert_snapshot!(
         "a-theme-file-that-leads-out-of-the-site",
-        case.build_and_check_confined()
+        build_and_check_confined(&case)
     );
 }
 
 #[test]
 fn a_content_directory_that_leads_out_of_the_site() {
-    let case = Case::generated().with_secrets();
+    let case = with_secrets(generated());
     case.symlink("content", "../outside/dir");
     insta::assert_snapshot!(
         "a-content-directory-that-leads-out-of-the-site",
-        case.build_and_check_confined()
+        build_and_check_confined(&case)
     );
 }
 
 #[test]
 fn a_schema_directory_that_leads_out_of_the_site() {
-    let case = Case::empty().with_secrets();
+    let case = with_secrets(TestSite::empty());
     case.symlink("schema", "../outside");
     insta::assert_snapshot!(
         "a-schema-directory-that-leads-out-of-the-site",
-        case.build_and_check_confined()
+        build_and_check_confined(&case)
     );
 }
 
 #[test]
 fn symbolic_links_inside_the_site_are_followed() {
-    let case = Case::generated();
+    let case = generated();
     case.write(
         "docs/logout.md",
         "---\ndescription: Ends the session.\n---\n",
@@ -463,11 +351,9 @@ fn symbolic_links_inside_the_site_are_followed() {
     .symlink("content/guides", "../docs/guides")
     // A loop: walked once.
     .symlink("docs/guides/again", "..");
-    let shown = case.build_and_check();
-    let public = case.site().join("public");
-    let page = fs::read_to_string(public.join("methods/auth.logOut.html")).unwrap();
-    assert!(page.contains("Ends the session."));
-    assert!(public.join("guides/start.html").is_file());
+    let shown = build_and_check(&case);
+    case.check_file_contains("public/methods/auth.logOut.html", "Ends the session.");
+    assert!(case.has("public/guides/start.html"));
     insta::assert_snapshot!("symbolic-links-inside-the-site-are-followed", shown);
 }
 
@@ -475,7 +361,7 @@ fn symbolic_links_inside_the_site_are_followed() {
 /// tldoc did not write.
 #[test]
 fn output_directories_refused() {
-    let case = Case::generated();
+    let case = generated();
     case.write("content/guide.md", "# Guide\n")
         .write("elsewhere/notes.txt", "mine\n")
         .write("afile", "mine\n");
@@ -490,14 +376,11 @@ fn output_directories_refused() {
         "elsewhere",
         "afile",
     ] {
-        shown.push_str(&case.run(&["build", ".", "-o", output]));
+        shown.push_str(&case.run(&["build", ".", "-o", output]).transcript());
         shown.push('\n');
     }
     // Nothing was touched.
-    assert_eq!(
-        fs::read_to_string(case.site().join("elsewhere/notes.txt")).unwrap(),
-        "mine\n"
-    );
-    assert!(!case.site().join("content/public").exists());
+    assert_eq!(case.read("elsewhere/notes.txt"), "mine\n");
+    assert!(!case.has("content/public"));
     insta::assert_snapshot!("output-directories-refused", shown);
 }

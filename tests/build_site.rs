@@ -3,32 +3,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
 
-use common::{TestSite, shared, tldoc};
-
-/// Every file below `dir`, by path relative to it.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(relative, fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
+use common::{SCHEMA, TestSite, sample_root, shared, tldoc, tree};
 
 /// The `href`s of an HTML page.
 fn hrefs(html: &str) -> Vec<String> {
@@ -93,15 +69,11 @@ fn broken_links(files: &BTreeMap<String, Vec<u8>>, check_fragments: bool) -> Vec
     broken
 }
 
-fn sample_site() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn the_sample_site_builds_with_every_page_and_no_broken_link() {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("site");
-    tldoc(&sample_site(), &["build", "-o", out_dir.to_str().unwrap()])
+    tldoc(sample_root(), &["build", "-o", out_dir.to_str().unwrap()])
         .success()
         .stdout_has("wrote ");
     let files = tree(&out_dir);
@@ -135,12 +107,12 @@ fn the_same_input_gives_byte_identical_output() {
     let second = tempfile::tempdir().unwrap();
     for out in [&first, &second] {
         let dir = out.path().join("site");
-        tldoc(&sample_site(), &["build", "-o", dir.to_str().unwrap()]).success();
+        tldoc(sample_root(), &["build", "-o", dir.to_str().unwrap()])
+            .success()
+            .stdout_has("wrote ");
     }
     assert!(tree(&first.path().join("site")) == tree(&second.path().join("site")));
 }
-
-const SCHEMA: &str = "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n";
 
 #[test]
 fn a_broken_link_in_content_fails_the_build_and_writes_nothing() {
@@ -151,11 +123,11 @@ fn a_broken_link_in_content_fails_the_build_and_writes_nothing() {
             "---\ndescription: Logs out.\n---\nSee [gone](../methods/auth.gone.md) for more.\n",
         ),
     ]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .failure()
         .stderr_has("error: broken link: `../methods/auth.gone.md` leads to no page\n --> content/methods/auth.logOut.md:4:5")
         .stderr_has("nothing was written");
-    assert!(!site.path().join("public").exists());
+    assert!(!site.has("public"));
 }
 
 #[test]
@@ -168,14 +140,10 @@ fn with_links_warn_a_broken_link_is_a_warning() {
             "---\ndescription: See [gone](../methods/auth.gone.md).\n---\n",
         ),
     ]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .success()
         .stderr_has("warning: broken link: `../methods/auth.gone.md` leads to no page\n --> content/methods/auth.logOut.md:2:25");
-    assert!(
-        site.path()
-            .join("public/methods/auth.logOut.html")
-            .is_file()
-    );
+    assert!(site.has("public/methods/auth.logOut.html"));
 }
 
 #[test]
@@ -187,10 +155,15 @@ fn links_to_entities_without_content_files_are_rewritten() {
             "---\ntitle: Start\n---\nCall [log out](../methods/auth.logOut.md) or `auth.logOut`.\n",
         ),
     ]);
-    tldoc(site.path(), &["build"]).success();
-    let page = fs::read_to_string(site.path().join("public/guides/start.html")).unwrap();
-    assert!(page.contains("href=\"../methods/auth.logOut.html\">log out</a>"));
-    assert!(page.contains("<a href=\"../methods/auth.logOut.html\"><code>auth.logOut</code></a>"));
+    site.run(&["build"]).success().quiet();
+    site.check_file_contains(
+        "public/guides/start.html",
+        "href=\"../methods/auth.logOut.html\">log out</a>",
+    )
+    .check_file_contains(
+        "public/guides/start.html",
+        "<a href=\"../methods/auth.logOut.html\"><code>auth.logOut</code></a>",
+    );
 }
 
 #[test]
@@ -202,7 +175,7 @@ fn unknown_front_matter_keys_are_errors() {
             "---\ndescription: Logs out.\nbot: true\n---\n",
         ),
     ]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .failure()
         .stderr_has("unknown field `bot`")
         .stderr_has("--> content/methods/auth.logOut.md:3:1");
@@ -217,7 +190,7 @@ fn content_for_an_entity_the_schema_lacks_is_a_warning() {
             "---\ndescription: Gone.\n---\n",
         ),
     ]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .success()
         .stderr_has("warning: content for an unknown method `auth.gone`")
         .stderr_has("content/methods/auth.gone.md");
@@ -226,30 +199,33 @@ fn content_for_an_entity_the_schema_lacks_is_a_warning() {
 #[test]
 fn a_failed_build_leaves_the_previous_output_intact() {
     let site = TestSite::new(&[("schema/api.tl", SCHEMA)]);
-    tldoc(site.path(), &["build"]).success();
-    let before = tree(&site.path().join("public"));
-    fs::write(site.path().join("schema/api.tl"), "broken = \n").unwrap();
-    tldoc(site.path(), &["build"]).failure();
-    assert!(tree(&site.path().join("public")) == before);
+    site.run(&["build"]).success().stdout_has("wrote ");
+    let before = site.files("public");
+    site.write("schema/api.tl", "broken = \n");
+    site.run(&["build"])
+        .failure()
+        .stderr_has("error: expected")
+        .stderr_has("nothing was written");
+    assert!(site.files("public") == before);
 }
 
 #[test]
 fn refuses_to_write_over_the_site_or_files_it_did_not_write() {
     let site = TestSite::new(&[("schema/api.tl", SCHEMA), ("notes/mine.txt", "keep me\n")]);
-    tldoc(site.path(), &["build", "-o", "."])
+    site.run(&["build", "-o", "."])
         .failure()
         .stderr_has("refusing to write the output into `.`: it is the site itself");
-    tldoc(site.path(), &["build", "-o", "schema"]).failure();
-    tldoc(site.path(), &["build", "-o", "notes"])
+    site.run(&["build", "-o", "schema"])
+        .failure()
+        .stderr_has("refusing to write the output into `schema`: it is the site's `schema/`");
+    site.run(&["build", "-o", "notes"])
         .failure()
         .stderr_has("it holds `mine.txt`, which tldoc did not write");
-    assert_eq!(
-        fs::read_to_string(site.path().join("notes/mine.txt")).unwrap(),
-        "keep me\n"
-    );
+    assert_eq!(site.read("notes/mine.txt"), "keep me\n");
     // Its own previous output it replaces.
-    tldoc(site.path(), &["build"]).success();
-    tldoc(site.path(), &["build"]).success();
+    site.run(&["build"]).success().stdout_has("wrote ");
+    site.run(&["build"]).success().stdout_has("wrote ");
+    site.check_file_list("notes", &["mine.txt"]);
 }
 
 #[test]
@@ -259,7 +235,9 @@ fn the_real_layer_190_site() {
     };
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("site");
-    tldoc(&source, &["build", "-o", out_dir.to_str().unwrap()]).success();
+    tldoc(&source, &["build", "-o", out_dir.to_str().unwrap()])
+        .success()
+        .stdout_has("wrote ");
     let files = tree(&out_dir);
     let site = tldoc::site::Site::load(&source);
     for method in &site.schema.methods {
@@ -314,13 +292,13 @@ fn a_template_syntax_error_names_the_site_template_line_and_column() {
             "{% extends \"base.html\" %}\n{% block content %}\n{{ entity.name \n{% endblock %}\n",
         ),
     ]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .failure()
         .stderr_has(
             "error: template error: Found `{` but expected }}.\n --> templates/type.html:4:1",
         )
         .stderr_has("build failed with 1 error; nothing was written");
-    assert!(!site.path().join("public").exists());
+    assert!(!site.has("public"));
 }
 
 #[test]
@@ -333,7 +311,7 @@ fn template_reference_errors_are_each_located_in_the_site_template() {
              {% endblock main %}\n",
         ),
     ]);
-    let run = tldoc(site.path(), &["build"]);
+    let run = site.run(&["build"]);
     run.failure()
         .stderr_has(
             "error: template error: Block `main` is not defined in any parent template\n \
@@ -354,7 +332,7 @@ fn an_example_template_error_is_reported_once_not_once_per_method() {
             "print({{ example.nope }})\n",
         ),
     ]);
-    let run = tldoc(site.path(), &["build"]);
+    let run = site.run(&["build"]);
     run.failure()
         .stderr_has("error: template error: Field `nope` is not defined.")
         .stderr_has(" --> templates/examples/python.py:1:18")
@@ -368,9 +346,9 @@ fn an_example_language_without_a_template_is_an_error_in_the_config() {
         ("schema/api.tl", SCHEMA),
         ("tldoc.yaml", "examples: [python, kotlin]\n"),
     ]);
-    let run = tldoc(site.path(), &["build"]);
+    let run = site.run(&["build"]);
     run.failure()
-        .stderr_has("error: no template for the example language `kotlin`\n--> tldoc.yaml")
+        .stderr_has("error: no template for the example language `kotlin`\n --> tldoc.yaml:1:20")
         .stderr_has("add `templates/examples/kotlin.EXT`, or remove `kotlin` from `examples`");
     assert_eq!(run.stderr.matches("no template").count(), 1);
 }
@@ -385,13 +363,128 @@ fn a_new_example_language_is_a_template_file() {
             "val result = client.invoke(\"{{ example.name }}\")\n",
         ),
     ]);
-    tldoc(site.path(), &["build"]).success();
-    let page = fs::read_to_string(site.path().join("public/methods/auth.logOut.html")).unwrap();
+    site.run(&["build"]).success().stdout_has("wrote ");
+    let page = site.read("public/methods/auth.logOut.html");
     assert!(page.contains(">Kotlin<"), "a Kotlin tab");
     assert!(page.contains("auth.logOut"));
     let tabs = page.find(">Python<").zip(page.find(">Kotlin<"));
     assert!(
         tabs.is_some_and(|(python, kotlin)| python < kotlin),
         "tabs in the order of `examples`"
+    );
+}
+
+#[test]
+fn front_matter_locations_come_from_the_yaml_parser() {
+    // The description holds the text `peer:` and the link of `params.hash` before either is
+    // written where it belongs: a search for the text would find the description's copy.
+    let site = TestSite::new(&[
+        (
+            "schema/api.tl",
+            "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut hash:string = Bool;\n",
+        ),
+        (
+            "content/methods/auth.logOut.md",
+            "---\ndescription: |\n  Forget the peer: it is [gone](gone.md).\n\
+             params: {hash: \"See [gone](gone.md).\", peer: \"The peer.\"}\n---\n",
+        ),
+    ]);
+    let run = site.run(&["build"]);
+    run.failure();
+    let page = "content/methods/auth.logOut.md";
+    let broken = "error: broken link: `gone.md` leads to no page".to_owned();
+    assert_eq!(
+        run.located(),
+        [
+            (
+                "warning: `auth.logOut` has no parameter `peer`".to_owned(),
+                format!("{page}:4:40")
+            ),
+            (broken.clone(), format!("{page}:3:33")),
+            (broken, format!("{page}:4:28")),
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn related_links_follow_the_rule_of_links_in_markdown() {
+    let links = [
+        "mailto:team@example.org",
+        "#hash",
+        "https://core.telegram.org/api",
+    ];
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        (
+            "content/methods/auth.logOut.md",
+            "---\nrelated: [mailto:team@example.org, \"#hash\", https://core.telegram.org/api, \
+             ../guide.md]\n---\n[mail](mailto:team@example.org), [here](#hash), \
+             [api](https://core.telegram.org/api), [guide](../guide.md).\n",
+        ),
+        ("content/guide.md", "# Guide\n"),
+    ]);
+    let run = site.run(&["build"]);
+    run.success();
+    assert!(!run.stderr.contains("broken link"), "{}", run.stderr);
+    let page = site.read("public/methods/auth.logOut.html");
+    let related = page
+        .split_once("id=\"related-pages\"")
+        .expect("a list of related pages")
+        .1;
+    for link in links {
+        assert!(related.contains(&format!("href=\"{link}\"")), "{related}");
+    }
+    assert!(related.contains("href=\"../guide.html\""), "{related}");
+    // A related page that does not exist is an error there as in the body.
+    site.write(
+        "content/methods/auth.logOut.md",
+        "---\nrelated: [\"#hash\", ../gone.md]\n---\n",
+    );
+    let run = site.run(&["build"]);
+    run.failure();
+    assert_eq!(
+        run.located(),
+        [(
+            "error: broken link: `../gone.md` leads to no page".to_owned(),
+            "content/methods/auth.logOut.md:2:20".to_owned()
+        )],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn example_overrides_are_located_by_the_yaml_parser() {
+    // The description holds the words of the overrides first, as a search for them would find.
+    let site = TestSite::new(&[
+        (
+            "schema/api.tl",
+            "boolTrue#997275b5 = Bool;\n---functions---\nmessages.send random_id:long = Bool;\n",
+        ),
+        (
+            "content/methods/messages.send.md",
+            "---\ndescription: 'In php: randomid; in python: unavailable: no.'\nexamples:\n  php:\n    \
+             omit: [randomid]\n  python:\n    unavailable: No.\n    code: print()\n---\n",
+        ),
+    ]);
+    let run = site.run(&["check"]);
+    run.failure();
+    let page = "content/methods/messages.send.md";
+    assert_eq!(
+        run.located(),
+        [
+            (
+                "warning: `messages.send` has no parameter `randomid` to omit".to_owned(),
+                format!("{page}:5:12")
+            ),
+            (
+                "error: the `python` example is both unavailable and given".to_owned(),
+                format!("{page}:7:18")
+            ),
+        ],
+        "{}",
+        run.stderr
     );
 }

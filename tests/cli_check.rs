@@ -2,14 +2,11 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{TestSite, shared, tldoc};
+use common::{SCHEMA, TestSite, sample_root, shared, tldoc, tldoc_with_env};
 
 #[test]
 fn the_bundled_sample_site_checks_clean() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = tldoc(root, &["check"]);
+    let run = tldoc(sample_root(), &["check"]);
     run.success().stdout_has("layer 190: ");
     assert_eq!(run.stderr, "", "the sample site has no warnings");
 }
@@ -23,7 +20,7 @@ fn a_broken_schema_fails_with_every_error_located() {
          ---functions---\n\
          messages.report peer:InputPeer reason:ReportReason = Bool;\n",
     )]);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .failure()
         .stderr_has("error: expected `;` after a definition\n --> schema/api.tl:2:35")
         .stderr_has("error: cannot find type `ReportReason`\n --> schema/api.tl:4:39")
@@ -34,7 +31,7 @@ fn a_broken_schema_fails_with_every_error_located() {
 #[test]
 fn warnings_alone_pass() {
     let site = TestSite::new(&[("schema/api.tl", "a#00000001 = A;\n// LAYER 3\n")]);
-    tldoc(site.path(), &["check", "."])
+    site.run(&["check", "."])
         .success()
         .stdout_has("layer 3: 1 constructor")
         .stderr_has("warning: the id of `a` differs")
@@ -44,21 +41,21 @@ fn warnings_alone_pass() {
 #[test]
 fn a_directory_without_a_schema_is_explained() {
     let site = TestSite::new(&[("content/index.md", "hello\n")]);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .failure()
         .stderr_has("error: no `schema` directory in `.`: is this a tldoc site?");
     let empty = TestSite::new(&[("schema/README", "no TL here\n")]);
-    tldoc(empty.path(), &["check"])
+    empty
+        .run(&["check"])
         .failure()
         .stderr_has("the `schema` directory has no `.tl` file");
 }
 
 #[test]
 fn a_file_that_is_not_utf8_is_located() {
-    let site = TestSite::new(&[]);
-    std::fs::create_dir_all(site.path().join("schema")).unwrap();
-    std::fs::write(site.path().join("schema/api.tl"), b"a = A;\nb\xff = B;\n").unwrap();
-    tldoc(site.path(), &["check"])
+    let site = TestSite::empty();
+    site.write("schema/api.tl", b"a = A;\nb\xff = B;\n");
+    site.run(&["check"])
         .failure()
         .stderr_has("error: `schema/api.tl` is not valid UTF-8\n --> schema/api.tl:2:2");
 }
@@ -76,7 +73,7 @@ fn the_real_layer_190_site() {
 
 #[test]
 fn check_links_passes_the_sample_site_and_writes_nothing() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = sample_root();
     let before = root.join("public").exists();
     tldoc(root, &["check", "--links"])
         .success()
@@ -88,10 +85,7 @@ fn check_links_passes_the_sample_site_and_writes_nothing() {
 #[test]
 fn check_links_reports_every_missing_anchor_and_fails() {
     let site = TestSite::new(&[
-        (
-            "schema/api.tl",
-            "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n",
-        ),
+        ("schema/api.tl", SCHEMA),
         (
             "content/methods/auth.logOut.md",
             "---\ndescription: Logs out.\n---\nSee [its result](#result), [the errors](#possible-errors), \
@@ -102,7 +96,7 @@ fn check_links_reports_every_missing_anchor_and_fails() {
             "# Guide\n\n## Steps\n\n[steps](#steps), [missing](#stepz)\n",
         ),
     ]);
-    let run = tldoc(site.path(), &["check", "--links"]);
+    let run = site.run(&["check", "--links"]);
     run.failure()
         .stderr_has(
             "error: broken link: `#binding-message`: `methods/auth.logOut.html` has no anchor \
@@ -113,7 +107,21 @@ fn check_links_reports_every_missing_anchor_and_fails() {
         .stderr_has("error: broken link: `#stepz`: `guide.html` has no anchor `stepz`")
         .stderr_has("check failed with 3 errors")
         .stdout_has("3 links broken");
-    assert!(!site.path().join("public").exists());
+    assert!(!site.has("public"));
     // Without --links, anchors are not looked at.
-    tldoc(site.path(), &["check"]).success();
+    site.run(&["check"]).success().quiet();
+}
+
+#[test]
+fn colour_only_for_a_terminal_or_when_forced_and_never_with_no_color() {
+    let site = TestSite::new(&[("schema/api.tl", "a#00000001 = A;\n")]);
+    let escapes = |env: &[(&str, &str)]| {
+        let run = tldoc_with_env(site.path(), &["check"], env);
+        run.success().stderr_has("the id of `a` differs");
+        run.stderr.contains('\x1b')
+    };
+    // The tests' stderr is a pipe, not a terminal.
+    assert!(!escapes(&[]));
+    assert!(escapes(&[("CLICOLOR_FORCE", "1")]));
+    assert!(!escapes(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestSite, shared, tldoc};
+use common::{TestSite, sample_root, shared, tldoc, tldoc_with_env};
 use tldoc::diff::{self, Changed, FlagBit, Id, Pair, ParamChange, SchemaDiff, report};
 use tldoc::history::{EventKind, History, LastDefinition, layer_of};
 use tldoc::model::EntityKind;
@@ -137,7 +137,7 @@ fn tldoc_diff_189_190_as_a_user_sees_it() {
         return;
     };
     let run = tldoc(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
+        sample_root(),
         &["diff", old.to_str().unwrap(), new.to_str().unwrap()],
     );
     run.success();
@@ -452,18 +452,27 @@ fn fixture() -> TestSite {
 #[test]
 fn text_report_of_every_kind_of_change() {
     let site = fixture();
-    let run = tldoc(site.path(), &["diff", "api-1.tl", "api-2.tl"]);
+    let run = site.run(&["diff", "api-1.tl", "api-2.tl"]);
     run.success();
     insta::assert_snapshot!(run.stdout);
+    // The same report, coloured for a terminal.
+    let coloured = tldoc_with_env(
+        site.path(),
+        &["diff", "api-1.tl", "api-2.tl"],
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(
+        coloured.stdout.contains("\x1b[32m+\x1b[0m "),
+        "{}",
+        coloured.stdout
+    );
+    assert_ne!(coloured.stdout, run.stdout);
 }
 
 #[test]
 fn markdown_report_of_every_kind_of_change() {
     let site = fixture();
-    let run = tldoc(
-        site.path(),
-        &["diff", "api-1.tl", "api-2.tl", "--format", "markdown"],
-    );
+    let run = site.run(&["diff", "api-1.tl", "api-2.tl", "--format", "markdown"]);
     run.success();
     insta::assert_snapshot!(run.stdout);
 }
@@ -471,10 +480,7 @@ fn markdown_report_of_every_kind_of_change() {
 #[test]
 fn json_report_parses_and_names_every_change() {
     let site = fixture();
-    let run = tldoc(
-        site.path(),
-        &["diff", "api-1.tl", "api-2.tl", "--format", "json"],
-    );
+    let run = site.run(&["diff", "api-1.tl", "api-2.tl", "--format", "json"]);
     run.success();
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     assert_eq!(json["old_layer"], 1, "from the file name");
@@ -509,15 +515,12 @@ fn json_report_parses_and_names_every_change() {
 #[test]
 fn identical_schemas_have_no_differences() {
     let site = TestSite::new(&[("a.tl", OLD), ("b.tl", OLD)]);
-    tldoc(site.path(), &["diff", "a.tl", "b.tl"])
+    site.run(&["diff", "a.tl", "b.tl"])
         .success()
         .stdout_has("layer ? → ?: no differences\n");
-    tldoc(
-        site.path(),
-        &["diff", "a.tl", "b.tl", "--format", "markdown"],
-    )
-    .success()
-    .stdout_has("Changes from layer ?: no differences.\n");
+    site.run(&["diff", "a.tl", "b.tl", "--format", "markdown"])
+        .success()
+        .stdout_has("Changes from layer ?: no differences.\n");
 }
 
 #[test]
@@ -526,12 +529,12 @@ fn bad_input_fails_with_located_errors() {
         ("old.tl", "a = A;\n"),
         ("new.tl", "a = A;\nb = B\n---functions---\nf = Missing;\n"),
     ]);
-    tldoc(site.path(), &["diff", "old.tl", "new.tl"])
+    site.run(&["diff", "old.tl", "new.tl"])
         .failure()
         .stderr_has("error: expected `;` after a definition\n --> new.tl:2:6")
         .stderr_has("error: cannot find type `Missing`\n --> new.tl:4:5")
         .stderr_has("error: cannot compare the schemas: 2 errors");
-    let run = tldoc(site.path(), &["diff", "old.tl", "absent.tl"]);
+    let run = site.run(&["diff", "old.tl", "absent.tl"]);
     run.failure().stderr_has("cannot read `absent.tl`");
     assert_eq!(run.stdout, "", "no report on bad input");
 }
@@ -539,8 +542,8 @@ fn bad_input_fails_with_located_errors() {
 #[test]
 fn a_file_that_is_not_utf8_is_bad_input() {
     let site = TestSite::new(&[("old.tl", "a = A;\n")]);
-    std::fs::write(site.path().join("new.tl"), b"a = A;\nb\xff = B;\n").unwrap();
-    tldoc(site.path(), &["diff", "old.tl", "new.tl"])
+    site.write("new.tl", b"a = A;\nb\xff = B;\n");
+    site.run(&["diff", "old.tl", "new.tl"])
         .failure()
         .stderr_has("error: `new.tl` is not valid UTF-8\n --> new.tl:2:2");
 }
@@ -554,10 +557,10 @@ fn sites_and_directories_of_tl_files() {
         ("new/extra.tl", "x = X;\n"),
         ("empty/README", "nothing\n"),
     ]);
-    tldoc(site.path(), &["diff", "old", "new"])
+    site.run(&["diff", "old", "new"])
         .success()
         .stdout_has("layer 7 → 8: 1 constructor added; 1 type changed\n");
-    tldoc(site.path(), &["diff", "old", "empty"])
+    site.run(&["diff", "old", "empty"])
         .failure()
         .stderr_has("no schema: the `empty` directory has no `.tl` file");
 }

@@ -5,9 +5,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::fs;
 
-use common::{TestSite, tldoc};
+use common::TestSite;
 
 /// What could break out of a context, were it pasted in unescaped: the end of a script, the end
 /// of an attribute and a tag with a handler, a Tera expression, a quote and an ampersand.
@@ -63,20 +62,10 @@ fn site() -> TestSite {
 /// Every file of the built site, by path.
 fn built() -> BTreeMap<String, String> {
     let site = site();
-    let run = tldoc(site.path(), &["build", "."]);
-    run.success();
-    let public = site.path().join("public");
-    walkdir::WalkDir::new(&public)
+    site.run(&["build", "."]).success().stdout_has("wrote ");
+    site.files("public")
         .into_iter()
-        .map(Result::unwrap)
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let path = entry.path().strip_prefix(&public).unwrap();
-            (
-                path.to_string_lossy().into_owned(),
-                String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).into_owned(),
-            )
-        })
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
         .collect()
 }
 

@@ -100,10 +100,9 @@ fn schema_json_has_every_definition_of_layer_190_with_its_id() {
 
 #[test]
 fn schema_json_reads_as_core_telegram_orgs_format() {
-    let files = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let files = build(common::sample_root());
     let schema = json(&files, "schema.json");
-    let (constructors, methods) =
-        declared_ids(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schema"));
+    let (constructors, methods) = declared_ids(&common::sample_root().join("schema"));
     assert_eq!(
         exported_ids(&schema, "constructors", "predicate"),
         constructors
@@ -128,7 +127,7 @@ fn schema_json_reads_as_core_telegram_orgs_format() {
 }
 
 fn validator() -> jsonschema::Validator {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/tldoc-json.schema.json");
+    let path = common::sample_root().join("docs/tldoc-json.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     jsonschema::draft202012::new(&schema).expect("the JSON Schema is valid")
@@ -150,7 +149,7 @@ fn assert_valid(validator: &jsonschema::Validator, data: &serde_json::Value) {
 #[test]
 fn tldoc_json_validates_against_its_schema() {
     let validator = validator();
-    let files = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let files = build(common::sample_root());
     let data = json(&files, "tldoc.json");
     assert_valid(&validator, &data);
     // The sample site's history shows in it: its layers, and an entity's changes.
@@ -190,7 +189,7 @@ fn tldoc_json_of_layer_190_validates() {
 
 #[test]
 fn the_atom_feed_has_an_entry_per_layer_newest_first() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::sample_root();
     let files = build(root);
     let text = std::str::from_utf8(&files["changes/atom.xml"]).unwrap();
     let feed = roxmltree::Document::parse(text).expect("the feed is XML");
@@ -264,7 +263,7 @@ fn resolve(from: &str, target: &str) -> String {
 
 #[test]
 fn llms_txt_and_the_markdown_copies_link_to_files_that_exist() {
-    let files = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let files = build(common::sample_root());
     let llms = std::str::from_utf8(&files["llms.txt"]).unwrap();
     assert!(llms.starts_with("# tldoc sample reference\n\n> "), "{llms}");
     assert!(llms.contains("\n## Reference\n"));
@@ -300,7 +299,7 @@ fn llms_txt_and_the_markdown_copies_link_to_files_that_exist() {
             assert!(files.contains_key(&target), "{path} links to {link}");
         }
     }
-    let site = Site::load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = Site::load(common::sample_root());
     let schema = &site.schema;
     assert_eq!(
         copies,

@@ -4,9 +4,8 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
-use common::{TestSite, shared, tldoc};
+use common::{TestSite, shared};
 
 /// Layer 1, named by its file name only.
 const LAYER_1: &str = "\
@@ -60,10 +59,6 @@ fn fixture(extra: &[(&str, &str)]) -> TestSite {
     TestSite::new(&files)
 }
 
-fn read(dir: &Path, path: &str) -> String {
-    fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 /// The `<main>` of a page, where what differs from page to page is.
 fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a <main>");
@@ -72,24 +67,23 @@ fn main_of(html: &str) -> &str {
 }
 
 /// Builds the site and checks every link of every page, as `tldoc check --links` does.
-fn build_and_check_links(site: &TestSite) -> std::path::PathBuf {
-    tldoc(site.path(), &["build"]).success();
-    tldoc(site.path(), &["check", "--links"])
+fn build_and_check_links(site: &TestSite) {
+    site.run(&["build"]).success().stdout_has("wrote ");
+    site.run(&["check", "--links"])
         .success()
         .stdout_has("history: 3 layers from layer 1 to 3\n")
         .stdout_has("none is broken");
-    site.path().join("public")
 }
 
 #[test]
 fn a_changes_page_per_layer_and_their_index_newest_first() {
     let site = fixture(&[]);
-    let out = build_and_check_links(&site);
+    build_and_check_links(&site);
     assert!(
-        !out.join("changes/1.html").exists(),
+        !site.has("public/changes/1.html"),
         "the oldest has no earlier layer"
     );
-    let index = read(&out, "changes/index.html");
+    let index = site.read("public/changes/index.html");
     let rows: Vec<usize> = ["Layer 3", "Layer 2", "Layer 1"]
         .iter()
         .map(|row| index.find(row).unwrap_or_else(|| panic!("{row} missing")))
@@ -101,7 +95,7 @@ fn a_changes_page_per_layer_and_their_index_newest_first() {
     assert!(index.contains("<a href=\"3.html\">Layer 3</a></td><td>1 method changed</td>"));
     assert!(index.contains("the oldest layer known"));
 
-    let layer_3 = read(&out, "changes/3.html");
+    let layer_3 = site.read("public/changes/3.html");
     assert!(layer_3.contains("Against layer 2: 1 method changed."));
     assert!(layer_3.contains("<li id=\"method-users.get\"><a href=\"../methods/users.get.html\">"));
     assert!(layer_3.contains("<li>added <code>full:Bool</code></li>"));
@@ -110,28 +104,34 @@ fn a_changes_page_per_layer_and_their_index_newest_first() {
         "the unlayered schema is outside the history"
     );
 
-    insta::assert_snapshot!(main_of(&read(&out, "changes/2.html")));
+    insta::assert_snapshot!(main_of(&site.read("public/changes/2.html")));
 
     // The home page and every page's header lead to the index.
-    assert!(read(&out, "index.html").contains("href=\"changes/index.html\">What changed"));
-    assert!(read(&out, "methods/users.get.html").contains("href=\"../changes/index.html\""));
+    assert!(
+        site.read("public/index.html")
+            .contains("href=\"changes/index.html\">What changed")
+    );
+    assert!(
+        site.read("public/methods/users.get.html")
+            .contains("href=\"../changes/index.html\"")
+    );
 }
 
 #[test]
 fn every_entity_page_says_since_when_and_what_changed() {
     let site = fixture(&[]);
-    let out = build_and_check_links(&site);
-    let get = read(&out, "methods/users.get.html");
+    build_and_check_links(&site);
+    let get = site.read("public/methods/users.get.html");
     assert!(get.contains("<p class=\"since\">In layer 1 or earlier · <a href=\"#history\">"));
     assert!(get.contains(
         "<li><a href=\"../changes/3.html#method-users.get\">Layer 3</a>: id <code>#00000010</code> \
          → <code>#00000013</code>; added <code>full:Bool</code></li>"
     ));
-    let search = read(&out, "methods/users.search.html");
+    let search = site.read("public/methods/users.search.html");
     assert!(search.contains("<p class=\"since\">Since layer 2 · "));
     assert!(search.contains("href=\"../changes/2.html#method-users.search\">Layer 2</a>: added"));
 
-    let renamed = read(&out, "constructors/userNew.html");
+    let renamed = site.read("public/constructors/userNew.html");
     assert!(
         renamed.contains("In layer 1 or earlier"),
         "a rename keeps the history"
@@ -139,7 +139,7 @@ fn every_entity_page_says_since_when_and_what_changed() {
     assert!(renamed.contains(
         "Layer 2</a>: renamed from <a href=\"../constructors/userOld.html\"><code>userOld</code></a>"
     ));
-    let ty = read(&out, "types/User.html");
+    let ty = site.read("public/types/User.html");
     assert!(ty.contains("In layer 1 or earlier"));
     assert!(
         !ty.contains("id=\"history\""),
@@ -147,14 +147,18 @@ fn every_entity_page_says_since_when_and_what_changed() {
     );
 
     // An entity outside the layered schema has no history to show.
-    assert!(!read(&out, "constructors/resPQ.html").contains("class=\"since\""));
+    assert!(
+        !site
+            .read("public/constructors/resPQ.html")
+            .contains("class=\"since\"")
+    );
 }
 
 #[test]
 fn removed_entities_keep_a_page_where_theirs_was() {
     let site = fixture(&[]);
-    let out = build_and_check_links(&site);
-    let gone = read(&out, "constructors/gone.html");
+    build_and_check_links(&site);
+    let gone = site.read("public/constructors/gone.html");
     assert!(gone.contains("Removed constructor</span> <code>gone</code>"));
     assert!(
         gone.contains("Removed in <a href=\"../changes/2.html#constructor-gone\">layer 2</a>.")
@@ -162,24 +166,24 @@ fn removed_entities_keep_a_page_where_theirs_was() {
     assert!(
         gone.contains("As it was in layer 1:</p>\n<button type=\"button\" class=\"copy-button\" data-copy hidden aria-label=\"Copy the last definition\">Copy</button>\n<pre class=\"tl\"><code>gone#7 x:int = Gone;")
     );
-    let gone_type = read(&out, "types/Gone.html");
+    let gone_type = site.read("public/types/Gone.html");
     assert!(
         gone_type.contains("built by <a href=\"../constructors/gone.html\"><code>gone</code></a>")
     );
-    let old_call = read(&out, "methods/users.oldCall.html");
+    let old_call = site.read("public/methods/users.oldCall.html");
     assert!(old_call.contains("<code>users.oldCall#11 = Bool;</code>"));
-    let old = read(&out, "constructors/userOld.html");
+    let old = site.read("public/constructors/userOld.html");
     assert!(old.contains(
         "Renamed to <a href=\"../constructors/userNew.html\"><code>userNew</code></a> in"
     ));
     assert!(old.contains("<code>userOld#5 id:long = User;</code>"));
 
     // The Changes page links the removed ones to their pages.
-    let layer_2 = read(&out, "changes/2.html");
+    let layer_2 = site.read("public/changes/2.html");
     assert!(layer_2.contains("<a href=\"../constructors/gone.html\"><code>gone</code></a>"));
 
     // They are found by search, marked as removed.
-    let index = read(&out, "search-index.js");
+    let index = site.read("public/search-index.js");
     assert!(index.contains("[\"gone\",\"Removed in layer 2.\"]"));
     assert!(index.contains("[\"userOld\",\"Renamed to userNew in layer 2.\"]"));
     assert!(index.contains("[\"users.oldCall\",\"Removed in layer 2.\"]"));
@@ -202,24 +206,25 @@ fn a_removed_page_never_takes_another_pages_path() {
              ---functions---\nf#3 = Keep;\n",
         ),
     ]);
-    let run = tldoc(site.path(), &["build"]);
+    let run = site.run(&["build"]);
     run.success().stderr_has(
         "warning: the removed constructor `gone` gets no page: `constructors/gone.html` differs \
          from another page's path only in case",
     );
-    let out = site.path().join("public");
-    assert!(!out.join("constructors/gone.html").exists());
-    let res_pq = read(&out, "constructors/resPQ.html");
+    assert!(!site.has("public/constructors/gone.html"));
+    let res_pq = site.read("public/constructors/resPQ.html");
     assert!(!res_pq.contains("Removed"), "the current page stays");
-    let layer_2 = read(&out, "changes/2.html");
+    let layer_2 = site.read("public/changes/2.html");
     assert!(layer_2.contains("<li id=\"constructor-gone\"><code>gone</code>"));
-    tldoc(site.path(), &["check", "--links"]).success();
+    site.run(&["check", "--links"])
+        .success()
+        .stdout_has("none is broken");
 }
 
 #[test]
 fn a_content_page_where_a_changes_page_goes_is_an_error() {
     let site = fixture(&[("content/changes/2.md", "---\ntitle: Mine\n---\nText.\n")]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .failure()
         .stderr_has("error: the page `changes/2.html` of the content takes the place of the history's\n--> content/changes/2.md");
 }
@@ -227,30 +232,29 @@ fn a_content_page_where_a_changes_page_goes_is_an_error() {
 #[test]
 fn a_history_outside_the_site_is_allowed() {
     // Beside the site, as `../shared/telegram-history` is beside a checkout.
-    let both = TestSite::new(&[
-        ("site/tldoc.yaml", "history: ../layers\n"),
-        ("site/schema/api.tl", LAYER_3),
-        ("layers/api-1.tl", LAYER_1),
-        ("layers/api-2.tl", LAYER_2),
+    let site = TestSite::new(&[
+        ("tldoc.yaml", "history: ../outside\n"),
+        ("schema/api.tl", LAYER_3),
     ]);
-    let site = both.path().join("site");
-    tldoc(&site, &["check", "--links"]).success();
+    fs::write(site.outside().join("api-1.tl"), LAYER_1).unwrap();
+    fs::write(site.outside().join("api-2.tl"), LAYER_2).unwrap();
+    site.run(&["check", "--links"])
+        .success()
+        .stdout_has("history: 3 layers from layer 1 to 3");
     // Anywhere, by an absolute path.
     let elsewhere = TestSite::new(&[("api-1.tl", LAYER_1), ("api-2.tl", LAYER_2)]);
     let setting = format!("history: {}\n", elsewhere.path().display());
     let site = TestSite::new(&[("tldoc.yaml", &setting), ("schema/api.tl", LAYER_3)]);
     build_and_check_links(&site);
-    assert!(site.path().join("public/changes/2.html").is_file());
-    let page = read(&site.path().join("public"), "methods/users.search.html");
+    assert!(site.has("public/changes/2.html"));
+    let page = site.read("public/methods/users.search.html");
     assert!(page.contains("Since layer 2"));
     // Diagnostics show a history file's path as the setting makes it.
-    fs::write(elsewhere.path().join("api-0.tl"), "a#1 = A\n").unwrap();
-    tldoc(site.path(), &["check"])
-        .failure()
-        .stderr_has(&format!(
-            " --> {}:1:8",
-            elsewhere.path().join("api-0.tl").display()
-        ));
+    elsewhere.write("api-0.tl", "a#1 = A\n");
+    site.run(&["check"]).failure().stderr_has(&format!(
+        " --> {}:1:8",
+        elsewhere.path().join("api-0.tl").display()
+    ));
 }
 
 #[test]
@@ -261,14 +265,14 @@ fn bad_history_files_are_located_errors_naming_the_files() {
         ("history/api-9.tl", "a#1 = A;\n// LAYER 9\n"),
         ("history/api-0.tl", "a#1 = A\nb#2 = B;\n"),
     ]);
-    let run = tldoc(site.path(), &["check"]);
+    let run = site.run(&["check"]);
     run.failure()
         .stderr_has("error: `history/api-2.tl` and `history/second.tl` are both layer 2")
         .stderr_has("error: `history/undated.tl` has no layer")
         .stderr_has("write `// LAYER N` in it, or name it after its layer, like `api-189.tl`")
         .stderr_has("error: `history/api-9.tl` is layer 9, not older than the site's schema (layer 3)\n --> history/api-9.tl:2:1")
         .stderr_has("error: expected `;` after a definition\n --> history/api-0.tl:1:8");
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .failure()
         .stderr_has("nothing was written");
 }
@@ -279,7 +283,7 @@ fn a_missing_history_directory_points_at_the_setting() {
         ("tldoc.yaml", "title: T\nhistory: old-layers/\n"),
         ("schema/api.tl", LAYER_3),
     ]);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .failure()
         .stderr_has("error: cannot read the history directory `old-layers/`")
         .stderr_has(" --> tldoc.yaml:2:10");
@@ -292,7 +296,7 @@ fn a_history_needs_the_current_layer() {
         ("schema/api.tl", "a#1 = A;\n"),
         ("history/api-1.tl", "a#1 = A;\n"),
     ]);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .failure()
         .stderr_has("error: a history needs the layer of the site's schema")
         .stderr_has(" --> tldoc.yaml:1:10");
@@ -300,14 +304,15 @@ fn a_history_needs_the_current_layer() {
 
 #[test]
 fn the_sample_site_shows_its_history() {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("site");
-    tldoc(sample, &["build", "-o", dir.to_str().unwrap()]).success();
-    let page = read(&dir, "methods/account.changeAuthorizationSettings.html");
+    let site = TestSite::sample();
+    site.run(&["build"]).success().stdout_has("wrote ");
+    let page = site.read("public/methods/account.changeAuthorizationSettings.html");
     assert!(page.contains("Since layer 189"));
     assert!(page.contains("added <code>confirmed:flags.3?true</code>"));
-    assert!(read(&dir, "changes/189.html").contains("id=\"constructor-userStatusRecently\""));
+    site.check_file_contains(
+        "public/changes/189.html",
+        "id=\"constructor-userStatusRecently\"",
+    );
 }
 
 /// The real layers: 170 to 189 from `../shared/telegram-history`, and 190 with its content.
@@ -317,17 +322,14 @@ fn the_real_twenty_one_layers() {
     else {
         return;
     };
-    let copy = tempfile::tempdir().unwrap();
-    let root = copy.path().join("telegram-190");
-    copy_dir(&current, &root);
-    let settings = read(&root, "tldoc.yaml");
-    fs::write(
-        root.join("tldoc.yaml"),
+    let copy = TestSite::copy_of(&current);
+    let settings = copy.read("tldoc.yaml");
+    copy.write(
+        "tldoc.yaml",
         format!("{settings}history: {}\n", history.display()),
-    )
-    .unwrap();
+    );
 
-    let site = tldoc::site::Site::load(&root);
+    let site = tldoc::site::Site::load(copy.path());
     assert!(
         !site.diagnostics.has_errors(),
         "{}",
@@ -390,17 +392,4 @@ fn the_real_twenty_one_layers() {
             "methods/auth.bindTempAuthKey.html: `#generating-encrypted-message`: `methods/auth.bindTempAuthKey.html` has no anchor `generating-encrypted-message`",
         ]
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

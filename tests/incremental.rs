@@ -8,33 +8,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::{TestSite, sample_root};
 use tldoc::site::{LiveSite, Site, Update};
-
-/// Copies the site at `from` (its inputs) into `to`.
-fn copy_site(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(from).unwrap();
-        let first = relative
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_owned());
-        let input = first.as_ref().is_none_or(|first| {
-            ["schema", "content", "templates", "themes", "tldoc.yaml"]
-                .iter()
-                .any(|name| first == name)
-        });
-        if !input {
-            continue;
-        }
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// The files of a build, unless it failed, and every diagnostic, as printed.
 type Outcome = (Option<Vec<(String, Vec<u8>)>>, String);
@@ -59,9 +34,8 @@ fn outcome(live: &LiveSite) -> Outcome {
 /// `tldoc serve` does. After each, checks that this gives what loading and building the whole
 /// site gives, and that no more than `most` pages were rendered again.
 fn check_edits(source: &Path, edits: &[(&str, String)], most: usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    copy_site(source, root);
+    let copy = TestSite::copy_of(source);
+    let root = copy.path();
     let mut live = LiveSite::load(root, None);
     for (path, text) in edits {
         fs::write(root.join("content").join(path), text).unwrap();
@@ -94,7 +68,7 @@ fn new_description(text: &str, description: &str) -> String {
 
 #[test]
 fn edits_of_the_sample_site_render_as_a_whole_build_does() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = sample_root();
     let mut edits = Vec::new();
     // A page of each kind: a change of summary, which other pages show, then one of the body.
     for path in [
@@ -113,7 +87,7 @@ fn edits_of_the_sample_site_render_as_a_whole_build_does() {
 
 #[test]
 fn an_edit_that_breaks_a_link_is_reported_as_a_whole_build_reports_it() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = sample_root();
     let text = fs::read_to_string(root.join("content/methods/auth.logOut.md")).unwrap();
     check_edits(
         root,
@@ -141,23 +115,21 @@ fn edits_of_errors_and_of_who_may_call_a_method_render_as_a_whole_build_does() {
 
 #[test]
 fn an_edit_that_adds_or_removes_a_page_needs_a_whole_load() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    copy_site(root, dir.path());
-    let content = dir.path().join("content");
-    let mut live = LiveSite::load(dir.path(), None);
+    let copy = TestSite::sample();
+    let content = copy.path().join("content");
+    let mut live = LiveSite::load(copy.path(), None);
     let new = [Path::new("content/guides/new.md").to_path_buf()];
     fs::write(content.join("guides/new.md"), "# New\n").unwrap();
     assert_eq!(live.update(&new), Update::All);
-    assert!(outcome(&live) == whole_build(dir.path()));
+    assert!(outcome(&live) == whole_build(copy.path()));
     fs::remove_file(content.join("guides/new.md")).unwrap();
     assert_eq!(live.update(&new), Update::All);
-    assert!(outcome(&live) == whole_build(dir.path()));
+    assert!(outcome(&live) == whole_build(copy.path()));
 }
 
 #[test]
 fn an_edit_that_breaks_a_page_and_the_fix_after_it_render_as_a_whole_build_does() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = sample_root();
     let page = "methods/auth.logOut.md";
     let text = fs::read_to_string(root.join("content").join(page)).unwrap();
     let other = "constructors/authorization.md";

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestSite, tldoc};
+use common::{SCHEMA, TestSite, sample_root, tldoc};
 use serde_json::Value;
 
 /// The workflow at `path`, parsed, with every action it uses pinned to a version.
@@ -89,24 +89,30 @@ fn install_step(site: &Path) -> Value {
 
 #[test]
 fn a_new_site_builds_at_once_and_has_no_broken_link() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("reference");
-    tldoc(dir.path(), &["init", "reference"])
+    let site = TestSite::empty();
+    site.run(&["init", "reference"])
         .success()
         .stdout_has("made a new site in reference");
-    tldoc(&site, &["build"]).success();
-    assert!(site.join("public/methods/notes.getNotes.html").is_file());
-    assert!(site.join("public/guides/getting-started.html").is_file());
-    let run = tldoc(&site, &["check", "--links"]);
-    run.success().stdout_has("none is broken");
-    assert_eq!(run.stderr, "", "a new site has no warnings");
+    let reference = site.path().join("reference");
+    tldoc(&reference, &["build"])
+        .success()
+        .stdout_has("wrote ")
+        .quiet();
+    assert!(site.has("reference/public/methods/notes.getNotes.html"));
+    assert!(site.has("reference/public/guides/getting-started.html"));
+    tldoc(&reference, &["check", "--links"])
+        .success()
+        .stdout_has("none is broken")
+        .quiet();
 }
 
 #[test]
 fn the_new_site_workflow_installs_tldoc_and_deploys_with_the_four_standard_steps() {
-    let dir = tempfile::tempdir().unwrap();
-    tldoc(dir.path(), &["init"]).success();
-    let workflow = dir.path().join(".github/workflows/pages.yml");
+    let site = TestSite::empty();
+    site.run(&["init"])
+        .success()
+        .stdout_has("made a new site in .");
+    let workflow = site.path().join(".github/workflows/pages.yml");
     let mut expected = pages_flow("build (tldoc)");
     expected.insert(1, "install".to_owned());
     assert_eq!(pages_steps(&workflow), expected);
@@ -115,13 +121,13 @@ fn the_new_site_workflow_installs_tldoc_and_deploys_with_the_four_standard_steps
         text.contains(&format!("{REPOSITORY_LINKS}\n")),
         "the build links to the repository"
     );
-    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    let ignore = site.read(".gitignore");
     assert!(ignore.lines().any(|line| line == "/public"));
 }
 
 #[test]
 fn tldocs_own_workflow_publishes_the_bundled_site_the_same_way_built_from_its_checkout() {
-    let workflow = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml");
+    let workflow = sample_root().join(".github/workflows/pages.yml");
     assert_eq!(
         pages_steps(&workflow),
         pages_flow("build (cargo run --release --locked --)")
@@ -130,31 +136,28 @@ fn tldocs_own_workflow_publishes_the_bundled_site_the_same_way_built_from_its_ch
 
 #[test]
 fn the_new_site_workflow_pins_this_tldocs_release_and_can_build_it_instead() {
-    let dir = tempfile::tempdir().unwrap();
-    tldoc(dir.path(), &["init"]).success();
-    let install = install_step(dir.path());
+    let site = TestSite::empty();
+    site.run(&["init"])
+        .success()
+        .stdout_has("made a new site in .");
+    let install = install_step(site.path());
     assert_eq!(install["env"]["TLDOC_VERSION"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         install["env"]["TLDOC_RELEASES"],
         format!("{}/releases/download", env!("CARGO_PKG_REPOSITORY"))
     );
-    let text = std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap();
+    let text = site.read(".github/workflows/pages.yml");
     assert!(
         text.contains(
             "\n        #   run: cargo install --locked tldoc --version \"$TLDOC_VERSION\"\n"
         ),
         "the build from source is given as a commented fallback:\n{text}"
     );
-    for entry in walkdir::WalkDir::new(dir.path()) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            assert!(
-                !text.contains("@TLDOC_"),
-                "{} keeps a placeholder",
-                entry.path().display()
-            );
-        }
+    for (path, bytes) in site.files(".") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("@TLDOC_"),
+            "{path} keeps a placeholder"
+        );
     }
 }
 
@@ -162,7 +165,7 @@ fn the_new_site_workflow_pins_this_tldocs_release_and_can_build_it_instead() {
 /// is the same build), and publishes on a version tag, once every target has built.
 #[test]
 fn the_release_workflow_builds_every_target_with_the_release_script() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/release.yml");
+    let path = sample_root().join(".github/workflows/release.yml");
     let workflow = workflow(&path);
     assert_eq!(workflow["on"]["push"]["tags"], serde_json::json!(["v*"]));
     let jobs = &workflow["jobs"];
@@ -228,29 +231,26 @@ fn the_release_workflow_builds_every_target_with_the_release_script() {
 #[test]
 fn init_refuses_a_directory_that_is_not_empty() {
     let site = TestSite::new(&[("notes.txt", "mine")]);
-    tldoc(site.path(), &["init"])
+    site.run(&["init"])
         .failure()
         .stderr_has("is not empty; tldoc init makes a site only in a new or empty directory");
-    let entries: Vec<_> = std::fs::read_dir(site.path()).unwrap().collect();
-    assert_eq!(entries.len(), 1, "nothing was written");
+    site.check_file_list(".", &["notes.txt"]);
 }
 
 #[test]
 fn cname_writes_the_domain_and_rejects_urls() {
-    let schema = "boolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n";
     let site = TestSite::new(&[
-        ("schema/api.tl", schema),
+        ("schema/api.tl", SCHEMA),
         ("tldoc.yaml", "cname: Docs.Example.org\n"),
     ]);
-    tldoc(site.path(), &["build"]).success();
-    let cname = std::fs::read_to_string(site.path().join("public/CNAME")).unwrap();
-    assert_eq!(cname, "docs.example.org\n");
+    site.run(&["build"]).success().stdout_has("wrote ");
+    assert_eq!(site.read("public/CNAME"), "docs.example.org\n");
 
     let site = TestSite::new(&[
-        ("schema/api.tl", schema),
+        ("schema/api.tl", SCHEMA),
         ("tldoc.yaml", "title: T\ncname: https://docs.example.org/\n"),
     ]);
-    tldoc(site.path(), &["build"])
+    site.run(&["build"])
         .failure()
         .stderr_has("error: `https://docs.example.org/` is not a domain name")
         .stderr_has(" --> tldoc.yaml:2:8");

@@ -10,24 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestSite, tldoc};
-
-/// Every file below `dir` (links not followed), by path relative to it.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|entry| !entry.file_type().is_dir())
-        .map(|entry| {
-            let relative = entry.path().strip_prefix(dir).unwrap();
-            (
-                relative.to_string_lossy().into_owned(),
-                fs::read(entry.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use common::{TestSite, tree};
 
 /// A site of some 400 pages whose every page names the site's title, so that two titles give
 /// two outputs differing in every page. No examples: highlighting would only slow the test.
@@ -56,11 +39,7 @@ fn big_site() -> TestSite {
 }
 
 fn set_title(site: &TestSite, title: &str) {
-    fs::write(
-        site.path().join("tldoc.yaml"),
-        format!("title: {title}\nexamples: []\n"),
-    )
-    .unwrap();
+    site.write("tldoc.yaml", format!("title: {title}\nexamples: []\n"));
 }
 
 /// The output of a site with `title`, built elsewhere.
@@ -68,7 +47,9 @@ fn expected_output(site: &TestSite, title: &str) -> BTreeMap<String, Vec<u8>> {
     set_title(site, title);
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("public");
-    tldoc(site.path(), &["build", ".", "-o", out.to_str().unwrap()]).success();
+    site.run(&["build", ".", "-o", out.to_str().unwrap()])
+        .success()
+        .stdout_has("wrote ");
     tree(&out)
 }
 
@@ -139,7 +120,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
     assert_ne!(outputs[0].1, outputs[1].1);
     let public = site.path().join("public");
     set_title(&site, "One");
-    tldoc(site.path(), &["build", "."]).success();
+    site.run(&["build", "."]).success().stdout_has("wrote ");
     assert_eq!(tree(&public), outputs[0].1);
 
     // How long the writing takes, from the staging directory's appearance to the end.
@@ -199,7 +180,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
 
     // The next build cleans up whatever the killed ones left.
     set_title(&site, "One");
-    tldoc(site.path(), &["build", "."]).success();
+    site.run(&["build", "."]).success().stdout_has("wrote ");
     assert_eq!(tree(&public), outputs[0].1);
     for leftover in [".public.tldoc-new", ".public.tldoc-old"] {
         assert!(!site.path().join(leftover).exists(), "{leftover} is left");
@@ -213,7 +194,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
 #[test]
 fn what_a_build_killed_while_swapping_leaves_is_cleaned_up() {
     let site = TestSite::new(&[("schema/api.tl", "a = A;\n")]);
-    tldoc(site.path(), &["build", "."]).success();
+    site.run(&["build", "."]).success().stdout_has("wrote ");
     let public = site.path().join("public");
     let before = tree(&public);
     let aside = site.path().join(".public.tldoc-old");
@@ -228,11 +209,13 @@ fn what_a_build_killed_while_swapping_leaves_is_cleaned_up() {
     .unwrap();
     fs::write(staging.join("index.html"), "half").unwrap();
     // A failing build leaves everything as it is, the moved output included.
-    fs::write(site.path().join("schema/api.tl"), "a = A\n").unwrap();
-    tldoc(site.path(), &["build", "."]).failure();
+    site.write("schema/api.tl", "a = A\n");
+    site.run(&["build", "."])
+        .failure()
+        .stderr_has("error: expected `;` after a definition");
     assert_eq!(tree(&aside), before);
-    fs::write(site.path().join("schema/api.tl"), "a = A;\n").unwrap();
-    tldoc(site.path(), &["build", "."]).success();
+    site.write("schema/api.tl", "a = A;\n");
+    site.run(&["build", "."]).success().stdout_has("wrote ");
     assert_eq!(tree(&public), before);
     assert!(!aside.exists() && !staging.exists());
 }
@@ -242,7 +225,7 @@ fn what_a_build_killed_while_swapping_leaves_is_cleaned_up() {
 #[test]
 fn tldoc_never_deletes_a_file_it_did_not_write() {
     let site = TestSite::new(&[("schema/api.tl", "a = A;\n")]);
-    tldoc(site.path(), &["build", "."]).success();
+    site.run(&["build", "."]).success().stdout_has("wrote ");
     let public = site.path().join("public");
     let mine = site.path().join("mine.txt");
     fs::write(&mine, "mine\n").unwrap();
@@ -254,14 +237,14 @@ fn tldoc_never_deletes_a_file_it_did_not_write() {
         format!("{listed}../mine.txt\n{}\n", mine.display()),
     )
     .unwrap();
-    tldoc(site.path(), &["build", "."]).success();
+    site.run(&["build", "."]).success().stdout_has("wrote ");
     assert_eq!(fs::read_to_string(&mine).unwrap(), "mine\n");
 
     // A file of the user's in a leftover directory of tldoc's name: the build stops and says so.
     let aside = site.path().join(".public.tldoc-new");
     fs::create_dir_all(&aside).unwrap();
     fs::write(aside.join("notes.txt"), "mine\n").unwrap();
-    tldoc(site.path(), &["build", "."])
+    site.run(&["build", "."])
         .failure()
         .stderr_has("holds `notes.txt`, which tldoc did not write");
     assert_eq!(
@@ -272,7 +255,7 @@ fn tldoc_never_deletes_a_file_it_did_not_write() {
     // And one in the output itself.
     fs::remove_dir_all(&aside).unwrap();
     fs::write(public.join("notes.txt"), "mine\n").unwrap();
-    tldoc(site.path(), &["build", "."])
+    site.run(&["build", "."])
         .failure()
         .stderr_has("it holds `notes.txt`, which tldoc did not write");
     assert_eq!(

@@ -44,7 +44,7 @@ fn manifest(root: &Path) -> String {
 
 #[test]
 fn sample_site_output_is_pinned() {
-    let manifest = manifest(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let manifest = manifest(common::sample_root());
     insta::assert_snapshot!("sample_site", manifest);
 }
 
@@ -58,7 +58,7 @@ fn layer_190_output_is_pinned() {
 
 #[test]
 fn the_same_input_builds_the_same_bytes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::sample_root();
     assert_eq!(manifest(root), manifest(root));
 }
 
@@ -67,7 +67,7 @@ fn the_same_input_builds_the_same_bytes() {
 /// index and a Changes page.
 #[test]
 fn representative_pages_are_pinned() {
-    let files = build(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let files = build(common::sample_root());
     for path in [
         "methods/account.changeAuthorizationSettings.html",
         "constructors/authorization.html",

@@ -230,7 +230,9 @@ fn the_new_site_workflow_installs_a_release_archive_that_matches_its_checksum() 
 
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    tldoc(dir.path(), &["init", "site"]).success();
+    tldoc(dir.path(), &["init", "site"])
+        .success()
+        .stdout_has("made a new site in site");
     let workflow = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
     let workflow: Value = serde_saphyr::from_str(&workflow).unwrap();
     let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();

@@ -10,11 +10,8 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use common::TestSite;
 use common::serve::{Event, PATIENCE, Server, send};
-
-const SCHEMA: &str =
-    "boolFalse#bc799737 = Bool;\nboolTrue#997275b5 = Bool;\n---functions---\nauth.logOut = Bool;\n";
+use common::{SCHEMA, TestSite};
 
 const PAGE: &str = "/methods/auth.logOut.html";
 
@@ -296,18 +293,11 @@ fn files_directories_and_missing_pages_are_answered_as_a_static_host_would() {
 
 #[test]
 fn no_request_reaches_a_file_outside_the_built_site() {
-    let outside = tempfile::tempdir().unwrap();
-    fs::write(outside.path().join("secret.txt"), "TOP-SECRET").unwrap();
-    let root = outside.path().join("site");
-    for (path, text) in [
-        ("schema/api.tl", SCHEMA),
-        ("tldoc.yaml", "title: Fixture\n"),
-        ("content/methods/auth.logOut.md", &content("First words.")),
-    ] {
-        fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
-        fs::write(root.join(path), text).unwrap();
-    }
-    let server = Server::start(&root, &[]);
+    let site = fixture(&[]);
+    // Beside the site, where `/../secret.txt` would lead.
+    let beside = site.path().parent().unwrap();
+    fs::write(beside.join("secret.txt"), "TOP-SECRET").unwrap();
+    let server = Server::start(site.path(), &[]);
     let absolute = format!("{}../secret.txt", server.url);
     for (target, status) in [
         ("/../secret.txt", 403),

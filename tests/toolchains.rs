@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{TestSite, load, load_one, shared, tldoc};
 use tldoc::model::{IdRule, Schema, SchemaKind};
 
@@ -139,7 +137,7 @@ fn tdlib_ids_keep_bytes() {
 #[test]
 fn a_tdlib_site_has_no_builtin_pages_and_literal_examples() {
     let site = TestSite::new(&[("schema/td_api.tl", &td_api())]);
-    tldoc(site.path(), &["build"]).success();
+    site.run(&["build"]).success().stdout_has("wrote ");
     let public = site.path().join("public");
     for page in [
         "constructors/int32.html",
@@ -207,7 +205,7 @@ fn nested_namespaces_in_pages_and_examples() {
          e2e.chain.GroupState;\n---functions---\ne2e.chain.getState limit:int = \
          e2e.chain.GroupState;\n",
     )]);
-    tldoc(site.path(), &["build"]).success();
+    site.run(&["build"]).success().stdout_has("wrote ");
     let public = site.path().join("public");
     assert!(
         public
@@ -317,12 +315,12 @@ fn madeline_sections_are_the_newest_definitions() {
 #[test]
 fn madeline_sections_are_the_history() {
     let site = TestSite::new(&[("schema/secret.tl", MADELINE_SECRET)]);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .success()
         .stdout_has("layer 45: 7 constructors")
         .stdout_has("read as a secret chats schema")
         .stdout_has("history: 3 layers from layer 8 to 45");
-    tldoc(site.path(), &["build"]).success();
+    site.run(&["build"]).success().stdout_has("wrote ");
     let public = site.path().join("public");
     let message =
         std::fs::read_to_string(public.join("constructors/decryptedMessage.html")).unwrap();
@@ -367,16 +365,11 @@ fn tdlib_secret_layer_comments_say_since_when() {
     assert_eq!(loaded.schema.layer, Some(73));
     assert!(loaded.schema.constructor_named("bytes").is_none());
     let site = TestSite::new(&[("schema/secret_api.tl", TDLIB_SECRET)]);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .success()
         .stdout_has("history: 5 layers from layer 22 to 73");
-    tldoc(site.path(), &["build"]).success();
-    let page = |name: &str| {
-        html_text(
-            &std::fs::read_to_string(site.path().join(format!("public/constructors/{name}.html")))
-                .unwrap(),
-        )
-    };
+    site.run(&["build"]).success().stdout_has("wrote ");
+    let page = |name: &str| html_text(&site.read(&format!("public/constructors/{name}.html")));
     assert!(page("decryptedMessage46").contains("Since layer 46"));
     assert!(page("decryptedMessageLayer").contains("Since layer 23"));
     assert!(page("decryptedMessage8").contains("In layer 22 or earlier"));
@@ -402,7 +395,7 @@ fn archive_names_and_defective_layers() {
             "inputPeerEmpty#7f3b18ea = InputPeer;\ninputPeerEmpty#7f3b18ea = InputPeer;\n",
         ),
     ]);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .success()
         .stdout_has("history: 2 layers from layer 1 to 3")
         .stderr_has("warning: the constructor `inputPeerEmpty` is defined twice")
@@ -422,18 +415,14 @@ fn the_layer_setting_gives_examples_the_real_layer() {
              invokeWithLayer#da9b0d0d {X:Type} layer:int query:!X = X;\n",
         ),
     ]);
-    tldoc(site.path(), &["check"])
-        .success()
-        .stdout_has("layer 214:");
-    tldoc(site.path(), &["build"]).success();
-    let page = html_text(
-        &std::fs::read_to_string(site.path().join("public/methods/invokeWithLayer.html")).unwrap(),
-    );
+    site.run(&["check"]).success().stdout_has("layer 214:");
+    site.run(&["build"]).success().stdout_has("wrote ");
+    let page = html_text(&site.read("public/methods/invokeWithLayer.html"));
     assert!(page.contains("layer: 214"), "{page}");
     assert!(!page.contains("42"), "{page}");
     // Without it, the placeholder is said to be one.
-    std::fs::remove_file(site.path().join("tldoc.yaml")).unwrap();
-    tldoc(site.path(), &["check"])
+    site.remove("tldoc.yaml");
+    site.run(&["check"])
         .success()
         .stderr_has("warning: the schema states no layer, so the examples of `invokeWithLayer`");
 }
@@ -441,11 +430,11 @@ fn the_layer_setting_gives_examples_the_real_layer() {
 #[test]
 fn check_says_what_it_read() {
     let site = TestSite::new(&[("schema/td_api.tl", &td_api())]);
-    tldoc(site.path(), &["check"]).success().stdout_has(
+    site.run(&["check"]).success().stdout_has(
         "read as a TDLib schema; the ids it leaves out are computed by TDLib's rule (`bytes` \
          kept)",
     );
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::sample_root();
     tldoc(root, &["check"]).success().stdout_has(
         "read as a Telegram API schema; the ids it leaves out are computed by Telegram's rule",
     );
@@ -479,7 +468,7 @@ fn check_passes_every_real_schema() {
     for schema in &schemas {
         let text = std::fs::read_to_string(schema).unwrap();
         let site = TestSite::new(&[("schema/api.tl", &text)]);
-        let run = tldoc(site.path(), &["check"]);
+        let run = site.run(&["check"]);
         assert_eq!(run.code, Some(0), "{}:\n{}", schema.display(), run.stderr);
         if schema.to_string_lossy().contains("tdlib") {
             assert!(
@@ -520,8 +509,8 @@ fn tdlib_telegram_api_builds() {
         ("tldoc.yaml", "layer: 214\n"),
         ("schema/telegram_api.tl", TDLIB_TELEGRAM_API),
     ]);
-    let run = tldoc(site.path(), &["build"]);
-    run.success();
+    let run = site.run(&["build"]);
+    run.success().stdout_has("wrote ");
     assert!(
         run.stderr
             .contains("warning: `invokeWithBusinessConnection` and `invokeWithBusinessConnectionPrefix` have the same id #dd289f8e"),
@@ -534,8 +523,8 @@ fn tdlib_telegram_api_builds() {
         "warning: the id of `invokeWithBusinessConnectionPrefix` differs from the one computed"
     ));
     assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
-    tldoc(site.path(), &["check"])
+    site.run(&["check"])
         .success()
         .stdout_has("read as a Telegram API schema");
-    assert!(!site.path().join("public/constructors/bytes.html").exists());
+    assert!(!site.has("public/constructors/bytes.html"));
 }

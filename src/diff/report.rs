@@ -8,16 +8,9 @@
 
 use std::fmt::Write;
 
-use super::{Changed, CombinatorDiff, Entry, ParamChange, SchemaDiff, TypeDiff};
+use crate::term;
 
-/// Whether the terminal report may use ANSI colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// No escape codes: for pipes, files, and `NO_COLOR`.
-    Plain,
-    /// Added in green, removed in red, changed in yellow.
-    Coloured,
-}
+use super::{Changed, CombinatorDiff, Entry, ParamChange, SchemaDiff, TypeDiff};
 
 /// The one-line summary: `layer 189 → 190: 3 constructors changed`.
 pub fn summary(diff: &SchemaDiff) -> String {
@@ -85,22 +78,22 @@ fn type_counts(diff: &TypeDiff) -> Vec<(usize, &'static str)> {
     ]
 }
 
-/// The terminal report: a section per kind that differs, then the summary line.
-pub fn text(diff: &SchemaDiff, style: Style) -> String {
-    let paint = Paint(style);
+/// The terminal report: a section per kind that differs, then the summary line; coloured, for
+/// [`term::stdout`] to show or strip.
+pub fn text(diff: &SchemaDiff) -> String {
     let mut out = String::new();
     for (heading, combinators) in [
         ("constructors", &diff.constructors),
         ("methods", &diff.methods),
     ] {
         if !combinators.is_empty() {
-            let _ = writeln!(out, "{}", paint.bold(heading));
-            text_combinators(&mut out, combinators, paint);
+            let _ = writeln!(out, "{}", term::paint(term::HEADING, heading));
+            text_combinators(&mut out, combinators);
             out.push('\n');
         }
     }
     if !diff.types.is_empty() {
-        let _ = writeln!(out, "{}", paint.bold("types"));
+        let _ = writeln!(out, "{}", term::paint(term::HEADING, "types"));
         let width = diff
             .types
             .added
@@ -115,7 +108,7 @@ pub fn text(diff: &SchemaDiff, style: Style) -> String {
                 let _ = writeln!(
                     out,
                     "  {} {:width$}  {}",
-                    paint.marker(marker),
+                    painted(marker),
                     ty.name,
                     ty.constructors.join(", ")
                 );
@@ -125,7 +118,7 @@ pub fn text(diff: &SchemaDiff, style: Style) -> String {
             let _ = writeln!(
                 out,
                 "  {} {:width$}  {}",
-                paint.marker('~'),
+                painted('~'),
                 ty.name,
                 membership(&ty.added, &ty.removed, &plain)
             );
@@ -137,10 +130,10 @@ pub fn text(diff: &SchemaDiff, style: Style) -> String {
     out
 }
 
-fn text_combinators(out: &mut String, diff: &CombinatorDiff, paint: Paint) {
+fn text_combinators(out: &mut String, diff: &CombinatorDiff) {
     for (marker, entries) in [('+', &diff.added), ('-', &diff.removed)] {
         for entry in entries {
-            let _ = writeln!(out, "  {} {}", paint.marker(marker), entry.definition);
+            let _ = writeln!(out, "  {} {}", painted(marker), entry.definition);
         }
     }
     // A terminal has no headings to tell a rename, so its line says so.
@@ -152,13 +145,13 @@ fn text_combinators(out: &mut String, diff: &CombinatorDiff, paint: Paint) {
         .collect();
     let width = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
     for (changed, title) in diff.renamed.iter().chain(&diff.changed).zip(&titles) {
-        let mut line = format!("  {} {title:width$}", paint.marker('~'));
+        let mut line = format!("  {} {title:width$}", painted('~'));
         if let Some(id) = &changed.id {
             let _ = write!(line, "  {} → {}", id.old, id.new);
         }
         let _ = writeln!(out, "{}", line.trim_end());
         for (marker, words) in details(changed, &plain) {
-            let _ = writeln!(out, "      {} {words}", paint.marker(marker));
+            let _ = writeln!(out, "      {} {words}", painted(marker));
         }
     }
 }
@@ -429,29 +422,14 @@ fn membership(added: &[String], removed: &[String], quote: &Quote<'_>) -> String
     join(&membership_pieces(added, removed), quote)
 }
 
-#[derive(Clone, Copy)]
-struct Paint(Style);
-
-impl Paint {
-    fn marker(self, marker: char) -> String {
-        let colour = match marker {
-            '+' => "32",
-            '-' => "31",
-            _ => "33",
-        };
-        self.wrap(colour, &marker.to_string())
-    }
-
-    fn bold(self, text: &str) -> String {
-        self.wrap("1", text)
-    }
-
-    fn wrap(self, code: &str, text: &str) -> String {
-        match self.0 {
-            Style::Plain => text.to_owned(),
-            Style::Coloured => format!("\x1b[{code}m{text}\x1b[0m"),
-        }
-    }
+/// `+`, `-` or `~` in the colour of what it marks.
+fn painted(marker: char) -> String {
+    let style = match marker {
+        '+' => term::ADDED,
+        '-' => term::REMOVED,
+        _ => term::CHANGED,
+    };
+    term::paint(style, &marker.to_string())
 }
 
 #[cfg(test)]
@@ -460,7 +438,7 @@ mod tests {
     use crate::diff::TypeEntry;
 
     #[test]
-    fn colours_only_when_asked() {
+    fn coloured_for_a_terminal_and_plain_once_stripped() {
         let diff = SchemaDiff {
             types: TypeDiff {
                 added: vec![TypeEntry {
@@ -471,13 +449,14 @@ mod tests {
             },
             ..SchemaDiff::default()
         };
+        let coloured = text(&diff);
         assert_eq!(
-            text(&diff, Style::Plain),
-            "types\n  + A  a\n\nlayer ? → ?: 1 type added\n"
+            coloured,
+            "\x1b[1mtypes\x1b[0m\n  \x1b[32m+\x1b[0m A  a\n\nlayer ? → ?: 1 type added\n"
         );
         assert_eq!(
-            text(&diff, Style::Coloured),
-            "\x1b[1mtypes\x1b[0m\n  \x1b[32m+\x1b[0m A  a\n\nlayer ? → ?: 1 type added\n"
+            anstream::adapter::strip_str(&coloured).to_string(),
+            "types\n  + A  a\n\nlayer ? → ?: 1 type added\n"
         );
     }
 }

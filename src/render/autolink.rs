@@ -9,7 +9,7 @@
 //! two capitals (`MessageContent`, not `Chat`), or a name followed by one of its fields
 //! (`user.profile_photo`), which is a reference whatever the name.
 
-use crate::content::escape_html;
+use crate::html::escape_html;
 use crate::model::{EntityKind, Schema};
 use crate::urls;
 
@@ -118,7 +118,7 @@ mod tests {
         let mut sources = SourceMap::new();
         let mut diagnostics = Diagnostics::new();
         let file = sources.add("td_api.tl", text.to_owned());
-        crate::site::parse_and_resolve(&sources, &[file], &mut diagnostics)
+        crate::schema::parse_and_resolve(&sources, &[file], &mut diagnostics)
     }
 
     #[test]

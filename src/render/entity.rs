@@ -13,8 +13,9 @@ use super::views::{
     Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
 };
 use super::{LinkProblem, Page, Renderer, autolink, data};
-use crate::content::{ContentPage, PageKind, escape_html, is_script_url};
+use crate::content::{ContentPage, Destination, Origin, PageKind, Written};
 use crate::diagnostic::Diagnostic;
+use crate::html::escape_html;
 use crate::model::{Combinator, ConstructorId, EntityKind, MethodId, TypeId, TypeRef};
 use crate::urls;
 
@@ -139,7 +140,7 @@ impl Renderer<'_> {
             schema_description,
         ) {
             (Some((page, description)), _) => {
-                self.markdown(page, description, dir, false, problems)
+                self.markdown(page, description, dir, Written::Description, problems)
             }
             (None, Some(description)) => {
                 autolink::linked_description(self.inputs.schema, description)
@@ -162,7 +163,7 @@ impl Renderer<'_> {
         if body.trim().is_empty() {
             return String::new();
         }
-        self.markdown(page, body, dir, true, problems)
+        self.markdown(page, body, dir, Written::Body, problems)
     }
 
     fn params_view<'s>(
@@ -180,7 +181,8 @@ impl Renderer<'_> {
                 let description_html =
                     match page.and_then(|p| p.front.params.get(&param.name).map(|d| (p, d))) {
                         Some((page, description)) => {
-                            self.markdown(page, description, dir, false, problems)
+                            let at = Written::Param(&param.name);
+                            self.markdown(page, description, dir, at, problems)
                         }
                         None => param
                             .description
@@ -253,39 +255,39 @@ impl Renderer<'_> {
             .output_path()
             .rsplit_once('/')
             .map_or(String::new(), |(dir, _)| dir.to_owned());
+        // An entry is a link written in a field, and follows the rule of links in Markdown.
         page.front
             .related
             .iter()
-            .filter_map(|link| {
-                let href = crate::content::md_to_html_path(link.split('#').next().unwrap_or(link));
-                let target = crate::content::resolve_relative(&dir, &href);
-                if !target.as_ref().is_some_and(|t| self.pages.contains(t)) && !link.contains("://")
-                {
-                    let text = &self.inputs.sources.file(page.file).text;
-                    let offset = text[page.front_range.clone()]
-                        .find(link.as_str())
-                        .map_or(page.front_range.start, |at| page.front_range.start + at);
-                    problems.push(LinkProblem {
-                        file: page.file,
-                        offset,
-                        written: link.clone(),
-                    });
-                }
-                // Reported as a broken link above, and never published as a link, even when
-                // the site says `links: warn`.
-                if is_script_url(link) {
-                    return None;
-                }
+            .enumerate()
+            .filter_map(|(index, link)| {
+                let href = match crate::content::destination(link, &dir, Origin::Field) {
+                    Destination::Script => return None,
+                    Destination::AsWritten => link.clone(),
+                    Destination::Page { href, target } => {
+                        if !target.as_ref().is_some_and(|t| self.pages.contains(t)) {
+                            let text = &self.inputs.sources.file(page.file).text;
+                            let places = &page.places(text).related;
+                            problems.push(LinkProblem {
+                                file: page.file,
+                                offset: places
+                                    .get(index)
+                                    .map_or(page.front_range.start, |p| p.start),
+                                written: link.clone(),
+                            });
+                            // Reported, and not published, even when the site says
+                            // `links: warn`: as in Markdown, a link to no page is no link.
+                            return None;
+                        }
+                        href
+                    }
+                };
                 let title = link
                     .rsplit('/')
                     .next()
                     .and_then(|name| name.strip_suffix(".md"))
                     .unwrap_or(link)
                     .to_owned();
-                let href = match link.split_once('#') {
-                    Some((_, fragment)) => format!("{href}#{fragment}"),
-                    None => href,
-                };
                 Some(Crumb { title, href })
             })
             .collect()
@@ -306,7 +308,8 @@ impl Renderer<'_> {
             match page.and_then(|p| p.front.errors.as_ref().map(|e| (p, e))) {
                 Some((page, errors)) => errors
                     .iter()
-                    .map(|error| ErrorView {
+                    .enumerate()
+                    .map(|(index, error)| ErrorView {
                         code: error.code.to_string(),
                         href: self.error_href(&error.name),
                         name: &error.name,
@@ -314,7 +317,8 @@ impl Renderer<'_> {
                             .description
                             .as_deref()
                             .map(|d| {
-                                self.markdown(page, d, EntityKind::Method.folder(), false, problems)
+                                let at = Written::ErrorDescription(index);
+                                self.markdown(page, d, EntityKind::Method.folder(), at, problems)
                             })
                             .or_else(|| {
                                 self.inputs

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::views::ExampleView;
 use super::{LinkProblem, Renderer};
-use crate::content::PageKind;
+use crate::content::{PageKind, Written};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::examples;
 use crate::model::MethodId;
@@ -47,7 +47,8 @@ impl Renderer<'_> {
             };
             if let Some(note) = &custom.unavailable {
                 view.html.clear();
-                view.note_html = self.markdown(page, note, "methods", false, problems);
+                let at = Written::ExampleNote(&view.id);
+                view.note_html = self.markdown(page, note, "methods", at, problems);
                 continue;
             }
             // Every tab is a language with a template (`example_templates`).
@@ -144,16 +145,26 @@ impl Renderer<'_> {
             .config
             .example_languages(self.inputs.schema)
             .into_iter()
-            .map(|language| match examples::template_name(&self.templates.tera, &language) {
-                Some(template) => Ok((language, template)),
-                None => Err(Diagnostic::new(
-                    Severity::Error,
-                    format!("no template for the example language `{language}`"),
-                )
-                .in_file(crate::config::FILE_NAME)
-                .with_note(format!(
-                    "add `templates/examples/{language}.EXT`, or remove `{language}` from `examples`"
-                ))),
+            .enumerate()
+            .map(|(index, language)| {
+                match examples::template_name(&self.templates.tera, &language) {
+                    Some(template) => Ok((language, template)),
+                    None => {
+                        let message = format!("no template for the example language `{language}`");
+                        let at = self.inputs.config.span_of_item("examples", index);
+                        let diagnostic = match at {
+                            Some(span) => {
+                                Diagnostic::error(message, span, "not in `templates/examples/`")
+                            }
+                            None => Diagnostic::new(Severity::Error, message)
+                                .in_file(crate::config::FILE_NAME),
+                        };
+                        Err(diagnostic.with_note(format!(
+                            "add `templates/examples/{language}.EXT`, or remove `{language}` \
+                             from `examples`"
+                        )))
+                    }
+                }
             })
             .collect()
     }

@@ -6,7 +6,7 @@
 //! fails the build ([`super::Renderer::link_diagnostic`]).
 
 use super::Renderer;
-use crate::content::{ContentPage, LinkResolver, Origin, PageKind, markdown_to_html};
+use crate::content::{ContentPage, LinkResolver, PageKind, Written, markdown_to_html};
 use crate::diagnostic::FileId;
 use crate::model::{EntityKind, Schema};
 use crate::urls;
@@ -19,14 +19,14 @@ pub(super) struct LinkProblem {
 }
 
 impl Renderer<'_> {
-    /// Renders Markdown from `page`'s front matter (`in_body` false) or body for a page in `dir`,
-    /// collecting broken links with their place in the file.
+    /// Renders Markdown of `page`, written `at` its body or a front-matter value, for a page in
+    /// `dir`, collecting broken links with their place in the file.
     pub(super) fn markdown(
         &self,
         page: &ContentPage,
         markdown: &str,
         dir: &str,
-        in_body: bool,
+        at: Written<'_>,
         problems: &mut Vec<LinkProblem>,
     ) -> String {
         let schema = self.inputs.schema;
@@ -34,20 +34,11 @@ impl Renderer<'_> {
             exists: &|target| self.pages.contains(target),
             autolink: &|code| autolink(schema, code),
         };
-        let origin = if in_body { Origin::Body } else { Origin::Field };
-        let rendered = markdown_to_html(markdown, dir, origin, &resolver);
-        for link in rendered.links {
-            if link.exists {
-                continue;
-            }
-            let text = &self.inputs.sources.file(page.file).text;
-            let offset = if in_body {
-                page.body_start + link.offset
-            } else {
-                text[page.front_range.clone()]
-                    .find(&link.written)
-                    .map_or(page.front_range.start, |at| page.front_range.start + at)
-            };
+        let rendered = markdown_to_html(markdown, dir, at.origin(), &resolver);
+        let broken: Vec<_> = rendered.links.into_iter().filter(|l| !l.exists).collect();
+        let text = &self.inputs.sources.file(page.file).text;
+        let offsets = page.link_offsets(text, at, &broken);
+        for (link, offset) in broken.into_iter().zip(offsets) {
             problems.push(LinkProblem {
                 file: page.file,
                 offset,
@@ -69,9 +60,9 @@ impl Renderer<'_> {
             && page.kind != PageKind::Free
             && page.kind != PageKind::Home
         {
-            html.push_str(&self.markdown(page, description, dir, false, problems));
+            html.push_str(&self.markdown(page, description, dir, Written::Description, problems));
         }
-        html.push_str(&self.markdown(page, &text[page.body_start..], dir, true, problems));
+        html.push_str(&self.markdown(page, &text[page.body_start..], dir, Written::Body, problems));
         html
     }
 }

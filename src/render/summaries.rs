@@ -10,7 +10,8 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::content::{Content, PageKind, first_sentence, summary};
+use crate::content::{Content, PageKind, summary};
+use crate::html::first_sentence;
 use crate::model::{EntityKind, Schema};
 use crate::urls;
 

@@ -94,7 +94,7 @@ pub fn load_templates(
         .map(|(name, text)| ((*name).to_owned(), ((*text).to_owned(), None)))
         .collect();
     let dir = root.join("templates");
-    let site = crate::confine::SiteDir::new(root);
+    let site = crate::source::SiteDir::new(root);
     for (path, relative) in site.files(&dir, |_| true, diagnostics) {
         let name = relative
             .components()
@@ -109,7 +109,7 @@ pub fn load_templates(
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     // The same escaping as Tera's own, written in runs rather than a byte at a time.
-    tera.set_escape_fn(crate::content::write_escaped_html);
+    tera.set_escape_fn(crate::html::write_escaped_html);
     let files: HashMap<String, FileId> = templates
         .iter()
         .filter_map(|(name, (_, file))| file.map(|file| (name.clone(), file)))

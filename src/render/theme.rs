@@ -26,7 +26,7 @@ const DEFAULT_ASSETS: &[(&str, &str)] = &[
 pub(super) fn fixed_files(inputs: &Inputs<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut fixed = Vec::with_capacity(DEFAULT_ASSETS.len() + 2);
     let mut diagnostics = Vec::new();
-    let site = crate::confine::SiteDir::new(inputs.root);
+    let site = crate::source::SiteDir::new(inputs.root);
     for (name, text) in DEFAULT_ASSETS {
         let shown = Path::new("themes/default").join(name);
         let own = inputs.root.join(&shown);

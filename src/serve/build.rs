@@ -11,9 +11,9 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cli::{plural, styled, summary};
 use crate::render::OutputFile;
 use crate::site::{LiveSite, Update};
+use crate::term::{self, plural, summary};
 
 /// Builds the site for serving, keeping what may outlive a build.
 pub(crate) struct Builder {
@@ -39,7 +39,7 @@ pub(crate) enum Files {
 pub(crate) struct Build {
     /// The site, or `None` when an error was found.
     pub(crate) files: Option<Files>,
-    /// The errors, as printed for the terminal.
+    /// The errors, as printed for the terminal, styled ([`term::stderr`] keeps or strips that).
     errors: String,
     /// The warnings, as printed for the terminal.
     warnings: String,
@@ -90,10 +90,9 @@ impl Builder {
                 .map(|diagnostic| diagnostic.render(&site.sources, styled) + "\n\n")
                 .collect()
         };
-        let styled = styled();
         let mut build = Build {
-            errors: render(true, styled),
-            warnings: render(false, styled),
+            errors: render(true, true),
+            warnings: render(false, true),
             overlay: if good {
                 String::new()
             } else {
@@ -136,8 +135,8 @@ impl Terminal {
     /// Prints how `build` went: after the first build (`changed` is `None`), the schema's
     /// summary; after a rebuild, what changed.
     pub(crate) fn report(&mut self, build: &Build, changed: Option<&[PathBuf]>) {
-        let mut out = std::io::stdout().lock();
-        let mut err = std::io::stderr().lock();
+        let mut out = term::stdout().lock();
+        let mut err = term::stderr().lock();
         if let Some(changed) = changed {
             let first = changed.first().map(|path| path.display().to_string());
             let more = match changed.len() {

@@ -23,7 +23,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 /// How long the server waits for a whole request head, from the connection's start or the end
 /// of the previous response on it.
@@ -409,7 +409,7 @@ fn head(response: &Response, keep_alive: bool, len: usize) -> Vec<u8> {
         "HTTP/1.1 {} {}\r\nDate: {}\r\nContent-Length: {len}\r\nConnection: {}\r\n",
         response.status,
         reason(response.status),
-        http_date(SystemTime::now()),
+        httpdate::fmt_http_date(SystemTime::now()),
         if keep_alive { "keep-alive" } else { "close" },
     );
     for (name, value) in &response.headers {
@@ -438,48 +438,26 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// `time` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn http_date(time: SystemTime) -> String {
-    let seconds = time
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
-    let (days, second) = (seconds / 86_400, seconds % 86_400);
-    // 1970-01-01 was a Thursday.
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    // Days to a civil date, after Howard Hinnant's `civil_from_days` (days are never negative
-    // here).
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][(month - 1) as usize];
-    format!(
-        "{weekday}, {day:02} {month} {year} {:02}:{:02}:{:02} GMT",
-        second / 3600,
-        second / 60 % 60,
-        second % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn http_dates() {
-        let at = |seconds| http_date(UNIX_EPOCH + Duration::from_secs(seconds));
-        assert_eq!(at(0), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(at(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(at(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
-        assert_eq!(at(1_767_225_599), "Wed, 31 Dec 2025 23:59:59 GMT");
+    fn responses_carry_the_date() {
+        let response = Response {
+            status: 404,
+            headers: Vec::new(),
+            body: Body::Owned(Vec::new()),
+        };
+        let head = String::from_utf8(head(&response, false, 0)).unwrap();
+        let date = head
+            .lines()
+            .find_map(|line| line.strip_prefix("Date: "))
+            .expect("a Date field");
+        let sent = httpdate::parse_http_date(date).expect("an HTTP date");
+        let now = SystemTime::now();
+        assert!(sent <= now && now.duration_since(sent).unwrap() < Duration::from_secs(5));
+        assert!(head.starts_with("HTTP/1.1 404 Not Found\r\n"), "{head}");
     }
 
     fn request(bytes: &[u8]) -> Result<Option<(Request, usize)>, Failure> {

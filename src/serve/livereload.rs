@@ -20,7 +20,7 @@ use std::io::Write;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use crate::content::escape_html;
+use crate::html::escape_html;
 
 /// The path of the event stream, at the server's root whatever the base path.
 pub(crate) const ENDPOINT: &str = "/__livereload";

@@ -170,7 +170,7 @@ impl Site {
     /// the site has the new texts and reports them, but the page of a file that does not parse
     /// is as it was, so the site must not be rendered until a later reload succeeds.
     pub(super) fn reload_content(&mut self, paths: &[String]) -> Reload {
-        let site = crate::confine::SiteDir::new(&self.root);
+        let site = crate::source::SiteDir::new(&self.root);
         let mut read = Vec::with_capacity(paths.len());
         for path in paths {
             let Some(index) = self
@@ -187,7 +187,7 @@ impl Site {
             if site.check(&full, &shown).is_err() {
                 return Reload::Whole;
             }
-            let Ok(text) = super::read_text(&full) else {
+            let Ok(text) = crate::source::read_text(&full) else {
                 return Reload::Whole;
             };
             read.push((index, shown, text));

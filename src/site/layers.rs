@@ -26,6 +26,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Severity, SourceMap, Span};
 use crate::history::{History, layer_of};
 use crate::model::{self, Depth, Schema};
+use crate::schema;
 use crate::tl;
 
 /// What loading the history needs, found before it starts: the files, and the current layer to
@@ -64,7 +65,7 @@ pub(super) fn plan<'a>(
         located(
             severity,
             message,
-            config.span_of(sources, "history"),
+            config.span_of("history"),
             Path::new(crate::config::FILE_NAME),
         )
     };
@@ -81,7 +82,7 @@ pub(super) fn plan<'a>(
         );
         return None;
     };
-    let paths = match tl_files(&root.join(setting)) {
+    let paths = match schema::tl_files(&root.join(setting)) {
         Ok(paths) => paths,
         Err(error) => {
             diagnostics.push(
@@ -123,7 +124,12 @@ impl Plan<'_> {
     pub(super) fn load(self) -> Loaded {
         let mut sources = SourceMap::new();
         let mut diagnostics = Diagnostics::new();
-        let files = read(&self.paths, self.setting, &mut sources, &mut diagnostics);
+        // Each shown as the setting joined with its name, as the maintainer wrote it.
+        let shown = |path: &Path| {
+            self.setting
+                .join(path.file_name().unwrap_or(path.as_os_str()))
+        };
+        let files = schema::read_each(&self.paths, shown, &mut sources, &mut diagnostics);
         let layers = parse_and_resolve(&files, &sources, &mut diagnostics);
         let layers = check_layers(layers, self.current, &sources, &mut diagnostics);
         let history = layers.as_ref().and_then(|layers| {
@@ -183,41 +189,6 @@ pub(super) fn from_sections(schema: &Schema, sources: &SourceMap) -> Option<Hist
     History::new(all).ok()
 }
 
-/// The `.tl` files of `dir`, sorted by name.
-fn tl_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|ext| ext == "tl") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    Ok(paths)
-}
-
-/// Reads the files (in parallel: they are independent) and registers them, each shown as the
-/// setting joined with its name, as the maintainer wrote it.
-fn read(
-    paths: &[PathBuf],
-    setting: &Path,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Vec<FileId> {
-    let texts: Vec<_> = paths
-        .par_iter()
-        .map(|path| crate::site::read_text(path))
-        .collect();
-    paths
-        .iter()
-        .zip(texts)
-        .filter_map(|(path, text)| {
-            let shown = setting.join(path.file_name().unwrap_or(path.as_os_str()));
-            crate::site::register_source(text, &shown, sources, diagnostics)
-        })
-        .collect()
-}
-
 /// Parses and resolves each file as a layer of its own, in parallel. Warnings are dropped: they
 /// would repeat the current layer's for every layer (see [`Depth::Layer`]). A file that does not
 /// parse is an error; one that parses but does not resolve (an upstream defect of an archived
@@ -228,24 +199,19 @@ fn parse_and_resolve(
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(FileId, Schema)> {
-    let resolved: Vec<(FileId, Schema, Diagnostics, Diagnostics)> = files
-        .par_iter()
-        .map(|&file| {
-            let mut parsing = Diagnostics::new();
-            let tree = tl::parse(file, &sources.file(file).text, &mut parsing);
-            let mut resolving = Diagnostics::new();
-            let schema = model::resolve_to(
-                Depth::Layer,
-                std::slice::from_ref(&tree),
-                sources,
-                &mut resolving,
-            );
-            (file, schema, parsing, resolving)
-        })
-        .collect();
-    resolved
+    let options = model::Options {
+        depth: Depth::Layer,
+        id_rule: None,
+    };
+    schema::resolve_each(files, options, sources)
         .into_iter()
-        .filter_map(|(file, schema, parsing, resolving)| {
+        .filter_map(|resolved| {
+            let schema::Resolved {
+                file,
+                schema,
+                parsing,
+                resolving,
+            } = resolved;
             for diagnostic in parsing.iter().filter(|d| d.is_error()) {
                 diagnostics.push(diagnostic.clone());
             }
@@ -383,11 +349,11 @@ fn layered_schema(schema: &Schema, files: &[FileId], sources: &SourceMap) -> Opt
     // The files already loaded cleanly as part of the whole schema; whatever this narrower view
     // reports was reported then, or is a reference into a file it leaves out.
     let mut ignored = Diagnostics::new();
-    let trees: Vec<_> = layered
-        .iter()
-        .map(|&file| tl::parse(file, &sources.file(file).text, &mut ignored))
-        .collect();
-    let mut view = model::resolve_to(Depth::Layer, &trees, sources, &mut ignored);
+    let options = model::Options {
+        depth: Depth::Layer,
+        id_rule: None,
+    };
+    let mut view = schema::parse_and_resolve_with(options, sources, &layered, &mut ignored);
     view.layer = schema.layer;
     Some(view)
 }

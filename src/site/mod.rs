@@ -12,24 +12,18 @@ mod incremental;
 mod layers;
 mod output;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
-use crate::confine::SiteDir;
 use crate::content::{Content, ContentPage};
-use crate::diagnostic::{
-    Diagnostic, Diagnostics, FileId, MAX_SOURCE_LEN, Severity, SourceMap, Span,
-};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::history::History;
-use crate::model::{self, Combinator, EntityKind, Schema};
+use crate::model::{Combinator, EntityKind, Schema};
 use crate::render::{self, OutputFile, Rendered, Templates};
+use crate::schema;
 use crate::telethon::TelethonData;
-use crate::tl;
 
 pub use incremental::{LiveSite, Update};
 pub use output::{MANIFEST, write_output};
@@ -84,8 +78,8 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let config = Config::load(root, &mut sources, &mut diagnostics);
         let errors = diagnostics.error_count();
-        let schema_files = read_site_schema(root, &mut sources, &mut diagnostics);
-        let mut schema = resolve_site_schema(
+        let schema_files = schema::read_site(root, &mut sources, &mut diagnostics);
+        let mut schema = schema::resolve_site(
             root,
             schema_files.as_deref(),
             errors,
@@ -93,7 +87,7 @@ impl Site {
             &sources,
             &mut diagnostics,
         );
-        apply_layer_setting(&mut schema, &config, &sources, &mut diagnostics);
+        apply_layer_setting(&mut schema, &config, &mut diagnostics);
         let plan = layers::plan(
             root,
             &config,
@@ -188,9 +182,13 @@ impl Site {
         };
         for param in page.front.params.keys() {
             if combinator.param(param).is_none() {
+                let text = &self.sources.file(page.file).text;
+                let start = page.front_range.start;
+                let at = page.places(text).params.get(param);
+                let at = at.map_or(start..start, |(name_at, _)| name_at.clone());
                 self.diagnostics.push(Diagnostic::warning(
                     format!("`{name}` has no parameter `{param}`"),
-                    front_span(&self.sources, page, &format!("{param}:"), param.len()),
+                    Span::new(page.file, at),
                     "documented here",
                 ));
             }
@@ -293,7 +291,8 @@ fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &s
 }
 
 /// `examples:` of a page: only a method has examples, in the site's languages; what it leaves
-/// out must be the method's parameters; a tab shows a note or code, not both.
+/// out must be the method's parameters; a tab shows a note or code, not both. Each problem is
+/// pointed at where the YAML parser says it is written.
 fn check_example_overrides(
     page: &ContentPage,
     method: Option<&Combinator>,
@@ -305,20 +304,19 @@ fn check_example_overrides(
         return;
     }
     let languages = config.example_languages(schema);
+    let start = page.front_range.start;
+    let span = |place: Option<&std::ops::Range<usize>>| {
+        Span::new(page.file, place.cloned().unwrap_or(start..start))
+    };
+    let places = || page.places(&sources.file(page.file).text);
     for (language, custom) in &page.front.examples {
-        // What is written of a language is looked for after its key.
-        let key = format!("{language}:");
-        let at = |written: &str| {
-            let after = sources.file(page.file).text[page.front_range.clone()]
-                .find(&key)
-                .unwrap_or(0);
-            front_span_after(sources, page, after, written, written.len())
-        };
+        let written = || places().examples.get(language);
+        let language_at = || span(written().map(|places| &places.language));
         let Some(method) = method else {
             diagnostics.push(
                 Diagnostic::warning(
                     "only method pages have examples",
-                    at("examples:"),
+                    span(places().keys.get("examples")),
                     "ignored",
                 )
                 .with_note("examples are calls of the method a page documents"),
@@ -329,7 +327,7 @@ fn check_example_overrides(
             diagnostics.push(
                 Diagnostic::warning(
                     format!("the site has no example language `{language}`"),
-                    at(language),
+                    language_at(),
                     "ignored",
                 )
                 .with_note(format!(
@@ -338,11 +336,11 @@ fn check_example_overrides(
                 )),
             );
         }
-        for param in &custom.omit {
+        for (index, param) in custom.omit.iter().enumerate() {
             if method.param(param).is_none() {
                 diagnostics.push(Diagnostic::warning(
                     format!("`{}` has no parameter `{param}` to omit", method.name),
-                    at(param),
+                    span(written().and_then(|places| places.omit.get(index))),
                     "not a parameter",
                 ));
             }
@@ -351,7 +349,7 @@ fn check_example_overrides(
             diagnostics.push(
                 Diagnostic::error(
                     format!("the `{language}` example is both unavailable and given"),
-                    at("unavailable:"),
+                    span(written().and_then(|places| places.unavailable.as_ref())),
                     "the tab shows this note",
                 )
                 .with_note("give `unavailable`, or `code` or `omit`, not both"),
@@ -360,44 +358,17 @@ fn check_example_overrides(
     }
 }
 
-/// The first place `written` is found in a page's front matter, `len` bytes long, or the start of
-/// the front matter.
-fn front_span(sources: &SourceMap, page: &ContentPage, written: &str, len: usize) -> Span {
-    front_span_after(sources, page, 0, written, len)
-}
-
-/// [`front_span`], looking from `after` bytes into the front matter.
-fn front_span_after(
-    sources: &SourceMap,
-    page: &ContentPage,
-    after: usize,
-    written: &str,
-    len: usize,
-) -> Span {
-    let start = page.front_range.start + after;
-    let text = &sources.file(page.file).text;
-    text[start..page.front_range.end].find(written).map_or_else(
-        || Span::new(page.file, page.front_range.start..page.front_range.start),
-        |at| Span::new(page.file, start + at..start + at + len),
-    )
-}
-
 /// Reads, parses and resolves every `schema/*.tl` file of the site, in file-name order. A schema
 /// that defines nothing is an error: the site would document nothing.
 pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
     let errors = diagnostics.error_count();
-    let files = read_site_schema(root, sources, diagnostics);
-    resolve_site_schema(root, files.as_deref(), errors, None, sources, diagnostics)
+    let files = schema::read_site(root, sources, diagnostics);
+    schema::resolve_site(root, files.as_deref(), errors, None, sources, diagnostics)
 }
 
 /// `layer:` of `tldoc.yaml` gives the layer of a schema that states none; one that states
 /// another is warned of, and the schema's own is kept.
-fn apply_layer_setting(
-    schema: &mut Schema,
-    config: &Config,
-    sources: &SourceMap,
-    diagnostics: &mut Diagnostics,
-) {
+fn apply_layer_setting(schema: &mut Schema, config: &Config, diagnostics: &mut Diagnostics) {
     let Some(setting) = config.layer else {
         if schema.layer.is_none()
             && let Some(id) = schema.method_named("invokeWithLayer")
@@ -426,7 +397,7 @@ fn apply_layer_setting(
             let message = format!(
                 "`layer: {setting}` in `tldoc.yaml`, but the schema says it is layer {own}"
             );
-            let diagnostic = match config.span_of(sources, "layer") {
+            let diagnostic = match config.span_of("layer") {
                 Some(span) => Diagnostic::warning(message, span, "this setting"),
                 None => {
                     Diagnostic::new(Severity::Warning, message).in_file(crate::config::FILE_NAME)
@@ -439,281 +410,4 @@ fn apply_layer_setting(
         }
         Some(_) => {}
     }
-}
-
-/// Reads every `schema/*.tl` file of the site into `sources`, refusing files that lead out of
-/// it; `None`, reported, when there is none.
-fn read_site_schema(
-    root: &Path,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Option<Vec<FileId>> {
-    let dir = root.join("schema");
-    let site = SiteDir::new(root);
-    match site.check(&dir, Path::new("schema")) {
-        Ok(()) => read_schema_dir(&dir, root, Some(&site), sources, diagnostics),
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            None
-        }
-    }
-}
-
-/// Parses and resolves the site's schema `files`; a schema that defines nothing is an error
-/// unless one was reported since there were `errors_before` (the site would document nothing).
-fn resolve_site_schema(
-    root: &Path,
-    files: Option<&[FileId]>,
-    errors_before: usize,
-    id_rule: Option<model::IdRule>,
-    sources: &SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Schema {
-    let schema = match files {
-        Some(files) => parse_and_resolve_by(sources, files, id_rule, diagnostics),
-        None => Schema::default(),
-    };
-    if diagnostics.error_count() == errors_before
-        && schema.constructors.is_empty()
-        && schema.methods.is_empty()
-    {
-        diagnostics.push(
-            Diagnostic::new(
-                Severity::Error,
-                "the schema defines nothing: no constructor and no method",
-            )
-            .in_file(root.join("schema"))
-            .with_note("a site documents the definitions of its `schema/*.tl` files"),
-        );
-    }
-    schema
-}
-
-/// Reads, parses and resolves every `*.tl` file of `dir`, in file-name order, each shown relative
-/// to `shown_from` (as given when `shown_from` is empty).
-pub fn load_schema_dir(
-    dir: &Path,
-    shown_from: &Path,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Schema {
-    match read_schema_dir(dir, shown_from, None, sources, diagnostics) {
-        Some(files) => parse_and_resolve(sources, &files, diagnostics),
-        None => Schema::default(),
-    }
-}
-
-/// Reads every `*.tl` file of `dir` into `sources`, in file-name order, each shown relative to
-/// `shown_from` (as given when `shown_from` is empty), refusing files that lead out of `site`
-/// when given; `None`, reported, when there is no such file or directory.
-fn read_schema_dir(
-    dir: &Path,
-    shown_from: &Path,
-    site: Option<&SiteDir>,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Option<Vec<FileId>> {
-    let paths = match tl_files(dir) {
-        Ok(paths) => paths,
-        Err(message) => {
-            diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(dir));
-            return None;
-        }
-    };
-    if paths.is_empty() {
-        let name = dir.file_name().unwrap_or(dir.as_os_str()).to_string_lossy();
-        diagnostics.push(
-            Diagnostic::new(
-                Severity::Error,
-                format!("no schema: the `{name}` directory has no `.tl` file"),
-            )
-            .in_file(dir)
-            .with_note("put the API's TL files there, e.g. `schema/api.tl`"),
-        );
-        return None;
-    }
-    Some(
-        paths
-            .iter()
-            .filter_map(|path| {
-                let shown = path.strip_prefix(shown_from).unwrap_or(path);
-                match site {
-                    Some(site) => site.read_source(path, shown, sources, diagnostics),
-                    None => read_source(path, shown, sources, diagnostics),
-                }
-            })
-            .collect(),
-    )
-}
-
-/// Reads a file into the source map, shown as `shown`; a file that cannot be read, or is not
-/// UTF-8, is reported and yields `None`.
-pub fn read_source(
-    path: &Path,
-    shown: &Path,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Option<FileId> {
-    register_source(read_text(path), shown, sources, diagnostics)
-}
-
-/// Puts what [`read_text`] gave for a file shown as `shown` into the source map, reporting why
-/// it could not be read. Split from [`read_source`] so that many files can be read in parallel
-/// and then registered in order, which keeps their ids the same from one load to the next.
-pub fn register_source(
-    read: Result<String, ReadError>,
-    shown: &Path,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Option<FileId> {
-    match read {
-        Ok(text) => Some(sources.add(shown, text)),
-        Err(ReadError::Io(message)) => {
-            diagnostics.push(Diagnostic::new(Severity::Error, message).in_file(shown));
-            None
-        }
-        Err(ReadError::TooLarge(len)) => {
-            let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
-            diagnostics.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    format!(
-                        "`{}` is too large: {:.1} MiB, over the {} MiB tldoc reads",
-                        shown.display(),
-                        mib(len),
-                        mib(MAX_FILE_LEN)
-                    ),
-                )
-                .in_file(shown)
-                .with_note("split it into several files, or leave it out of the site"),
-            );
-            None
-        }
-        Err(ReadError::NotUtf8 { lossy, offset }) => {
-            let invalid = offset..offset + char::REPLACEMENT_CHARACTER.len_utf8();
-            let file = sources.add(shown, lossy);
-            diagnostics.push(
-                Diagnostic::error(
-                    format!("`{}` is not valid UTF-8", shown.display()),
-                    Span::new(file, invalid),
-                    "invalid byte",
-                )
-                .with_note("tldoc reads every file as UTF-8; re-save the file in that encoding"),
-            );
-            None
-        }
-    }
-}
-
-/// Parses `files` of `sources` as TL (in parallel) and resolves them into one schema.
-pub fn parse_and_resolve(
-    sources: &SourceMap,
-    files: &[FileId],
-    diagnostics: &mut Diagnostics,
-) -> Schema {
-    parse_and_resolve_by(sources, files, None, diagnostics)
-}
-
-/// [`parse_and_resolve`], the ids left out computed by `id_rule` (by default, the rule of the
-/// toolchain the schema is for).
-fn parse_and_resolve_by(
-    sources: &SourceMap,
-    files: &[FileId],
-    id_rule: Option<model::IdRule>,
-    diagnostics: &mut Diagnostics,
-) -> Schema {
-    let parsed: Vec<_> = files
-        .par_iter()
-        .map(|&file| {
-            let mut found = Diagnostics::new();
-            let parsed = tl::parse(file, &sources.file(file).text, &mut found);
-            (parsed, found)
-        })
-        .collect();
-    let mut trees = Vec::with_capacity(parsed.len());
-    for (tree, found) in parsed {
-        diagnostics.extend(found);
-        trees.push(tree);
-    }
-    let options = model::Options {
-        depth: model::Depth::Full,
-        id_rule,
-    };
-    model::resolve_with(options, &trees, sources, diagnostics)
-}
-
-fn tl_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = fs::read_dir(dir).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => format!(
-            "no `schema` directory in `{}`: is this a tldoc site?",
-            dir.parent().unwrap_or(dir).display()
-        ),
-        _ => format!("cannot read `{}`: {error}", dir.display()),
-    })?;
-    let mut paths = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|error| format!("cannot read `{}`: {error}", dir.display()))?
-            .path();
-        if path.extension().is_some_and(|ext| ext == "tl") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    Ok(paths)
-}
-
-/// The largest file tldoc reads, 10 MiB. Real sources are far smaller (Telegram's `api.tl` is
-/// under 1 MiB, a content page a few KiB); a larger one is a mistake, such as a generated dump,
-/// and would make a page no browser shows well, so it is refused before it is read.
-pub const MAX_FILE_LEN: u64 = 10 << 20;
-
-const _: () = assert!(MAX_FILE_LEN as usize <= MAX_SOURCE_LEN);
-
-/// Why a file could not be read as text.
-#[derive(Debug)]
-pub enum ReadError {
-    /// The file system refused; the message names the file.
-    Io(String),
-    /// The file is larger than [`MAX_FILE_LEN`]: its length in bytes.
-    TooLarge(u64),
-    /// The bytes are not UTF-8: the text with invalid bytes replaced, and the offset of the first.
-    NotUtf8 {
-        /// The text, invalid sequences replaced by U+FFFD.
-        lossy: String,
-        /// Byte offset of the first replacement in `lossy`.
-        offset: usize,
-    },
-}
-
-/// Reads a file as UTF-8, without its byte order mark if it has one: an editor does not count
-/// the mark as a column, so neither may the positions of diagnostics.
-pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    use std::io::Read;
-    let io =
-        |error: std::io::Error| ReadError::Io(format!("cannot read `{}`: {error}", path.display()));
-    let file = fs::File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
-    if len > MAX_FILE_LEN {
-        return Err(ReadError::TooLarge(len));
-    }
-    // The length is read again from what arrives: a file may grow while it is read, and a
-    // special file has no length to tell.
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_FILE_LEN + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_LEN {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    if bytes.starts_with("\u{feff}".as_bytes()) {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).map_err(|error| {
-        let offset = error.utf8_error().valid_up_to();
-        ReadError::NotUtf8 {
-            lossy: String::from_utf8_lossy(error.as_bytes()).into_owned(),
-            offset,
-        }
-    })
 }

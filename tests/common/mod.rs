@@ -1,14 +1,21 @@
-//! Helpers shared by the integration tests.
-#![allow(dead_code, unreachable_pub)]
+//! The integration tests' harness: sites driven as a user drives them ([`TestSite`], in
+//! `site`), `tldoc serve` driven as a browser would (`serve`), the tools some tests need
+//! (`tools`), schemas loaded from text for tests of the model ([`load`]), and the shared real
+//! data ([`shared`]).
+// Each test crate uses a part of the harness; the rest is unused there.
+#![allow(dead_code, unreachable_pub, unused_imports)]
 
 pub mod serve;
+mod site;
 pub mod tools;
+
+pub use site::{Run, SCHEMA, TestSite, copy_dir, sample_root, tldoc, tldoc_with_env, tree};
 
 use std::path::{Path, PathBuf};
 
 use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::model::Schema;
-use tldoc::site;
+use tldoc::schema;
 
 /// A schema loaded from in-memory files, with what was reported.
 pub struct Loaded {
@@ -55,7 +62,7 @@ pub fn load(files: &[(&str, &str)]) -> Loaded {
         .map(|(path, text)| sources.add(*path, (*text).to_owned()))
         .collect();
     let mut diagnostics = Diagnostics::new();
-    let schema = site::parse_and_resolve(&sources, &ids, &mut diagnostics);
+    let schema = schema::parse_and_resolve(&sources, &ids, &mut diagnostics);
     diagnostics.sort_by_location(&sources);
     Loaded {
         schema,
@@ -86,90 +93,4 @@ pub fn shared(path: &str) -> Option<PathBuf> {
     );
     tools::skip("the real-data checks", &missing);
     None
-}
-
-/// A site in a temporary directory, for driving the real `tldoc` binary as a user would.
-pub struct TestSite {
-    pub dir: tempfile::TempDir,
-}
-
-impl TestSite {
-    /// A site made of `(relative path, contents)` files.
-    pub fn new(files: &[(&str, &str)]) -> TestSite {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        TestSite { dir }
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-/// What one run of `tldoc` did.
-pub struct Run {
-    pub code: Option<i32>,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-/// Runs `tldoc ARGS` in `cwd`.
-pub fn tldoc(cwd: &Path, args: &[&str]) -> Run {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tldoc"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("tldoc runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-impl Run {
-    pub fn success(&self) -> &Run {
-        assert_eq!(
-            self.code,
-            Some(0),
-            "expected success:\n{}{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    pub fn failure(&self) -> &Run {
-        assert_eq!(
-            self.code,
-            Some(1),
-            "expected exit code 1:\n{}{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    pub fn stdout_has(&self, text: &str) -> &Run {
-        assert!(
-            self.stdout.contains(text),
-            "stdout lacks {text:?}:\n{}",
-            self.stdout
-        );
-        self
-    }
-
-    pub fn stderr_has(&self, text: &str) -> &Run {
-        assert!(
-            self.stderr.contains(text),
-            "stderr lacks {text:?}:\n{}",
-            self.stderr
-        );
-        self
-    }
 }

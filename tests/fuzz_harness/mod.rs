@@ -7,13 +7,13 @@
 //! is printed. Success is not panicking, not overflowing the stack and not hanging; [`paths`]
 //! also checks what the serve path normaliser promises, and panics when a promise is broken.
 
-use tldoc::config::{self, Config};
+use tldoc::config::Config;
 use tldoc::content::{self, LinkResolver, Origin};
 use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::model::Schema;
 use tldoc::serve::fuzzing::{BasePath, Target, resolve};
 use tldoc::telethon::TelethonData;
-use tldoc::{diff, examples, site};
+use tldoc::{diff, examples, schema, yaml};
 
 /// Bytes as text the way tldoc reads files: invalid UTF-8 is refused before parsing, so the
 /// parsers only ever see valid text, and a lossy conversion keeps every input useful.
@@ -40,7 +40,7 @@ pub(crate) fn tl(data: &[u8]) {
         sources.add("schema/mtproto.tl", mtproto),
     ];
     let mut diagnostics = Diagnostics::new();
-    let schema = site::parse_and_resolve(&sources, &files, &mut diagnostics);
+    let schema = schema::parse_and_resolve(&sources, &files, &mut diagnostics);
     diagnostics.sort_by_location(&sources);
     let _ = diagnostics.render(&sources, false);
     for method in schema.method_ids() {
@@ -89,7 +89,7 @@ pub(crate) fn content(data: &[u8]) {
         }
     }
     let len = sources.file(file).text.len();
-    if let Err(diagnostic) = config::parse_yaml_range::<Config>(&sources, file, 0..len) {
+    if let Err(diagnostic) = yaml::parse_range::<Config>(&sources, file, 0..len) {
         diagnostics.push(diagnostic);
     }
     let _ = diagnostics.render(&sources, false);

@@ -1,312 +1,12 @@
-//! Content: the Markdown files of `content/`, their YAML front matter, and Markdown to HTML.
-//!
-//! `content/methods/NAME.md`, `content/constructors/NAME.md` and `content/types/NAME.md` describe
-//! schema entities; `content/index.md` is the home page; any other `.md` is a free page published
-//! at the same path. Links between pages are written as relative links to the `.md` sources, so
-//! they work when browsing the sources on GitHub; [`markdown_to_html`] rewrites them to the
-//! generated pages and reports each one so the build can check it.
+//! Markdown to HTML: headings get GitHub's ids, links to `.md` sources become links to their
+//! pages by the one rule for links ([`destination`]), inline code naming an entity links to it,
+//! and every link to a page is reported with its place, for the build to check.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use rayon::prelude::*;
-use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
-use crate::model::EntityKind;
-
-/// What a content file documents.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PageKind {
-    /// `content/methods/NAME.md`.
-    Method(String),
-    /// `content/constructors/NAME.md`.
-    Constructor(String),
-    /// `content/types/NAME.md`.
-    Type(String),
-    /// `content/index.md`.
-    Home,
-    /// Any other Markdown file.
-    Free,
-}
-
-impl PageKind {
-    /// The kind and name of the entity it documents, if it documents one.
-    pub fn entity(&self) -> Option<(EntityKind, &str)> {
-        match self {
-            PageKind::Method(name) => Some((EntityKind::Method, name)),
-            PageKind::Constructor(name) => Some((EntityKind::Constructor, name)),
-            PageKind::Type(name) => Some((EntityKind::Type, name)),
-            PageKind::Home | PageKind::Free => None,
-        }
-    }
-}
-
-/// A possible error written in front matter.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ErrorEntry {
-    /// `400`.
-    pub code: i32,
-    /// `HASH_INVALID`.
-    #[serde(rename = "type")]
-    pub name: String,
-    /// What it means (Markdown).
-    #[serde(default)]
-    pub description: Option<String>,
-}
-
-/// The YAML front matter of a content file. Unknown keys are errors: a typo must not pass.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FrontMatter {
-    /// Page title (entity pages default to the entity's name).
-    pub title: Option<String>,
-    /// Description (Markdown).
-    pub description: Option<String>,
-    /// Parameter name → description (Markdown).
-    pub params: BTreeMap<String, String>,
-    /// Possible errors; they win over `methods.csv`.
-    pub errors: Option<Vec<ErrorEntry>>,
-    /// Whether bots may use the method; wins over `methods.csv`.
-    pub bots: Option<bool>,
-    /// Related pages: relative links to `.md` files.
-    pub related: Vec<String>,
-    /// Example language (`php`, as in `examples:` of `tldoc.yaml`) → what its tab shows instead
-    /// of the generated example.
-    pub examples: BTreeMap<String, ExampleOverride>,
-}
-
-/// What a method page says of one language's example, in front matter:
-/// `examples: {php: {unavailable: "…"}, python: {code: "…"}, javascript: {omit: [random_id]}}`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ExampleOverride {
-    /// The client does not let its users call the method: why, and what to call instead
-    /// (Markdown). The tab shows this note instead of code.
-    pub unavailable: Option<String>,
-    /// Parameters the client fills itself (`random_id`), left out of the generated example.
-    pub omit: Vec<String>,
-    /// A hand-written example, shown instead of the generated one.
-    pub code: Option<String>,
-}
-
-/// One content file, loaded.
-#[derive(Debug)]
-pub struct ContentPage {
-    /// The file in the source map.
-    pub file: FileId,
-    /// Path below `content/`, with `/` separators: `methods/auth.logOut.md`.
-    pub path: String,
-    /// What it documents.
-    pub kind: PageKind,
-    /// Its front matter.
-    pub front: FrontMatter,
-    /// Byte offset of the Markdown body in the file.
-    pub body_start: usize,
-    /// Byte range of the front matter's YAML in the file (empty when there is none).
-    pub front_range: std::ops::Range<usize>,
-}
-
-impl ContentPage {
-    /// The page it is published as, relative to the site root: `methods/auth.logOut.html`.
-    pub fn output_path(&self) -> String {
-        md_to_html_path(&self.path)
-    }
-}
-
-/// Every content file of a site.
-#[derive(Debug, Default)]
-pub struct Content {
-    /// The files, in path order.
-    pub pages: Vec<ContentPage>,
-    by_kind: HashMap<PageKind, usize>,
-}
-
-impl Content {
-    /// The page documenting this entity, or the home page.
-    pub fn page(&self, kind: &PageKind) -> Option<&ContentPage> {
-        self.by_kind.get(kind).map(|&index| &self.pages[index])
-    }
-
-    /// Parses again the page at `index`, whose file's text in `sources` was replaced by an edit.
-    /// `false`, leaving the page as it was, when the new text does not parse (the diagnostics
-    /// say why): the page then drops out of the site, which only a whole load can show.
-    pub fn reparse(
-        &mut self,
-        index: usize,
-        sources: &SourceMap,
-        diagnostics: &mut Diagnostics,
-    ) -> bool {
-        let Some(page) = self.pages.get(index) else {
-            return false;
-        };
-        match parse_page(page.file, page.path.clone(), sources, diagnostics) {
-            Some(parsed) => {
-                self.pages[index] = parsed;
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Loads every `.md` file below `root/content`, reporting unreadable files and bad front
-    /// matter. A site without `content/` has no content, which is fine.
-    pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Content {
-        let dir = root.join("content");
-        let mut content = Content::default();
-        let site = crate::confine::SiteDir::new(root);
-        let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
-        let found: Vec<(PathBuf, String)> = site
-            .files(&dir, is_markdown, diagnostics)
-            .into_iter()
-            .map(|(path, relative)| (path, slash_path(&relative)))
-            .collect();
-        // Reading and parsing are per file and done in parallel; the files are registered in
-        // path order in between, so a file keeps its id from one load to the next.
-        let texts: Vec<_> = found
-            .par_iter()
-            .map(|(path, relative)| {
-                site.check(path, &PathBuf::from("content").join(relative))
-                    .map(|()| crate::site::read_text(path))
-            })
-            .collect();
-        let mut files = Vec::with_capacity(found.len());
-        for ((_, relative), text) in found.into_iter().zip(texts) {
-            let shown = PathBuf::from("content").join(&relative);
-            let text = match text {
-                Ok(text) => text,
-                Err(diagnostic) => {
-                    diagnostics.push(diagnostic);
-                    continue;
-                }
-            };
-            if let Some(file) = crate::site::register_source(text, &shown, sources, diagnostics) {
-                files.push((file, relative));
-            }
-        }
-        let sources = &*sources;
-        let parsed: Vec<(Option<ContentPage>, Diagnostics)> = files
-            .into_par_iter()
-            .map(|(file, relative)| {
-                let mut found = Diagnostics::new();
-                (parse_page(file, relative, sources, &mut found), found)
-            })
-            .collect();
-        for (page, found) in parsed {
-            diagnostics.extend(found);
-            if let Some(page) = page {
-                let index = content.pages.len();
-                if page.kind != PageKind::Free {
-                    content.by_kind.insert(page.kind.clone(), index);
-                }
-                content.pages.push(page);
-            }
-        }
-        content
-    }
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn kind_of(path: &str) -> PageKind {
-    let entity = |folder: &str| {
-        path.strip_prefix(folder)
-            .and_then(|rest| rest.strip_suffix(".md"))
-            .filter(|name| !name.contains('/') && *name != "index")
-            .map(str::to_owned)
-    };
-    if path == "index.md" {
-        PageKind::Home
-    } else if let Some(name) = entity("methods/") {
-        PageKind::Method(name)
-    } else if let Some(name) = entity("constructors/") {
-        PageKind::Constructor(name)
-    } else if let Some(name) = entity("types/") {
-        PageKind::Type(name)
-    } else {
-        PageKind::Free
-    }
-}
-
-/// Splits a registered content file into front matter and body and parses the front matter;
-/// `path` is its path below `content/`, which says what it documents. `None` when the front
-/// matter is unterminated or does not parse (reported into `diagnostics`).
-pub fn parse_page(
-    file: FileId,
-    path: String,
-    sources: &SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Option<ContentPage> {
-    let text = &sources.file(file).text;
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let (front_range, body_start) = match front_matter_bounds(text, bom) {
-        Some(bounds) => bounds,
-        None if text[bom..].starts_with("---") => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "unterminated front matter",
-                    Span::new(file, bom..bom + 3),
-                    "front matter starts here",
-                )
-                .with_note("front matter ends with a line holding only `---`"),
-            );
-            return None;
-        }
-        None => (bom..bom, bom),
-    };
-    let yaml = &text[front_range.clone()];
-    let front = if yaml.trim().is_empty() {
-        FrontMatter::default()
-    } else {
-        match crate::config::parse_yaml_range::<FrontMatter>(sources, file, front_range.clone()) {
-            Ok(front) => front,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return None;
-            }
-        }
-    };
-    Some(ContentPage {
-        file,
-        kind: kind_of(&path),
-        path,
-        front,
-        body_start,
-        front_range,
-    })
-}
-
-/// The YAML between a first line `---` and the next line `---`, and where the body starts.
-fn front_matter_bounds(text: &str, from: usize) -> Option<(std::ops::Range<usize>, usize)> {
-    let rest = &text[from..];
-    let first_line_end = rest.find('\n')?;
-    if rest[..first_line_end].trim_end() != "---" {
-        return None;
-    }
-    let yaml_start = from + first_line_end + 1;
-    let mut line_start = yaml_start;
-    while line_start <= text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |end| line_start + end);
-        if text[line_start..line_end].trim_end() == "---" {
-            let body_start = (line_end + 1).min(text.len());
-            return Some((yaml_start..line_start, body_start));
-        }
-        if line_end == text.len() {
-            break;
-        }
-        line_start = line_end + 1;
-    }
-    None
-}
+use crate::html::{escape_html, first_sentence};
 
 /// `methods/x.md` → `methods/x.html`.
 pub fn md_to_html_path(path: &str) -> String {
@@ -382,6 +82,37 @@ pub fn is_script_url(url: &str) -> bool {
     url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
+/// What a link leads to, by the one rule for links wherever they are written: in a body, in a
+/// front-matter value, or as an entry of `related:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A script (see [`is_script_url`]) written in a field: never published as a link.
+    Script,
+    /// A `.md` source of the site: `href`, the link to the page it becomes (its fragment kept),
+    /// and `target`, that page relative to the site root (`None` when the link climbs out of
+    /// the site), to be checked.
+    Page {
+        /// The rewritten link: `../types/X.html#flags`.
+        href: String,
+        /// The page it reaches: `types/X.html`.
+        target: Option<String>,
+    },
+    /// Anything else (a URL, `mailto:`, a `#fragment` of the same page, a file that is not
+    /// Markdown): published as written; `tldoc check --links` checks what the built pages hold.
+    AsWritten,
+}
+
+/// Where the link `dest`, written with `origin` for a page in `page_dir`, leads.
+pub fn destination(dest: &str, page_dir: &str, origin: Origin) -> Destination {
+    if origin == Origin::Field && is_script_url(dest) {
+        return Destination::Script;
+    }
+    match rewrite_link(dest, page_dir) {
+        Some((href, target)) => Destination::Page { href, target },
+        None => Destination::AsWritten,
+    }
+}
+
 /// Renders Markdown for a page in directory `page_dir` (relative to the site root, `""` for the
 /// root, `methods` for a method page); `origin` says what it may hold.
 ///
@@ -410,20 +141,18 @@ pub fn markdown_to_html(
             Event::Html(html) | Event::InlineHtml(html) if origin == Origin::Field => {
                 Event::Text(html)
             }
-            Event::Start(Tag::Link { dest_url, .. })
-                if origin == Origin::Field && is_script_url(&dest_url) =>
-            {
-                dropped_link = true;
-                continue;
-            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = match rewrite_link(&dest_url, page_dir) {
-                    Some((href, target)) => {
+                let dest_url = match destination(&dest_url, page_dir, origin) {
+                    Destination::Script => {
+                        dropped_link = true;
+                        continue;
+                    }
+                    Destination::Page { href, target } => {
                         let exists = target.as_deref().is_some_and(|t| (resolver.exists)(t));
                         links.push(Link {
                             written: dest_url.to_string(),
@@ -439,7 +168,7 @@ pub fn markdown_to_html(
                         }
                         CowStr::from(href)
                     }
-                    None => dest_url,
+                    Destination::AsWritten => dest_url,
                 };
                 Event::Start(Tag::Link {
                     link_type,
@@ -540,7 +269,9 @@ fn give_heading_an_id<'a>(
 }
 
 /// A heading's id as GitHub makes it: lower-cased, spaces become `-`, and everything but letters,
-/// digits, `_` and `-` is dropped (`1. List the sessions` → `1-list-the-sessions`).
+/// digits, `_` and `-` is dropped (`1. List the sessions` → `1-list-the-sessions`). Our own, since
+/// the slug crates make other ids (they fold `--`, transliterate, trim), and a link written while
+/// reading the sources on GitHub must find the same heading on the built page.
 pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
@@ -598,44 +329,6 @@ pub fn resolve_relative(page_dir: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Escapes text for HTML element content and double-quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let written: Result<(), std::convert::Infallible> = escaped_pieces(text, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
-    let Ok(()) = written;
-    out
-}
-
-/// [`escape_html`] writing to `out`: the escaping Tera applies to values in templates, which
-/// writes the text between special characters in one piece instead of byte by byte.
-pub fn write_escaped_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
-}
-
-/// Gives `write` the pieces of `text` escaped for HTML, in order: runs that need no escaping,
-/// and the entities of `&`, `<`, `>`, `"` and `'`.
-fn escaped_pieces<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The special characters are ASCII, so `at` is a character boundary.
-        write(&text[start..at])?;
-        write(entity)?;
-        start = at + 1;
-    }
-    write(&text[start..])
-}
-
 /// The first sentence of a Markdown description, as plain text: for index rows and the search
 /// index, where links would lead nowhere from another directory. Raw HTML counts as text, as
 /// it shows in a description (see [`Origin::Field`]).
@@ -671,17 +364,6 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text.trim_end().to_owned()
-}
-
-/// The first sentence of the first paragraph of plain text, on one line.
-pub fn first_sentence(text: &str) -> String {
-    let paragraph = text.trim_start().split("\n\n").next().unwrap_or("");
-    let line = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-    let end = line
-        .match_indices(". ")
-        .next()
-        .map_or(line.len(), |(index, _)| index + 1);
-    line[..end].to_owned()
 }
 
 #[cfg(test)]
@@ -765,19 +447,6 @@ mod tests {
             )
         );
         assert!(rendered.html.contains("<code>user</code>"));
-    }
-
-    #[test]
-    fn front_matter_is_split_from_the_body() {
-        let text = "---\ndescription: x\n---\nBody\n";
-        let (range, body) = front_matter_bounds(text, 0).unwrap();
-        assert_eq!(&text[range], "description: x\n");
-        assert_eq!(&text[body..], "Body\n");
-        assert!(front_matter_bounds("---\nnever closed\n", 0).is_none());
-        let crlf = "---\r\ndescription: x\r\n---\r\nBody";
-        let (range, body) = front_matter_bounds(crlf, 0).unwrap();
-        assert_eq!(&crlf[range], "description: x\r\n");
-        assert_eq!(&crlf[body..], "Body");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::read::read_source;
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Severity, SourceMap};
 
 /// A site's root, resolved, for checking where the site's paths lead.
@@ -51,7 +52,7 @@ impl SiteDir {
         ))
     }
 
-    /// Reads a file of the site into the source map (see [`crate::site::read_source`]), unless it
+    /// Reads a file of the site into the source map (see [`read_source`]), unless it
     /// leads out of the site.
     pub fn read_source(
         &self,
@@ -64,7 +65,7 @@ impl SiteDir {
             diagnostics.push(diagnostic);
             return None;
         }
-        crate::site::read_source(path, shown, sources, diagnostics)
+        read_source(path, shown, sources, diagnostics)
     }
 
     /// Every file below `dir` (a directory of the site) that `wanted` accepts, as
