@@ -33,7 +33,7 @@ pub struct Config {
     /// What a broken link in content does.
     pub links: LinkPolicy,
     /// Example languages, in tab order: names of templates in `templates/examples/`. Without
-    /// it, those that fit the schema's kind ([`crate::examples::default_languages`]).
+    /// it, those that fit the schema's kind (`examples::languages`).
     pub examples: Option<Vec<String>>,
     /// A custom domain for GitHub Pages (`docs.example.org`): the build writes it to `CNAME`.
     pub cname: Option<Domain>,
@@ -116,17 +116,6 @@ impl Default for Config {
 pub const FILE_NAME: &str = "tldoc.yaml";
 
 impl Config {
-    /// The site's example languages, in tab order: its own, or those of the schema's kind.
-    pub fn example_languages(&self, schema: &crate::model::Schema) -> Vec<String> {
-        match &self.examples {
-            Some(languages) => languages.clone(),
-            None => crate::examples::default_languages(schema)
-                .iter()
-                .map(|&language| language.to_owned())
-                .collect(),
-        }
-    }
-
     /// Loads `tldoc.yaml` from the site's root, or the defaults when there is none. A file that
     /// does not parse is reported and the defaults are used, so the rest of the site is still
     /// checked.

@@ -76,6 +76,18 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// A site's example languages, in tab order: those it `chose` (`examples:` of `tldoc.yaml`), or
+/// the defaults of its schema's kind.
+pub fn languages(chosen: Option<&Vec<String>>, schema: &Schema) -> Vec<String> {
+    match chosen {
+        Some(languages) => languages.clone(),
+        None => default_languages(schema)
+            .iter()
+            .map(|&language| language.to_owned())
+            .collect(),
+    }
+}
+
 /// The example languages of a site that names none, by what its schema is: TDLib's JSON
 /// interface, tdl (JavaScript and TypeScript) and pytdbot for TDLib, whose API no MTProto
 /// library can call; GramJS, MadelineProto, a Lua client and Telethon for the others.

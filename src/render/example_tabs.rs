@@ -141,9 +141,7 @@ impl Renderer<'_> {
 
     /// Each example language of the site, in tab order, with its template.
     fn example_templates(&self) -> Result<Vec<(String, String)>, Diagnostic> {
-        self.inputs
-            .config
-            .example_languages(self.inputs.schema)
+        examples::languages(self.inputs.config.examples.as_ref(), self.inputs.schema)
             .into_iter()
             .enumerate()
             .map(|(index, language)| {

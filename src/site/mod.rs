@@ -303,7 +303,7 @@ fn check_example_overrides(
     if page.front.examples.is_empty() {
         return;
     }
-    let languages = config.example_languages(schema);
+    let languages = crate::examples::languages(config.examples.as_ref(), schema);
     let start = page.front_range.start;
     let span = |place: Option<&std::ops::Range<usize>>| {
         Span::new(page.file, place.cloned().unwrap_or(start..start))
