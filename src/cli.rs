@@ -278,15 +278,15 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
     let mut broken = Vec::new();
     if let Some(files) = &files {
         broken = crate::links::check(files);
-        let sources: HashMap<String, &str> = site
+        let sources: HashMap<String, &crate::content::ContentPage> = site
             .content
             .pages
             .iter()
-            .map(|page| (page.output_path(), page.path.as_str()))
+            .map(|page| (page.output_path(), page))
             .collect();
         for link in &broken {
             let source = sources.get(&link.page).copied();
-            diagnostics.push(link_diagnostic(link, source));
+            diagnostics.push(link_diagnostic(link, source, &site));
         }
     }
     let mut stderr = term::stderr().lock();
@@ -299,12 +299,25 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
         reading(&site.schema)
     );
     if let Some(history) = &site.history
-        && let [oldest, .., newest] = history.layers()
+        && let [oldest, .., newest] = history.versions()
     {
+        let versions = history.versions();
+        let mut layers: Vec<u32> = versions.iter().map(|version| version.layer).collect();
+        layers.dedup();
+        let revisions = if layers.len() == versions.len() {
+            String::new()
+        } else {
+            format!(
+                ", {} with their revisions",
+                plural(versions.len(), "schema")
+            )
+        };
         let _ = writeln!(
             term::stdout(),
-            "history: {} from layer {oldest} to {newest}",
-            plural(history.layers().len(), "layer")
+            "history: {} from layer {} to {}{revisions}",
+            plural(layers.len(), "layer"),
+            oldest.layer,
+            newest.layer
         );
     }
     if let Some(files) = &files {
@@ -528,12 +541,54 @@ fn init(dir: &Path) -> ExitCode {
     }
 }
 
-/// A broken link as an error naming the page, and the content file it was made from, if any.
-fn link_diagnostic(link: &BrokenLink, source: Option<&str>) -> Diagnostic {
-    let diagnostic =
-        Diagnostic::new(Severity::Error, format!("broken link: {link}")).in_file(&link.page);
-    match source {
-        Some(source) => diagnostic.with_note(format!("the page is made from content/{source}")),
+/// A broken link as a diagnostic. One the page's content file wrote is located there and, as the
+/// build does with links to missing pages, an error or a warning as `links:` in `tldoc.yaml`
+/// says; any other (a template's, or raw HTML's the content file does not hold as written) is
+/// an error naming the page, and the content file it was made from, if any.
+fn link_diagnostic(
+    link: &BrokenLink,
+    source: Option<&crate::content::ContentPage>,
+    site: &Site,
+) -> Diagnostic {
+    let message = format!("broken link: {link}");
+    let anchor_note = matches!(link.problem, crate::links::Problem::NoAnchor(_)).then_some(
+        "where the page has the heading, its id is made as GitHub makes it: lower case, spaces as \
+         `-`, punctuation but `_` and `-` left out (`Generating encrypted_message` is \
+         `generating-encrypted_message`)",
+    );
+    let Some(page) = source else {
+        let diagnostic = Diagnostic::new(Severity::Error, message).in_file(&link.page);
+        return match anchor_note {
+            Some(note) => diagnostic.with_note(note),
+            None => diagnostic,
+        };
+    };
+    let text = &site.sources.file(page.file).text;
+    // The content writes a link to a page by its `.md` source; the page has it as `.html`.
+    let written = [link.link.clone(), link.link.replacen(".html", ".md", 1)]
+        .into_iter()
+        .find_map(|written| {
+            let at = text.find(&format!("]({written}"))? + 2;
+            Some(at..at + written.len())
+        });
+    let Some(range) = written else {
+        let diagnostic = Diagnostic::new(Severity::Error, message)
+            .in_file(&link.page)
+            .with_note(format!("the page is made from content/{}", page.path));
+        return match anchor_note {
+            Some(note) => diagnostic.with_note(note),
+            None => diagnostic,
+        };
+    };
+    let span = crate::diagnostic::Span::new(page.file, range);
+    let diagnostic = match site.config.links {
+        crate::config::LinkPolicy::Error => Diagnostic::error(message, span, "written here"),
+        crate::config::LinkPolicy::Warn => Diagnostic::warning(message, span, "written here")
+            .with_note("reported, not failed, as `links: warn` in tldoc.yaml says"),
+    };
+    let diagnostic = diagnostic.with_note(format!("on the page {}", link.page));
+    match anchor_note {
+        Some(note) => diagnostic.with_note(note),
         None => diagnostic,
     }
 }

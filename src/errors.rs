@@ -7,11 +7,15 @@
 //! on method pages all read. A family (`FLOOD_WAIT_X`) is one error: a concrete name written
 //! anywhere (`FLOOD_WAIT_420`) counts as its family. Front matter's list of a method's errors
 //! wins over `methods.csv`'s, as on the method's page.
+//!
+//! What the sources say of one method, its errors ([`method_errors`]) and who may call it
+//! ([`callers`]), is worked out here too, once for every reader: the method's page, its Markdown
+//! copy, `tldoc.json`, the catalogue and the pages of who may call what.
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::content::{Content, PageKind};
-use crate::model::{MethodId, Schema};
+use crate::content::{Content, ContentPage, PageKind};
+use crate::model::{Combinator, MethodId, Schema};
 use crate::telethon::TelethonData;
 
 /// One RPC error.
@@ -36,6 +40,103 @@ impl RpcError {
                 .name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    }
+}
+
+/// An error a method may return, as its sources say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodError<'a> {
+    /// As written: `FLOOD_WAIT_X`, or `FLOOD_WAIT_420` of that family.
+    pub name: &'a str,
+    /// The front matter's code, else `errors.csv`'s codes; empty when neither knows it.
+    pub codes: Vec<i32>,
+    /// What it means, where known.
+    pub description: Option<ErrorDescription<'a>>,
+}
+
+/// Where an error's description comes from, as each source writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorDescription<'a> {
+    /// The front matter's, Markdown.
+    Content(&'a str),
+    /// `errors.csv`'s, plain text.
+    Known(&'a str),
+}
+
+impl<'a> ErrorDescription<'a> {
+    /// The text as its source wrote it.
+    pub fn text(self) -> &'a str {
+        match self {
+            ErrorDescription::Content(text) | ErrorDescription::Known(text) => text,
+        }
+    }
+}
+
+/// The errors the method `name` may return: its front matter's list (`page`) when it has one,
+/// else `methods.csv`'s, each described by the front matter or else `errors.csv`; `None` when
+/// neither lists any.
+pub fn method_errors<'a>(
+    name: &str,
+    page: Option<&'a ContentPage>,
+    telethon: &'a TelethonData,
+) -> Option<Vec<MethodError<'a>>> {
+    if let Some(errors) = page.and_then(|page| page.front.errors.as_ref()) {
+        return Some(
+            errors
+                .iter()
+                .map(|error| MethodError {
+                    name: &error.name,
+                    codes: vec![error.code],
+                    description: match &error.description {
+                        Some(written) => Some(ErrorDescription::Content(written)),
+                        None => telethon
+                            .error(&error.name)
+                            .map(|known| ErrorDescription::Known(&known.description)),
+                    },
+                })
+                .collect(),
+        );
+    }
+    let listed = &telethon.methods.get(name)?.errors;
+    Some(
+        listed
+            .iter()
+            .map(|error| {
+                let known = telethon.error(error);
+                MethodError {
+                    name: error,
+                    codes: known.map(|known| known.codes.clone()).unwrap_or_default(),
+                    description: known.map(|known| ErrorDescription::Known(&known.description)),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Whether bots, and whether users, may call a method: `None` where nothing says.
+pub type Callers = (Option<bool>, Option<bool>);
+
+/// Who may call `method`: front matter's `bots:` (`page`) wins over `methods.csv`, which wins
+/// over what the description says (TDLib's "; for bots only").
+pub fn callers(
+    method: &Combinator,
+    page: Option<&ContentPage>,
+    telethon: &TelethonData,
+) -> Callers {
+    let csv = telethon.methods.get(&method.name);
+    let bots = page
+        .and_then(|page| page.front.bots)
+        .or_else(|| csv.map(|info| info.usability.bots()));
+    let users = csv.map(|info| info.usability.users());
+    let traits = method
+        .description
+        .as_deref()
+        .map(crate::model::prose::traits);
+    match traits {
+        Some(traits) if csv.is_none() && (traits.bots_only || traits.users_only) => {
+            (bots.or(Some(traits.bots_only)), Some(traits.users_only))
+        }
+        _ => (bots, users),
     }
 }
 
@@ -78,27 +179,12 @@ impl ErrorCatalog {
         for id in schema.method_ids() {
             let name = &schema.method(id).name;
             let page = content.page(&PageKind::Method(name.clone()));
-            match page.and_then(|page| page.front.errors.as_ref()) {
-                Some(errors) => {
-                    for error in errors {
-                        let key = error_of(&error.name, &mut gathered);
-                        let entry = gathered.entry(key).or_default();
-                        entry.codes.insert(error.code);
-                        entry.methods.insert((name.clone(), id));
-                    }
-                }
-                None => {
-                    for error in telethon
-                        .methods
-                        .get(name)
-                        .into_iter()
-                        .flat_map(|m| &m.errors)
-                    {
-                        let key = error_of(error, &mut gathered);
-                        let entry = gathered.entry(key).or_default();
-                        entry.methods.insert((name.clone(), id));
-                    }
-                }
+            for error in method_errors(name, page, telethon).into_iter().flatten() {
+                let key = error_of(error.name, &mut gathered);
+                let entry = gathered.entry(key).or_default();
+                // The front matter's code; errors.csv's, which `error_of` gave already.
+                entry.codes.extend(error.codes);
+                entry.methods.insert((name.clone(), id));
             }
         }
         // Errors named only by rows of methods.csv for methods the schema lacks.

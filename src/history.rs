@@ -7,6 +7,10 @@
 //! given by value are dropped once walked; what later pages need of them (the last definition of
 //! a removed entity) is kept in the diffs and the entities' records.
 //!
+//! A history may hold several revisions of one layer (a layer published twice, or by two
+//! clients): each is a [`Version`] of its own, ordered after the layer's earlier revisions and
+//! compared with the one before like any other.
+//!
 //! Entities are matched by name, except that a renamed combinator (same id, another name) keeps
 //! its history under its new name, and its old name records the rename, so that a page for the
 //! old name can point to the new one.
@@ -24,7 +28,8 @@ use crate::model::{EntityKind, Schema};
 /// The layer of a schema file: its `// LAYER N` comment (the last one, as the parser takes it),
 /// or else the number that ends its file name, after a non-alphanumeric character or alone
 /// (`api-189.tl`, `layer_189.tl`, `189.tl`; not `v2.tl`), or after a `v` that follows one, as
-/// archives of Telegram's layers name them (`TL_telegram_v190.tl`).
+/// archives of Telegram's layers name them (`TL_telegram_v190.tl`). A revision's suffix is not
+/// part of it (`api-189-r2.tl` is layer 189, see [`revision_of`]).
 pub fn layer_of(path: &Path, text: &str) -> Option<u32> {
     // From the end: that is where the last one is, and where Telegram's files have theirs.
     text.lines()
@@ -34,8 +39,28 @@ pub fn layer_of(path: &Path, text: &str) -> Option<u32> {
         .or_else(|| layer_from_name(path))
 }
 
+/// The revision a schema file's name gives it: the number of its `-rN` suffix (`api-190-r2.tl`
+/// is revision 2), from 1.
+pub fn revision_of(path: &Path) -> Option<u32> {
+    revision_suffix(path.file_stem()?.to_str()?).map(|(_, revision)| revision)
+}
+
+/// The stem without its `-rN` suffix, and N.
+fn revision_suffix(stem: &str) -> Option<(&str, u32)> {
+    let (before, number) = stem.rsplit_once("-r")?;
+    if before.is_empty() || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    number
+        .parse()
+        .ok()
+        .filter(|&revision| revision > 0)
+        .map(|revision| (before, revision))
+}
+
 fn layer_from_name(path: &Path) -> Option<u32> {
     let stem = path.file_stem()?.to_str()?;
+    let stem = revision_suffix(stem).map_or(stem, |(before, _)| before);
     let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let (before, number) = stem.split_at(stem.len() - digits);
     let before = match before.strip_suffix(['v', 'V']) {
@@ -52,11 +77,55 @@ fn layer_from_name(path: &Path) -> Option<u32> {
     number.parse().ok()
 }
 
+/// One schema of a history: a layer, and which of its revisions when the history holds more
+/// than one of it. Versions order by layer, then revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version {
+    /// The layer's number.
+    pub layer: u32,
+    /// Which publication of the layer, from 1; `None` when the history holds only one and its
+    /// name gives none.
+    pub revision: Option<u32>,
+}
+
+impl From<u32> for Version {
+    /// The layer's only version.
+    fn from(layer: u32) -> Version {
+        Version {
+            layer,
+            revision: None,
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    /// `layer 190`, or `layer 190, revision 2`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "layer {}", self.layer)?;
+        match self.revision {
+            Some(revision) => write!(f, ", revision {revision}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Where the file of a version came from, as the history's sidecar (`api-190-r2.yaml` beside
+/// `api-190-r2.tl`) records it; every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// Where it was published: a URL or words (`TDLib`).
+    pub source: Option<String>,
+    /// The commit of the source it was taken from.
+    pub commit: Option<String>,
+    /// When it was published: `YYYY-MM-DD`, or an RFC 3339 date and time.
+    pub date: Option<String>,
+}
+
 /// What happened to an entity in one layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    /// The layer in which it happened (against the layer before).
-    pub layer: u32,
+    /// The version in which it happened (against the one before).
+    pub version: Version,
     /// What happened.
     pub what: EventKind,
 }
@@ -79,9 +148,9 @@ pub enum EventKind {
 /// What happened to one entity name across the layers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityHistory {
-    /// The layer it was last added in, or the oldest layer when it was there from the start (it
+    /// The version it was last added in, or the oldest one when it was there from the start (it
     /// may then be older).
-    pub since: u32,
+    pub since: Version,
     /// Every event, oldest first; a renamed entity brings the events of its old name along.
     pub events: Vec<Event>,
     /// Set when the newest layer no longer has it.
@@ -91,8 +160,8 @@ pub struct EntityHistory {
 /// How an entity left the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removal {
-    /// The first layer without it.
-    pub layer: u32,
+    /// The first version without it.
+    pub version: Version,
     /// Its new name, when it was renamed rather than removed.
     pub renamed_to: Option<String>,
     /// What it was in the last layer that had it.
@@ -117,22 +186,24 @@ pub struct Constructor {
     pub definition: String,
 }
 
-/// Two schemas claimed the same layer.
+/// Two schemas claimed the same version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DuplicateLayer(pub u32);
+pub struct DuplicateVersion(pub Version);
 
-impl fmt::Display for DuplicateLayer {
+impl fmt::Display for DuplicateVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "two schemas are layer {}", self.0)
+        write!(f, "two schemas are {}", self.0)
     }
 }
 
-impl std::error::Error for DuplicateLayer {}
+impl std::error::Error for DuplicateVersion {}
 
 /// Every layer's changes, and every entity's history.
 #[derive(Debug, Default)]
 pub struct History {
-    layers: Vec<u32>,
+    versions: Vec<Version>,
+    /// Beside `versions`: where each one's file came from, when known.
+    origins: Vec<Option<Origin>>,
     diffs: Vec<SchemaDiff>,
     constructors: HashMap<String, EntityHistory>,
     methods: HashMap<String, EntityHistory>,
@@ -140,30 +211,35 @@ pub struct History {
 }
 
 impl History {
-    /// The history of `(layer, schema)` pairs, in any order (they are sorted by layer). The
-    /// schemas may be owned or borrowed (`&Schema`), so that a site's current schema can be the
-    /// newest layer without being given up.
-    pub fn new<S: Borrow<Schema> + Sync>(
-        mut layers: Vec<(u32, S)>,
-    ) -> Result<History, DuplicateLayer> {
-        layers.sort_by_key(|(layer, _)| *layer);
+    /// The history of `(version, schema)` pairs, in any order (they are sorted); a version may
+    /// be given as a bare layer number. The schemas may be owned or borrowed (`&Schema`), so
+    /// that a site's current schema can be the newest layer without being given up.
+    pub fn new<V: Into<Version>, S: Borrow<Schema> + Sync>(
+        layers: Vec<(V, S)>,
+    ) -> Result<History, DuplicateVersion> {
+        let mut layers: Vec<(Version, S)> = layers
+            .into_iter()
+            .map(|(version, schema)| (version.into(), schema))
+            .collect();
+        layers.sort_by_key(|(version, _)| *version);
         if let Some(pair) = layers.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-            return Err(DuplicateLayer(pair[0].0));
+            return Err(DuplicateVersion(pair[0].0));
         }
         let diffs: Vec<SchemaDiff> = layers
             .par_windows(2)
             .map(|pair| {
-                let (old_layer, old) = &pair[0];
-                let (new_layer, new) = &pair[1];
+                let (old_version, old) = &pair[0];
+                let (new_version, new) = &pair[1];
                 SchemaDiff {
-                    old_layer: Some(*old_layer),
-                    new_layer: Some(*new_layer),
+                    old_layer: Some(old_version.layer),
+                    new_layer: Some(new_version.layer),
                     ..diff::diff(old.borrow(), new.borrow())
                 }
             })
             .collect();
         let mut history = History {
-            layers: layers.iter().map(|(layer, _)| *layer).collect(),
+            versions: layers.iter().map(|(version, _)| *version).collect(),
+            origins: vec![None; layers.len()],
             ..History::default()
         };
         if let Some((first, schema)) = layers.first() {
@@ -184,33 +260,46 @@ impl History {
                 map.extend(names.into_iter().map(|name| (name.clone(), from_start())));
             }
         }
-        for ((diff, &layer), pair) in diffs
+        for ((diff, &version), pair) in diffs
             .iter()
-            .zip(history.layers.iter().skip(1))
+            .zip(history.versions.iter().skip(1))
             .zip(layers.windows(2))
         {
-            apply_combinators(&mut history.constructors, &diff.constructors, layer);
-            apply_combinators(&mut history.methods, &diff.methods, layer);
-            apply_types(&mut history.types, &diff.types, layer, pair[0].1.borrow());
+            apply_combinators(&mut history.constructors, &diff.constructors, version);
+            apply_combinators(&mut history.methods, &diff.methods, version);
+            apply_types(&mut history.types, &diff.types, version, pair[0].1.borrow());
         }
         history.diffs = diffs;
         Ok(history)
     }
 
-    /// Every layer, oldest first.
-    pub fn layers(&self) -> &[u32] {
-        &self.layers
+    /// Records where the file of `version` came from; a version the history lacks is ignored.
+    pub fn set_origin(&mut self, version: Version, origin: Origin) {
+        if let Ok(index) = self.versions.binary_search(&version) {
+            self.origins[index] = Some(origin);
+        }
     }
 
-    /// What changed in each layer against the one before, oldest first: one fewer than the layers.
+    /// Every version, oldest first.
+    pub fn versions(&self) -> &[Version] {
+        &self.versions
+    }
+
+    /// Where the file of each version came from, beside [`History::versions`].
+    pub fn origins(&self) -> &[Option<Origin>] {
+        &self.origins
+    }
+
+    /// What changed in each version against the one before, oldest first: one fewer than the
+    /// versions.
     pub fn diffs(&self) -> &[SchemaDiff] {
         &self.diffs
     }
 
-    /// What changed in `layer` against the layer before; `None` for the oldest layer or an
-    /// unknown one.
-    pub fn changes_in(&self, layer: u32) -> Option<&SchemaDiff> {
-        let index = self.layers.binary_search(&layer).ok()?;
+    /// What changed in `version` against the one before; `None` for the oldest or an unknown
+    /// one.
+    pub fn changes_in(&self, version: Version) -> Option<&SchemaDiff> {
+        let index = self.versions.binary_search(&version).ok()?;
         self.diffs.get(index.checked_sub(1)?)
     }
 
@@ -249,82 +338,91 @@ fn names(combinators: &[crate::model::Combinator]) -> Vec<&String> {
 fn record<'a>(
     map: &'a mut HashMap<String, EntityHistory>,
     name: &str,
-    layer: u32,
+    version: Version,
 ) -> &'a mut EntityHistory {
     map.entry(name.to_owned()).or_insert_with(|| EntityHistory {
-        since: layer,
+        since: version,
         events: Vec::new(),
         removed: None,
     })
 }
 
-fn added(map: &mut HashMap<String, EntityHistory>, name: &str, layer: u32) {
-    let entity = record(map, name, layer);
-    entity.since = layer;
+fn added(map: &mut HashMap<String, EntityHistory>, name: &str, version: Version) {
+    let entity = record(map, name, version);
+    entity.since = version;
     entity.removed = None;
     entity.events.push(Event {
-        layer,
+        version,
         what: EventKind::Added,
     });
 }
 
-fn removed(map: &mut HashMap<String, EntityHistory>, name: &str, layer: u32, last: LastDefinition) {
-    let entity = record(map, name, layer);
+fn removed(
+    map: &mut HashMap<String, EntityHistory>,
+    name: &str,
+    version: Version,
+    last: LastDefinition,
+) {
+    let entity = record(map, name, version);
     entity.removed = Some(Removal {
-        layer,
+        version,
         renamed_to: None,
         last,
     });
     entity.events.push(Event {
-        layer,
+        version,
         what: EventKind::Removed,
     });
 }
 
-fn changed(map: &mut HashMap<String, EntityHistory>, name: &str, layer: u32) {
-    record(map, name, layer).events.push(Event {
-        layer,
+fn changed(map: &mut HashMap<String, EntityHistory>, name: &str, version: Version) {
+    record(map, name, version).events.push(Event {
+        version,
         what: EventKind::Changed,
     });
 }
 
-fn apply_combinators(map: &mut HashMap<String, EntityHistory>, diff: &CombinatorDiff, layer: u32) {
+fn apply_combinators(
+    map: &mut HashMap<String, EntityHistory>,
+    diff: &CombinatorDiff,
+    version: Version,
+) {
     for entry in &diff.added {
-        added(map, &entry.name, layer);
+        added(map, &entry.name, version);
     }
     for entry in &diff.removed {
         let last = LastDefinition::Combinator(entry.definition.clone());
-        removed(map, &entry.name, layer, last);
+        removed(map, &entry.name, version, last);
     }
     for renamed in &diff.renamed {
-        rename(map, renamed, layer);
+        rename(map, renamed, version);
     }
     for entry in &diff.changed {
-        changed(map, &entry.name, layer);
+        changed(map, &entry.name, version);
     }
 }
 
 /// Moves the old name's record to the new name, and leaves a removal pointing to it behind.
-fn rename(map: &mut HashMap<String, EntityHistory>, renamed: &Changed, layer: u32) {
+fn rename(map: &mut HashMap<String, EntityHistory>, renamed: &Changed, version: Version) {
     let Some(old_name) = &renamed.renamed_from else {
         return;
     };
-    let old = record(map, old_name, layer);
+    let old = record(map, old_name, version);
     // `take` moves the events rather than copying them, so a name renamed back and forth in
-    // every layer still costs constant time per layer.
+    // every version still costs constant time per version.
     let mut events = std::mem::take(&mut old.events);
     let since = old.since;
     old.events.push(Event {
-        layer,
+        version,
         what: EventKind::RenamedTo(renamed.name.clone()),
     });
     old.removed = Some(Removal {
-        layer,
+        version,
         renamed_to: Some(renamed.name.clone()),
         last: LastDefinition::Combinator(renamed.definition.old.clone()),
     });
     events.push(Event {
-        layer,
+        version,
         what: EventKind::RenamedFrom(old_name.clone()),
     });
     map.insert(
@@ -337,16 +435,16 @@ fn rename(map: &mut HashMap<String, EntityHistory>, renamed: &Changed, layer: u3
     );
 }
 
-/// Applies a layer's type changes; `before` is the layer before, where a removed type's
+/// Applies a version's type changes; `before` is the version before, where a removed type's
 /// constructors are found.
 fn apply_types(
     map: &mut HashMap<String, EntityHistory>,
     diff: &TypeDiff,
-    layer: u32,
+    version: Version,
     before: &Schema,
 ) {
     for entry in &diff.added {
-        added(map, &entry.name, layer);
+        added(map, &entry.name, version);
     }
     for entry in &diff.removed {
         let constructors = entry
@@ -360,10 +458,15 @@ fn apply_types(
                     .unwrap_or_default(),
             })
             .collect();
-        removed(map, &entry.name, layer, LastDefinition::Type(constructors));
+        removed(
+            map,
+            &entry.name,
+            version,
+            LastDefinition::Type(constructors),
+        );
     }
     for entry in &diff.changed {
-        changed(map, &entry.name, layer);
+        changed(map, &entry.name, version);
     }
 }
 
@@ -373,7 +476,10 @@ mod tests {
     use crate::diff::tests::schema;
 
     fn event(layer: u32, what: EventKind) -> Event {
-        Event { layer, what }
+        Event {
+            version: layer.into(),
+            what,
+        }
     }
 
     #[test]
@@ -393,7 +499,54 @@ mod tests {
         assert_eq!(layer_of(Path::new("v2.tl"), ""), None);
         assert_eq!(layer_of(Path::new("api-99999999999.tl"), ""), None);
         assert_eq!(layer_of(Path::new(""), ""), None);
+        // A revision's suffix is no part of the layer.
+        assert_eq!(layer_of(Path::new("api-190-r2.tl"), ""), Some(190));
+        assert_eq!(layer_of(Path::new("190-r12.tl"), ""), Some(190));
+        assert_eq!(layer_of(Path::new("api-r2.tl"), ""), None);
         assert_eq!(layer_of(Path::new("é1.tl"), "//é"), None);
+    }
+
+    #[test]
+    fn revisions_from_the_file_name() {
+        assert_eq!(revision_of(Path::new("history/api-190-r2.tl")), Some(2));
+        assert_eq!(revision_of(Path::new("api-190-r10.tl")), Some(10));
+        assert_eq!(revision_of(Path::new("api-190.tl")), None);
+        assert_eq!(revision_of(Path::new("api-190-r0.tl")), None);
+        assert_eq!(revision_of(Path::new("api-190-r.tl")), None);
+        assert_eq!(revision_of(Path::new("api-190-rc.tl")), None);
+        assert_eq!(revision_of(Path::new("-r2.tl")), None);
+    }
+
+    #[test]
+    fn revisions_of_a_layer_are_versions_of_their_own() {
+        let first = Version {
+            layer: 2,
+            revision: Some(1),
+        };
+        let second = Version {
+            layer: 2,
+            revision: Some(2),
+        };
+        let history = History::new(vec![
+            (second, schema("a#1 = A;\nb#2 = A;\n")),
+            (Version::from(1), schema("a#1 = A;\n")),
+            (first, schema("a#1 = A;\n")),
+        ])
+        .unwrap();
+        assert_eq!(history.versions(), [Version::from(1), first, second]);
+        assert_eq!(history.diffs().len(), 2);
+        let b = history.entity(EntityKind::Constructor, "b").unwrap();
+        assert_eq!(b.since, second);
+        assert_eq!(second.to_string(), "layer 2, revision 2");
+        assert_eq!(Version::from(2).to_string(), "layer 2");
+        assert!(
+            history
+                .changes_in(first)
+                .unwrap()
+                .constructors
+                .added
+                .is_empty()
+        );
     }
 
     #[test]
@@ -411,21 +564,21 @@ mod tests {
             (2, schema("a#1 x:int = A;\n---functions---\nf = A;\n")),
         ])
         .unwrap();
-        assert_eq!(history.layers(), [1, 2, 3]);
+        assert_eq!(history.versions(), [1.into(), 2.into(), 3.into()]);
         assert_eq!(history.diffs().len(), 2);
-        assert!(history.changes_in(1).is_none());
-        assert_eq!(history.changes_in(3).unwrap().old_layer, Some(2));
-        assert!(history.changes_in(4).is_none());
+        assert!(history.changes_in(1.into()).is_none());
+        assert_eq!(history.changes_in(3.into()).unwrap().old_layer, Some(2));
+        assert!(history.changes_in(4.into()).is_none());
 
         let a = history.entity(EntityKind::Constructor, "a").unwrap();
-        assert_eq!(a.since, 1);
+        assert_eq!(a.since, 1.into());
         assert_eq!(a.events, [event(3, EventKind::Changed)]);
         assert!(a.removed.is_none());
 
         let c = history.entity(EntityKind::Constructor, "c").unwrap();
         assert_eq!(
             (c.since, &c.events[..]),
-            (3, &[event(3, EventKind::Added)][..])
+            (3.into(), &[event(3, EventKind::Added)][..])
         );
 
         let f = history.entity(EntityKind::Method, "f").unwrap();
@@ -438,7 +591,7 @@ mod tests {
         assert_eq!(
             b.removed,
             Some(Removal {
-                layer: 2,
+                version: 2.into(),
                 renamed_to: None,
                 last: LastDefinition::Combinator("b = B;".to_owned())
             })
@@ -468,7 +621,7 @@ mod tests {
         ])
         .unwrap();
         let new = history.entity(EntityKind::Constructor, "new").unwrap();
-        assert_eq!(new.since, 10);
+        assert_eq!(new.since, 10.into());
         assert_eq!(
             new.events,
             [
@@ -478,7 +631,8 @@ mod tests {
         );
         let old = history.entity(EntityKind::Constructor, "old").unwrap();
         assert_eq!(
-            old.since, 13,
+            old.since,
+            13.into(),
             "the name was taken again by another constructor"
         );
         assert_eq!(
@@ -504,7 +658,7 @@ mod tests {
         assert_eq!(
             removed[0].1.removed,
             Some(Removal {
-                layer: 2,
+                version: 2.into(),
                 renamed_to: Some("new".to_owned()),
                 last: LastDefinition::Combinator("old#5 = A;".to_owned()),
             })
@@ -522,12 +676,15 @@ mod tests {
     #[test]
     fn duplicate_and_empty_histories() {
         let twice = History::new(vec![(1, schema("a = A;\n")), (1, schema("b = B;\n"))]);
-        assert_eq!(twice.unwrap_err(), DuplicateLayer(1));
+        assert_eq!(twice.unwrap_err(), DuplicateVersion(1.into()));
         let empty = History::new(Vec::<(u32, Schema)>::new()).unwrap();
-        assert!(empty.layers().is_empty() && empty.diffs().is_empty());
+        assert!(empty.versions().is_empty() && empty.diffs().is_empty());
         let current = schema("a = A;\n");
         let one = History::new(vec![(7, &current)]).unwrap();
-        assert_eq!(one.entity(EntityKind::Constructor, "a").unwrap().since, 7);
-        assert!(one.changes_in(7).is_none());
+        assert_eq!(
+            one.entity(EntityKind::Constructor, "a").unwrap().since,
+            7.into()
+        );
+        assert!(one.changes_in(7.into()).is_none());
     }
 }

@@ -69,6 +69,26 @@ fn the_real_layer_190_site() {
     run.success().stdout_has(
         "layer 190: 1411 constructors, 673 methods, 544 types, 23 namespaces (and 8 builtin types)\nread as a Telegram API and MTProto schema",
     );
+    // Its content was taken from core.telegram.org's pages without the sections some of their
+    // links lead to: auth.bindTempAuthKey's "Binding message contents" and "Generating
+    // encrypted_message". Its `links: warn` makes those warnings, located where they are written.
+    tldoc(&site, &["check", "--links"])
+        .success()
+        .stderr_has(
+            "warning: broken link: `#binding-message-contents`: `methods/auth.bindTempAuthKey.html` \
+             has no anchor `binding-message-contents`\n --> content/methods/auth.bindTempAuthKey.md:5:54",
+        )
+        .stderr_has(
+            "warning: broken link: `#generating-encrypted-message`: \
+             `methods/auth.bindTempAuthKey.html` has no anchor `generating-encrypted-message`\n \
+             --> content/methods/auth.bindTempAuthKey.md:7:58",
+        )
+        .stdout_has("2 links broken");
+    // Half its methods are documented: the table, and a failure below 100 %.
+    tldoc(&site, &["check", "--coverage", "--min-coverage", "100"])
+        .failure()
+        .stdout_has("coverage           documented    described     parameters    errors        bots\n673 methods         49% (330)")
+        .stdout_has("undocumented methods (343):\n  invokeWithBusinessConnection: lacks description");
 }
 
 #[test]
@@ -100,16 +120,41 @@ fn check_links_reports_every_missing_anchor_and_fails() {
     run.failure()
         .stderr_has(
             "error: broken link: `#binding-message`: `methods/auth.logOut.html` has no anchor \
-             `binding-message`\n--> methods/auth.logOut.html\n = note: the page is made from \
-             content/methods/auth.logOut.md",
+             `binding-message`\n --> content/methods/auth.logOut.md:4:67\n",
         )
-        .stderr_has("`../types/Bool.html#nope`: `types/Bool.html` has no anchor `nope`")
-        .stderr_has("error: broken link: `#stepz`: `guide.html` has no anchor `stepz`")
+        .stderr_has("= note: on the page methods/auth.logOut.html")
+        .stderr_has("its id is made as GitHub makes it")
+        .stderr_has("`../types/Bool.html#nope`: `types/Bool.html` has no anchor `nope`\n --> content/methods/auth.logOut.md:4:100")
+        .stderr_has("error: broken link: `#stepz`: `guide.html` has no anchor `stepz`\n --> content/guide.md:5:28")
         .stderr_has("check failed with 3 errors")
         .stdout_has("3 links broken");
     assert!(!site.has("public"));
     // Without --links, anchors are not looked at.
     site.run(&["check"]).success().quiet();
+
+    // The content's own broken anchors follow `links: warn`, as its links to missing pages do.
+    site.write("tldoc.yaml", "links: warn\n");
+    site.run(&["check", "--links"])
+        .success()
+        .stderr_has("warning: broken link: `#binding-message`")
+        .stderr_has("reported, not failed, as `links: warn` in tldoc.yaml says")
+        .stderr_has("check passed with 3 warnings");
+}
+
+#[test]
+fn a_broken_anchor_no_content_file_wrote_stays_an_error() {
+    // Raw HTML in the content, which the page does not hold as written.
+    let site = TestSite::new(&[
+        ("tldoc.yaml", "links: warn\n"),
+        ("schema/api.tl", "boolTrue#997275b5 = Bool;\n"),
+        (
+            "content/guide.md",
+            "# Guide\n\n<a href=\"#nowhere\">up</a>\n",
+        ),
+    ]);
+    site.run(&["check", "--links"])
+        .failure()
+        .stderr_has("error: broken link: `#nowhere`: `guide.html` has no anchor `nowhere`\n--> guide.html\n = note: the page is made from content/guide.md");
 }
 
 #[test]

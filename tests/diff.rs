@@ -341,7 +341,7 @@ fn the_real_history_of_layers_170_to_190() {
         layers.push((layer, schema));
     }
     let history = History::new(layers).unwrap();
-    assert_eq!(history.layers().len(), 21);
+    assert_eq!(history.versions().len(), 21);
     let summaries: Vec<String> = history.diffs().iter().map(report::summary).collect();
     assert_eq!(
         summaries,
@@ -372,21 +372,25 @@ fn the_real_history_of_layers_170_to_190() {
     let gift = history
         .entity(EntityKind::Constructor, "messageActionGiftCode")
         .unwrap();
-    assert_eq!(gift.since, 170, "there from the first layer of the history");
-    assert_eq!(gift.events.last().map(|e| e.layer), Some(190));
+    assert_eq!(
+        gift.since,
+        170.into(),
+        "there from the first layer of the history"
+    );
+    assert_eq!(gift.events.last().map(|e| e.version), Some(190.into()));
     assert!(gift.removed.is_none());
 
     let privacy = history
         .entity(EntityKind::Method, "messages.getPaidReactionPrivacy")
         .unwrap();
-    assert_eq!(privacy.since, 187);
+    assert_eq!(privacy.since, 187.into());
     assert_eq!(privacy.events[0].what, EventKind::Added);
 
     let web_page = history
         .entity(EntityKind::Constructor, "sponsoredWebPage")
         .unwrap();
     let removal = web_page.removed.as_ref().unwrap();
-    assert_eq!(removal.layer, 178);
+    assert_eq!(removal.version, 178.into());
     assert_eq!(
         removal.last,
         LastDefinition::Combinator(

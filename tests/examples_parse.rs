@@ -311,7 +311,7 @@ fn layer_190_examples_parse_in_every_language() {
         let page = fs::read_to_string(built.join(format!("methods/{}.html", method.name)))
             .expect("a page per method");
         for (index, language) in LANGUAGES.iter().enumerate() {
-            let code = example_in_page(&page, language.name)
+            let code = common::example_in_page(&page, language.name)
                 .unwrap_or_else(|| panic!("{} has no {} example", method.name, language.name));
             per_language[index].push((method.name.clone(), code));
         }
@@ -375,29 +375,6 @@ fn layer_190_examples_parse_in_every_language() {
         LANGUAGES.len(),
         start.elapsed().as_secs_f64()
     );
-}
-
-/// The code of a page's example tab for `language`, as text.
-fn example_in_page(page: &str, language: &str) -> Option<String> {
-    let panel = page.split(&format!("id=\"panel-{language}\"")).nth(1)?;
-    let code = panel.split("<code>").nth(1)?.split("</code>").next()?;
-    let mut text = String::with_capacity(code.len());
-    let mut in_tag = false;
-    for c in code.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    Some(
-        text.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&"),
-    )
 }
 
 /// Writes each `(name, code)` into `DIR/LANGUAGE/NAME.EXTENSION`, and returns the file names.

@@ -169,7 +169,7 @@ impl Built {
             return None;
         }
         Some(
-            example_in_page(&page, language)
+            common::example_in_page(&page, language)
                 .unwrap_or_else(|| panic!("{method} has no {language} example")),
         )
     }
@@ -199,29 +199,6 @@ impl Built {
             .collect();
         (dir, files)
     }
-}
-
-/// The code of a page's example tab for `language`, as text.
-fn example_in_page(page: &str, language: &str) -> Option<String> {
-    let panel = page.split(&format!("id=\"panel-{language}\"")).nth(1)?;
-    let code = panel.split("<code>").nth(1)?.split("</code>").next()?;
-    let mut text = String::with_capacity(code.len());
-    let mut in_tag = false;
-    for c in code.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    Some(
-        text.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&"),
-    )
 }
 
 /// What a runner said of each example.

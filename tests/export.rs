@@ -211,10 +211,13 @@ fn the_atom_feed_has_an_entry_per_layer_newest_first() {
         .filter(|c| c.has_tag_name((atom, "entry")))
         .collect();
     let site = Site::load(root);
-    let mut layers = site.history.as_ref().unwrap().layers().to_vec();
-    layers.reverse();
+    let mut versions = site.history.as_ref().unwrap().versions().to_vec();
+    versions.reverse();
     let titles: Vec<String> = entries.iter().map(|e| child(*e, "title")).collect();
-    let expected: Vec<String> = layers.iter().map(|l| format!("Layer {l}")).collect();
+    let expected: Vec<String> = versions
+        .iter()
+        .map(|v| format!("Layer {}", v.layer))
+        .collect();
     assert_eq!(titles, expected);
     let mut ids = std::collections::HashSet::new();
     for entry in &entries {
@@ -233,13 +236,13 @@ fn the_atom_feed_has_an_entry_per_layer_newest_first() {
     assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml" title="Changes by layer" href="../changes/atom.xml">"#));
 }
 
-/// The targets of the Markdown links `[text](target)` of `text`, without their fragments.
+/// The targets of the inline Markdown links `[text](target)` of `text` that lead into the site.
 fn markdown_links(text: &str) -> Vec<&str> {
     text.match_indices("](")
         .filter_map(|(at, _)| {
             let rest = &text[at + 2..];
             let end = rest.find(')')?;
-            Some(rest[..end].split('#').next().unwrap_or(""))
+            Some(&rest[..end])
         })
         .filter(|target| !target.contains("://") && !target.is_empty())
         .collect()
@@ -261,23 +264,55 @@ fn resolve(from: &str, target: &str) -> String {
     parts.join("/")
 }
 
-#[test]
-fn llms_txt_and_the_markdown_copies_link_to_files_that_exist() {
-    let files = build(common::sample_root());
-    let llms = std::str::from_utf8(&files["llms.txt"]).unwrap();
-    assert!(llms.starts_with("# tldoc sample reference\n\n> "), "{llms}");
-    assert!(llms.contains("\n## Reference\n"));
-    let links = markdown_links(llms);
-    assert!(links.len() >= 8, "{links:?}");
-    for link in links {
-        assert!(files.contains_key(link), "llms.txt links to {link}");
+/// The ids of the elements of an HTML page, read off its text.
+fn ids(html: &str) -> std::collections::HashSet<&str> {
+    html.match_indices(" id=\"")
+        .filter_map(|(at, found)| {
+            let rest = &html[at + found.len()..];
+            Some(&rest[..rest.find('"')?])
+        })
+        .collect()
+}
+
+/// Every link of the Markdown `text`, a file at `from`, leads to a file of `files`, and its
+/// fragment, if any, to an element of that page; returns how many links it checked.
+fn assert_links_resolve(files: &HashMap<String, Vec<u8>>, from: &str, text: &str) -> usize {
+    let links = markdown_links(text);
+    for link in &links {
+        let (target, fragment) = link.split_once('#').unwrap_or((link, ""));
+        let path = if target.is_empty() {
+            from.to_owned()
+        } else {
+            resolve(from, target)
+        };
+        let Some(bytes) = files.get(&path) else {
+            panic!("{from} links to {link}: no {path}");
+        };
+        if !fragment.is_empty() && path.ends_with(".html") {
+            let page = std::str::from_utf8(bytes).unwrap();
+            assert!(
+                ids(page).contains(fragment),
+                "{from} links to {link}: no such anchor"
+            );
+        }
     }
-    let mut copies = 0;
+    links.len()
+}
+
+/// `llms.txt` and the Markdown copies of the site at `root` exist and link to files, and
+/// anchors, that exist; so do the links of `tldoc export --format markdown`'s one document.
+fn assert_copies_link_correctly(root: &Path) -> HashMap<String, Vec<u8>> {
+    let files = build(root);
+    let llms = std::str::from_utf8(&files["llms.txt"]).unwrap();
+    assert!(llms.contains("\n## Reference\n"));
+    assert!(
+        assert_links_resolve(&files, "llms.txt", llms) >= 6,
+        "{llms}"
+    );
     for (path, bytes) in &files {
         let Some(html) = path.strip_suffix(".md") else {
             continue;
         };
-        copies += 1;
         let html = format!("{html}.html");
         assert!(files.contains_key(&html), "{path} has no page beside it");
         let page = std::str::from_utf8(&files[&html]).unwrap();
@@ -288,21 +323,39 @@ fn llms_txt_and_the_markdown_copies_link_to_files_that_exist() {
             )),
             "{html} links to its copy"
         );
-        let text = std::str::from_utf8(bytes).unwrap();
-        for link in markdown_links(text) {
-            let target = resolve(path, link);
-            // The content's own links lead to guides by their `.md` sources.
-            let target = match target.strip_prefix("guides/") {
-                Some(guide) => format!("guides/{}", guide.replace(".md", ".html")),
-                None => target,
-            };
-            assert!(files.contains_key(&target), "{path} links to {link}");
-        }
+        assert_links_resolve(&files, path, std::str::from_utf8(bytes).unwrap());
     }
+    // The document of every copy stands at the root.
+    let document = Site::load(root).markdown_copies().unwrap();
+    assert!(assert_links_resolve(&files, "export.md", &document) > 0);
+    files
+}
+
+#[test]
+fn llms_txt_and_the_markdown_copies_link_to_files_that_exist() {
+    let files = assert_copies_link_correctly(common::sample_root());
+    let llms = std::str::from_utf8(&files["llms.txt"]).unwrap();
+    assert!(llms.starts_with("# tldoc sample reference\n\n> "), "{llms}");
+    let copies = files.keys().filter(|path| path.ends_with(".md")).count();
     let site = Site::load(common::sample_root());
     let schema = &site.schema;
     assert_eq!(
         copies,
         schema.methods.len() + schema.constructors.len() + schema.types.len()
+    );
+}
+
+#[test]
+fn layer_190s_copies_link_correctly_even_where_its_content_does_not() {
+    // Its content links to copies of entities layer 190 lacks: `DecryptedMessage` (of the
+    // secret-chat schema) and the removed `updateGroupInvitePrivacyForbidden`.
+    let Some(site) = common::shared("telegram-190") else {
+        return;
+    };
+    let files = assert_copies_link_correctly(&site);
+    let copy = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    assert!(
+        copy("constructors/encryptedMessageService.md")
+            .contains("TL-serialization of the DecryptedMessage type")
     );
 }

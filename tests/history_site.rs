@@ -6,6 +6,7 @@ mod common;
 use std::fs;
 
 use common::{TestSite, shared};
+use tldoc::history::Version;
 
 /// Layer 1, named by its file name only.
 const LAYER_1: &str = "\
@@ -270,11 +271,128 @@ fn bad_history_files_are_located_errors_naming_the_files() {
         .stderr_has("error: `history/api-2.tl` and `history/second.tl` are both layer 2")
         .stderr_has("error: `history/undated.tl` has no layer")
         .stderr_has("write `// LAYER N` in it, or name it after its layer, like `api-189.tl`")
-        .stderr_has("error: `history/api-9.tl` is layer 9, not older than the site's schema (layer 3)\n --> history/api-9.tl:2:1")
+        .stderr_has("error: `history/api-9.tl` is layer 9, newer than the site's schema (layer 3)\n --> history/api-9.tl:2:1")
         .stderr_has("error: expected `;` after a definition\n --> history/api-0.tl:1:8");
     site.run(&["build"])
         .failure()
         .stderr_has("nothing was written");
+}
+
+/// Layer 2 published again: `users.get` takes `full` already, as layer 3 has it.
+fn layer_2_again() -> String {
+    LAYER_3.replace("// LAYER 3", "// LAYER 2")
+}
+
+#[test]
+fn two_revisions_of_a_layer_each_have_their_changes_page() {
+    let site = fixture(&[
+        ("history/second-r2.tl", &layer_2_again()),
+        (
+            "history/second-r2.yaml",
+            "source: https://github.com/example/client/blob/v2/api.tl\ncommit: 0a1b2c3\ndate: 2024-09-12\n",
+        ),
+    ]);
+    site.run(&["build"]).success();
+    site.run(&["check", "--links"])
+        .success()
+        .stdout_has("history: 3 layers from layer 1 to 3, 4 schemas with their revisions\n")
+        .stdout_has("none is broken");
+
+    // The first revision keeps the layer's page; the second has its own, after it.
+    let first = site.read("public/changes/2.html");
+    assert!(first.contains("<h1>Changes in layer 2, revision 1</h1>"));
+    assert!(first.contains("Against layer 1: "));
+    assert!(first.contains("rel=\"next\">Layer 2, revision 2 →</a>"));
+    let second = site.read("public/changes/2-r2.html");
+    assert!(second.contains("<h1>Changes in layer 2, revision 2</h1>"));
+    assert!(second.contains("Against layer 2, revision 1: 1 method changed."));
+    assert!(second.contains("<li>added <code>full:Bool</code></li>"));
+    assert!(second.contains(
+        "The schema of this version comes from <a href=\"https://github.com/example/client/blob/v2/api.tl\">\
+         https://github.com/example/client/blob/v2/api.tl</a>, commit <code>0a1b2c3</code>, \
+         published 2024-09-12."
+    ));
+    assert!(!first.contains("changes-origin"), "no sidecar, no origin");
+    let third = site.read("public/changes/3.html");
+    assert!(third.contains("Against layer 2, revision 2: "));
+    assert!(third.contains("rel=\"prev\">← Layer 2, revision 2</a>"));
+
+    // The index lists both, newest first.
+    let index = site.read("public/changes/index.html");
+    let second_row = index
+        .find("<tr id=\"layer-2-r2\"><td><a href=\"2-r2.html\">Layer 2, revision 2</a></td><td>1 method changed</td>")
+        .expect("the second revision's row");
+    let first_row = index
+        .find("<tr id=\"layer-2\"><td><a href=\"2.html\">Layer 2, revision 1</a>")
+        .expect("the first revision's row");
+    assert!(second_row < first_row);
+
+    // An entity's history names the revision it changed in.
+    let get = site.read("public/methods/users.get.html");
+    assert!(get.contains(
+        "<li><a href=\"../changes/2-r2.html#method-users.get\">Layer 2, revision 2</a>: id"
+    ));
+    let search = site.read("public/methods/users.search.html");
+    assert!(search.contains("<p class=\"since\">Since layer 2, revision 1 · "));
+    assert!(
+        site.read("public/methods/users.search.md")
+            .contains("since layer 2, revision 1")
+    );
+
+    // The feed has an entry per revision, the second dated by its sidecar.
+    let feed = site.read("public/changes/atom.xml");
+    assert!(feed.contains("<title>Layer 2, revision 2</title>"));
+    assert!(feed.contains("<title>Layer 2, revision 1</title>"));
+    assert!(feed.contains("<updated>2024-09-12T00:00:00Z</updated>"));
+    assert_eq!(feed.matches("<entry>").count(), 4);
+
+    // And the data says which revision each layer is.
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/tldoc.json")).unwrap();
+    let layers = json["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 4);
+    assert_eq!(layers[2]["revision"], 2);
+    assert_eq!(layers[2]["date"], "2024-09-12");
+    assert_eq!(layers[2]["commit"], "0a1b2c3");
+    assert_eq!(layers[2]["changes_page"], "changes/2-r2.html");
+}
+
+#[test]
+fn the_sites_own_layer_may_come_before_in_the_history() {
+    // The history holds layer 3 as first published; the site's schema is it published again.
+    let site = fixture(&[("history/api-3.tl", LAYER_3)]);
+    site.run(&["build"]).success();
+    let first = site.read("public/changes/3.html");
+    assert!(first.contains("<h1>Changes in layer 3, revision 1</h1>"));
+    let second = site.read("public/changes/3-r2.html");
+    assert!(second.contains("<h1>Changes in layer 3, revision 2</h1>"));
+    assert!(second.contains("<p>Nothing changed.</p>"));
+}
+
+#[test]
+fn bad_revisions_and_sidecars_are_reported() {
+    let site = fixture(&[
+        ("history/second-r2.tl", &layer_2_again()),
+        ("history/api-2-r2.tl", &layer_2_again()),
+    ]);
+    site.run(&["check"])
+        .failure()
+        .stderr_has(
+            "error: `history/api-2-r2.tl` and `history/second-r2.tl` are both layer 2, revision 2",
+        )
+        .stderr_has("like `api-190-r2.tl` for the second");
+
+    // A sidecar is an aid: what is wrong in one is a warning, and the site builds.
+    let site = fixture(&[
+        ("history/second-r2.tl", &layer_2_again()),
+        ("history/second-r2.yaml", "date: last tuesday\n"),
+        ("history/api-1.yaml", "sorce: TDLib\n"),
+        ("history/third.yaml", "source: TDLib\n"),
+    ]);
+    site.run(&["build"])
+        .success()
+        .stderr_has("warning: `last tuesday` is not a date\n --> history/second-r2.yaml:1:7")
+        .stderr_has("warning: unknown field `sorce`")
+        .stderr_has("warning: `history/third.yaml` is beside no `.tl` file of the same name");
 }
 
 #[test]
@@ -336,7 +454,10 @@ fn the_real_twenty_one_layers() {
         site.diagnostics.render(&site.sources, false)
     );
     let loaded = site.history.as_ref().expect("a history");
-    assert_eq!(loaded.layers(), (170..=190).collect::<Vec<u32>>());
+    assert_eq!(
+        loaded.versions(),
+        (170..=190).map(Version::from).collect::<Vec<_>>()
+    );
     let files = site.build().files.expect("the site builds");
     let page = |path: &str| -> String {
         let (_, bytes) = files
@@ -379,6 +500,28 @@ fn the_real_twenty_one_layers() {
     ));
     // MTProto's schema has no layers: its entities are outside the history.
     assert!(!page("constructors/resPQ.html").contains("class=\"since\""));
+
+    // The feed parses as Atom, an entry per layer of the history, newest first.
+    let feed_text = page("changes/atom.xml");
+    let feed = roxmltree::Document::parse(&feed_text).expect("the feed is XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    assert!(feed.root_element().has_tag_name((atom, "feed")));
+    let titles: Vec<&str> = feed
+        .root_element()
+        .children()
+        .filter(|node| node.has_tag_name((atom, "entry")))
+        .filter_map(|entry| {
+            entry
+                .children()
+                .find(|c| c.has_tag_name((atom, "title")))?
+                .text()
+        })
+        .collect();
+    let expected: Vec<String> = (170..=190)
+        .rev()
+        .map(|layer| format!("Layer {layer}"))
+        .collect();
+    assert_eq!(titles, expected);
 
     // No broken link but the two anchors the real content links to and never had.
     let broken: Vec<String> = tldoc::links::check(&files)

@@ -246,6 +246,9 @@ pub struct FlagFact {
 pub struct ChangeFact {
     /// The layer it happened in.
     pub layer: u32,
+    /// Which revision of the layer, when the history holds several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
     /// `added`, `changed`, `renamed_from`, `renamed_to` or `removed`.
     pub change: &'static str,
     /// The other name, for a rename.
@@ -293,6 +296,9 @@ pub struct Facts {
     pub users: Option<bool>,
     /// The layer it was added in, when the site has a history.
     pub since: Option<u32>,
+    /// Which revision of that layer, when the history holds several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_revision: Option<u32>,
     /// What happened to it, oldest first, when the site has a history.
     pub changes: Vec<ChangeFact>,
     /// Its page, relative to the site's root.
@@ -355,54 +361,22 @@ impl Sources<'_> {
             combinator.description.as_deref(),
         );
         if kind == EntityKind::Method {
-            let csv = self.telethon.methods.get(&combinator.name);
-            let errors = self.method_errors(page, csv.map(|info| info.errors.as_slice()));
+            let errors = crate::errors::method_errors(&combinator.name, page, self.telethon);
             facts.has_errors_field = errors.is_some();
-            facts.errors = Some(errors.unwrap_or_default());
-            facts.bots = page
-                .and_then(|p| p.front.bots)
-                .or_else(|| csv.map(|info| info.usability.bots()));
-            facts.users = csv.map(|info| info.usability.users());
-        }
-        facts
-    }
-
-    /// A method's errors: the content's, else `methods.csv`'s, each described by the content or
-    /// `errors.csv`; `None` when neither says.
-    fn method_errors(
-        &self,
-        page: Option<&ContentPage>,
-        csv: Option<&[String]>,
-    ) -> Option<Vec<ErrorFact>> {
-        let known = |name: &str| self.telethon.error(name);
-        if let Some(errors) = page.and_then(|p| p.front.errors.as_ref()) {
-            return Some(
+            facts.errors = Some(
                 errors
-                    .iter()
+                    .into_iter()
+                    .flatten()
                     .map(|error| ErrorFact {
-                        name: error.name.clone(),
-                        codes: vec![error.code],
-                        description: error
-                            .description
-                            .clone()
-                            .or_else(|| known(&error.name).map(|e| e.description.clone())),
+                        name: error.name.to_owned(),
+                        codes: error.codes,
+                        description: error.description.map(|d| d.text().to_owned()),
                     })
                     .collect(),
             );
+            (facts.bots, facts.users) = crate::errors::callers(combinator, page, self.telethon);
         }
-        csv.map(|names| {
-            names
-                .iter()
-                .map(|name| {
-                    let info = known(name);
-                    ErrorFact {
-                        name: name.clone(),
-                        codes: info.map(|e| e.codes.clone()).unwrap_or_default(),
-                        description: info.map(|e| e.description.clone()),
-                    }
-                })
-                .collect()
-        })
+        facts
     }
 
     /// The facts of the type `ty`.
@@ -439,7 +413,8 @@ impl Sources<'_> {
             errors: None,
             bots: None,
             users: None,
-            since: history.map(|h| h.since),
+            since: history.map(|h| h.since.layer),
+            since_revision: history.and_then(|h| h.since.revision),
             changes: history.map(change_facts).unwrap_or_default(),
             page: urls::entity_page(kind, name),
             content_file: page.map(|p| p.path.clone()),
@@ -461,7 +436,8 @@ fn change_facts(history: &crate::history::EntityHistory) -> Vec<ChangeFact> {
                 EventKind::Removed => ("removed", None),
             };
             ChangeFact {
-                layer: event.layer,
+                layer: event.version.layer,
+                revision: event.version.revision,
                 change,
                 name,
             }
@@ -488,7 +464,11 @@ struct RemovedFact {
     name: String,
     kind: &'static str,
     since: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since_revision: Option<u32>,
     removed_in: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed_in_revision: Option<u32>,
     renamed_to: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     definition: Option<String>,
@@ -514,6 +494,18 @@ struct KnownError<'a> {
 pub struct LayerFact {
     /// Its number.
     pub layer: u32,
+    /// Which revision of the layer, when the history holds several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
+    /// When it was published, when the history records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where its schema came from, when the history records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The commit of its source, when the history records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
     /// Its Changes page, relative to the site's root; none for the oldest layer.
     pub changes_page: Option<String>,
     /// The entities it added, changed, renamed and removed against the layer before.
@@ -526,18 +518,27 @@ pub struct LayerFact {
     pub removed: usize,
 }
 
-/// Every layer of `history`, oldest first, with how much each changed.
+/// Every version of `history` (a layer, or a layer's revision), oldest first, with how much each
+/// changed and where it came from.
 pub fn layer_facts(history: &History) -> Vec<LayerFact> {
     history
-        .layers()
+        .versions()
         .iter()
+        .zip(history.origins())
         .enumerate()
-        .map(|(index, &layer)| {
+        .map(|(index, (&version, origin))| {
             let diff = index.checked_sub(1).and_then(|i| history.diffs().get(i));
             let count = |f: &dyn Fn(&crate::diff::SchemaDiff) -> usize| diff.map_or(0, f);
+            let recorded = |part: fn(&crate::history::Origin) -> &Option<String>| {
+                origin.as_ref().and_then(|origin| part(origin).clone())
+            };
             LayerFact {
-                layer,
-                changes_page: diff.map(|_| urls::changes_page(layer)),
+                layer: version.layer,
+                revision: version.revision,
+                date: recorded(|o| &o.date),
+                source: recorded(|o| &o.source),
+                commit: recorded(|o| &o.commit),
+                changes_page: diff.map(|_| urls::changes_page(version.layer, version.revision)),
                 added: count(&|d| {
                     d.constructors.added.len() + d.methods.added.len() + d.types.added.len()
                 }),
@@ -605,8 +606,10 @@ pub fn tldoc_json(sources: &Sources<'_>) -> String {
                             Some(RemovedFact {
                                 name: name.to_owned(),
                                 kind: kind.noun(),
-                                since: entity.since,
-                                removed_in: removal.layer,
+                                since: entity.since.layer,
+                                since_revision: entity.since.revision,
+                                removed_in: removal.version.layer,
+                                removed_in_revision: removal.version.revision,
                                 renamed_to: removal.renamed_to.clone(),
                                 definition,
                                 constructors,
@@ -622,6 +625,10 @@ pub fn tldoc_json(sources: &Sources<'_>) -> String {
             .layer
             .map(|layer| LayerFact {
                 layer,
+                revision: None,
+                date: None,
+                source: None,
+                commit: None,
                 changes_page: None,
                 added: 0,
                 changed: 0,

@@ -8,10 +8,12 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
+use super::history as history_pages;
 use super::{Page, Renderer, missing_history};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::export::{self, Coverage, Sources};
+use crate::history::Version;
 use crate::model::EntityKind;
 use crate::urls;
 
@@ -164,11 +166,13 @@ impl Renderer<'_> {
         self.render_template(Page::Coverage, view, CoverageData { kinds })
     }
 
-    /// The Atom feed of the history: an entry per layer, newest first. Entry ids are made of the
-    /// site's address (or title) and the layer, so they stay the same from build to build. The
-    /// dates come from `SOURCE_DATE_EPOCH` when it is set (the reproducible-builds convention),
-    /// else are the start of 1970: a schema file records no date of its own, and the clock
-    /// would give every entry a new date on every build.
+    /// The Atom feed of the history: an entry per layer (per revision, for a layer the history
+    /// holds several of), newest first. Entry ids are made of the site's address (or title) and
+    /// the version's Changes page, so they stay the same from build to build. An entry's date is
+    /// the one the history's sidecar records for its file; else it comes from
+    /// `SOURCE_DATE_EPOCH` when that is set (the reproducible-builds convention), else is the
+    /// start of 1970: a schema file records no date of its own, and the clock would give every
+    /// entry a new date on every build. The feed is as new as its newest entry.
     pub(super) fn atom_feed(&self) -> Result<String, Diagnostic> {
         let history = self.inputs.history.ok_or_else(missing_history)?;
         let config = self.inputs.config;
@@ -185,17 +189,26 @@ impl Renderer<'_> {
                 path
             ),
         };
-        let entries = export::layer_facts(history)
+        let entries: Vec<FeedEntry> = export::layer_facts(history)
             .into_iter()
             .rev()
             .map(|layer| {
-                let id = id_of(&urls::changes_page(layer.layer));
+                let version = Version {
+                    layer: layer.layer,
+                    revision: layer.revision,
+                };
+                let id = id_of(&history_pages::changes_page(version));
+                let title = history_pages::title(version);
+                let updated = layer
+                    .date
+                    .as_deref()
+                    .map_or_else(|| updated.clone(), atom_date);
                 // The oldest layer has no Changes page: what it had is the start of the history.
                 let Some(page) = layer.changes_page else {
                     return FeedEntry {
-                        title: format!("Layer {}", layer.layer),
+                        title,
                         id,
-                        updated: updated.clone(),
+                        updated,
                         href: absolute(urls::CHANGES_INDEX),
                         summary: "The oldest layer of this history.".to_owned(),
                     };
@@ -217,18 +230,26 @@ impl Renderer<'_> {
                     format!("{}.", parts.join(", "))
                 };
                 FeedEntry {
-                    title: format!("Layer {}", layer.layer),
+                    title,
                     id,
-                    updated: updated.clone(),
+                    updated,
                     href: absolute(&page),
                     summary,
                 }
             })
             .collect();
+        // Compared as text, which orders UTC times (and days, made UTC) truly; a time at another
+        // offset may be off by that offset.
+        let newest = entries
+            .iter()
+            .map(|entry| &entry.updated)
+            .max()
+            .filter(|newest| **newest > updated)
+            .cloned();
         let feed = FeedView {
             title: self.pages.title(Page::AtomFeed),
             id: id_of(urls::ATOM_FEED),
-            updated: updated.clone(),
+            updated: newest.unwrap_or(updated),
             self_href: absolute(urls::ATOM_FEED),
             changes_href: absolute(urls::CHANGES_INDEX),
             entries,
@@ -285,6 +306,15 @@ pub(super) fn source_href(config: &Config, sources: &SourceMap, span: Span) -> O
 }
 
 /// The feed's date: `SOURCE_DATE_EPOCH` when set, else the start of 1970, in RFC 3339.
+/// A sidecar's date as Atom writes dates: a day alone is its start in UTC.
+fn atom_date(date: &str) -> String {
+    if date.len() == "2024-09-12".len() {
+        format!("{date}T00:00:00Z")
+    } else {
+        date.to_owned()
+    }
+}
+
 fn source_date() -> String {
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()

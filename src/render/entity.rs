@@ -15,6 +15,7 @@ use super::views::{
 use super::{LinkProblem, Page, Renderer, autolink, data};
 use crate::content::{ContentPage, Destination, Origin, PageKind, Written};
 use crate::diagnostic::Diagnostic;
+use crate::errors::ErrorDescription;
 use crate::html::escape_html;
 use crate::model::{Combinator, ConstructorId, EntityKind, MethodId, TypeId, TypeRef};
 use crate::urls;
@@ -303,59 +304,31 @@ impl Renderer<'_> {
         let method = schema.method(id);
         let kind = PageKind::Method(method.name.clone());
         let page = self.inputs.content.page(&kind);
-        let csv = self.inputs.telethon.methods.get(&method.name);
         let errors: Vec<ErrorView> =
-            match page.and_then(|p| p.front.errors.as_ref().map(|e| (p, e))) {
-                Some((page, errors)) => errors
-                    .iter()
-                    .enumerate()
-                    .map(|(index, error)| ErrorView {
-                        code: error.code.to_string(),
-                        href: self.error_href(&error.name),
-                        name: &error.name,
-                        description_html: error
-                            .description
-                            .as_deref()
-                            .map(|d| {
-                                let at = Written::ErrorDescription(index);
-                                self.markdown(page, d, EntityKind::Method.folder(), at, problems)
-                            })
-                            .or_else(|| {
-                                self.inputs
-                                    .telethon
-                                    .error(&error.name)
-                                    .map(|e| escape_html(&e.description))
-                            })
-                            .unwrap_or_default(),
-                    })
-                    .collect(),
-                None => csv
-                    .map(|info| {
-                        info.errors
-                            .iter()
-                            .map(|name| {
-                                let known = self.inputs.telethon.error(name);
-                                ErrorView {
-                                    code: known
-                                        .map(|e| {
-                                            e.codes
-                                                .iter()
-                                                .map(i32::to_string)
-                                                .collect::<Vec<_>>()
-                                                .join(", ")
-                                        })
-                                        .unwrap_or_default(),
-                                    href: self.error_href(name),
-                                    name,
-                                    description_html: known
-                                        .map(|e| escape_html(&e.description))
-                                        .unwrap_or_default(),
-                                }
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            };
+            crate::errors::method_errors(&method.name, page, self.inputs.telethon)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(index, error)| ErrorView {
+                    code: error
+                        .codes
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    href: self.error_href(error.name),
+                    name: error.name,
+                    description_html: match (error.description, page) {
+                        // Front matter's errors come in its order: the index is its entry's.
+                        (Some(ErrorDescription::Content(written)), Some(page)) => {
+                            let at = Written::ErrorDescription(index);
+                            self.markdown(page, written, EntityKind::Method.folder(), at, problems)
+                        }
+                        (Some(description), _) => escape_html(description.text()),
+                        (None, _) => String::new(),
+                    },
+                })
+                .collect();
         let traits = method
             .description
             .as_deref()

@@ -7,40 +7,24 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::indexes::namespace_list;
 use super::pages::Caller;
-use super::views::{EntityLink, ErrorCodeGroup, ErrorPageData, ErrorRow, Group, ListData};
+use super::views::{EntityLink, ErrorCodeGroup, ErrorPageData, ErrorRow};
 use super::{Inputs, Page, Renderer};
 use crate::content::PageKind;
 use crate::diagnostic::Diagnostic;
 use crate::model::{EntityKind, MethodId};
 use crate::urls;
 
-/// Whether bots, and whether users, may call a method (`None` when nothing says).
-pub(super) type Callers = (Option<bool>, Option<bool>);
+pub(super) use crate::errors::Callers;
 
-/// [`Callers`] of every method of `inputs`, by index: front matter's `bots:` wins over
-/// `methods.csv`, which wins over what the description says ("for bots only"). The method pages, the pages of who may call what and the search index all
-/// show it, so it is worked out once per render.
+/// [`Callers`] of every method of `inputs`, by index. The method pages, the pages of who may
+/// call what and the search index all show it, so it is worked out once per render.
 pub(super) fn callers(inputs: &Inputs<'_>) -> Vec<Callers> {
     (inputs.schema.methods.iter())
         .map(|method| {
-            let csv = inputs.telethon.methods.get(&method.name);
             let page = (inputs.content).page(&PageKind::Method(method.name.clone()));
-            let bots = page
-                .and_then(|p| p.front.bots)
-                .or_else(|| csv.map(|info| info.usability.bots()));
-            let users = csv.map(|info| info.usability.users());
-            // TDLib says it in the description: "; for bots only".
-            let traits = method
-                .description
-                .as_deref()
-                .map(crate::model::prose::traits);
-            match traits {
-                Some(traits) if csv.is_none() && (traits.bots_only || traits.users_only) => {
-                    (bots.or(Some(traits.bots_only)), Some(traits.users_only))
-                }
-                _ => (bots, users),
-            }
+            crate::errors::callers(method, page, inputs.telethon)
         })
         .collect()
 }
@@ -137,46 +121,23 @@ impl Renderer<'_> {
     /// The methods `caller` may use, grouped by namespace as in the methods' index.
     pub(super) fn callable_index(&self, caller: Caller) -> Result<String, Diagnostic> {
         let schema = self.inputs.schema;
-        let mut groups: BTreeMap<&str, Vec<EntityLink>> = BTreeMap::new();
-        for id in schema.method_ids() {
+        let callable = schema.method_ids().filter(|&id| {
             let (bots, users) = self.usability(id);
             let may = match caller {
                 Caller::Bots => bots,
                 Caller::Users => users,
             };
-            if may != Some(true) {
-                continue;
-            }
+            may == Some(true)
+        });
+        let entries = callable.map(|id| {
             let method = schema.method(id);
-            groups
-                .entry(method.namespace().unwrap_or(""))
-                .or_default()
-                .push(EntityLink {
-                    name: Cow::Borrowed(&method.name),
-                    href: format!("{}.html", method.name),
-                    summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
-                });
-        }
-        let total = groups.values().map(Vec::len).sum();
-        let groups = groups
-            .into_iter()
-            .map(|(name, mut rows)| {
-                rows.sort_by(|a, b| a.name.cmp(&b.name));
-                Group {
-                    anchor: if name.is_empty() { "root" } else { name },
-                    name,
-                    rows,
-                }
-            })
-            .collect();
+            let summary = self.summaries.methods[id.index()].as_str();
+            (method.name.as_str(), method.namespace(), summary)
+        });
+        let data = namespace_list(entries, EntityKind::Method.noun());
         let page = Page::Callable(caller);
         let path = self.pages.path(page);
         let view = self.page_view(page, &path, Vec::new());
-        let data = ListData {
-            groups,
-            total,
-            noun: EntityKind::Method.noun(),
-        };
         self.render_template(page, view, data)
     }
 }

@@ -1,4 +1,5 @@
-//! The pages of a site's history: a Changes page per layer, their index, each entity's "since"
+//! The pages of a site's history: a Changes page per layer (per revision, for a layer the
+//! history holds several of), their index, each entity's "since"
 //! and own changes, and a page for each entity removed since the oldest layer.
 //!
 //! Every name on these pages links to the entity's page, or to its removed-entity page, through
@@ -21,7 +22,7 @@ use super::{Crumb, Page, Renderer, missing_history};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::report::{self, Piece};
 use crate::diff::{Changed, CombinatorDiff, SchemaDiff};
-use crate::history::{EventKind, History, LastDefinition, Removal};
+use crate::history::{EventKind, History, LastDefinition, Origin, Removal, Version};
 use crate::model::EntityKind;
 use crate::urls;
 
@@ -90,10 +91,10 @@ impl<'a> HistoryPages<'a> {
             }
         }
         let changes = history
-            .layers()
+            .versions()
             .iter()
             .skip(1)
-            .map(|&layer| urls::changes_page(layer));
+            .map(|&version| changes_page(version));
         for path in std::iter::once(urls::CHANGES_INDEX.to_owned()).chain(changes) {
             // Only a free page of the content can be there already: `content/changes/`.
             if !pages.insert(path.clone()) {
@@ -127,7 +128,8 @@ enum Part<'a> {
 
 #[derive(Serialize)]
 pub(super) struct HistoryView<'a> {
-    since: u32,
+    /// `layer 190`, or `layer 190, revision 2`.
+    since: String,
     /// `since` is the oldest layer known, so the entity may be older.
     since_oldest: bool,
     /// Newest first.
@@ -136,7 +138,8 @@ pub(super) struct HistoryView<'a> {
 
 #[derive(Serialize)]
 struct EventView<'a> {
-    layer: u32,
+    /// `Layer 190`, or `Layer 190, revision 2`.
+    title: String,
     href: String,
     /// What happened, in parts.
     what: Vec<Part<'a>>,
@@ -155,12 +158,37 @@ struct ChangesData<'a> {
 
 #[derive(Serialize)]
 struct ChangesView<'a> {
-    layer: u32,
-    previous: u32,
+    /// `layer 190`, or `layer 190, revision 2`, as the two below.
+    version: String,
+    previous: String,
     summary: String,
+    origin: Option<OriginView<'a>>,
     older: Option<Crumb>,
     newer: Option<Crumb>,
     sections: Vec<SectionView<'a>>,
+}
+
+/// Where the file of a version came from, as its sidecar says.
+#[derive(Serialize)]
+struct OriginView<'a> {
+    source: Option<&'a str>,
+    /// `source` when it is a web address, to link it.
+    source_href: Option<&'a str>,
+    commit: Option<&'a str>,
+    date: Option<&'a str>,
+}
+
+impl<'a> OriginView<'a> {
+    fn new(origin: &'a Origin) -> OriginView<'a> {
+        let source = origin.source.as_deref();
+        OriginView {
+            source,
+            source_href: source
+                .filter(|source| source.starts_with("https://") || source.starts_with("http://")),
+            commit: origin.commit.as_deref(),
+            date: origin.date.as_deref(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -198,7 +226,10 @@ struct LayersData {
 
 #[derive(Serialize)]
 struct LayerRow {
-    layer: u32,
+    /// The row's anchor: `layer-190`, `layer-190-r2`.
+    id: String,
+    /// `Layer 190`, or `Layer 190, revision 2`.
+    title: String,
     href: Option<String>,
     summary: String,
 }
@@ -212,11 +243,12 @@ struct RemovedData<'a> {
 struct RemovedView<'a> {
     name: &'a str,
     kind: &'static str,
-    layer: u32,
+    /// The version that removed it: `layer 190`, or `layer 190, revision 2`.
+    version: String,
     changes_href: String,
     renamed_to: Option<NameLink<'a>>,
-    /// The last layer that had it.
-    last_layer: u32,
+    /// The last version that had it.
+    last_version: String,
     tl: Cow<'a, str>,
     /// A removed type's constructors.
     constructors: Vec<NameLink<'a>>,
@@ -226,8 +258,8 @@ struct RemovedView<'a> {
 /// The oldest and newest layers, for the home page.
 pub(super) fn layer_range(history: &History) -> Option<LayerRange> {
     Some(LayerRange {
-        oldest: *history.layers().first()?,
-        newest: *history.layers().last()?,
+        oldest: history.versions().first()?.layer,
+        newest: history.versions().last()?.layer,
     })
 }
 
@@ -318,13 +350,13 @@ impl Renderer<'_> {
     ) -> Option<HistoryView<'s>> {
         let pages = self.pages.history.as_ref()?;
         let entity = pages.history.entity(kind, name)?;
-        let oldest = *pages.history.layers().first()?;
+        let oldest = *pages.history.versions().first()?;
         let events = entity
             .events
             .iter()
             .rev()
             .map(|event| {
-                let changes = pages.history.changes_in(event.layer);
+                let changes = pages.history.changes_in(event.version);
                 let what = match &event.what {
                     EventKind::Added => vec![Part::Text("added")],
                     EventKind::Removed => vec![Part::Text("removed")],
@@ -368,32 +400,28 @@ impl Renderer<'_> {
                     ],
                 };
                 EventView {
-                    layer: event.layer,
-                    href: format!(
-                        "../{}#{}",
-                        urls::changes_page(event.layer),
-                        anchor(kind, name)
-                    ),
+                    title: title(event.version),
+                    href: format!("../{}#{}", changes_page(event.version), anchor(kind, name)),
                     what,
                 }
             })
             .collect();
         Some(HistoryView {
-            since: entity.since,
+            since: entity.since.to_string(),
             since_oldest: entity.since == oldest,
             events,
         })
     }
 
     /// The Changes page of the `index`th diff of the history.
-    fn changes_data(&self, index: usize) -> Option<(u32, ChangesData<'_>)> {
+    fn changes_data(&self, index: usize) -> Option<(Version, ChangesData<'_>)> {
         let pages = self.pages.history.as_ref()?;
-        let layers = pages.history.layers();
+        let versions = pages.history.versions();
         let diff = pages.history.diffs().get(index)?;
-        let (previous, layer) = (*layers.get(index)?, *layers.get(index + 1)?);
-        let crumb = |layer: u32| Crumb {
-            title: format!("Layer {layer}"),
-            href: format!("{layer}.html"),
+        let (previous, version) = (*versions.get(index)?, *versions.get(index + 1)?);
+        let crumb = |version: Version| Crumb {
+            title: title(version),
+            href: file_name(&changes_page(version)).to_owned(),
         };
         let mut sections = Vec::new();
         for kind in [EntityKind::Constructor, EntityKind::Method] {
@@ -415,14 +443,17 @@ impl Renderer<'_> {
             });
         }
         Some((
-            layer,
+            version,
             ChangesData {
                 changes: ChangesView {
-                    layer,
-                    previous,
+                    version: version.to_string(),
+                    previous: previous.to_string(),
                     summary: report::counts(diff),
+                    origin: pages.history.origins()[index + 1]
+                        .as_ref()
+                        .map(OriginView::new),
                     older: (index > 0).then(|| crumb(previous)),
-                    newer: layers.get(index + 2).map(|&newer| crumb(newer)),
+                    newer: versions.get(index + 2).map(|&newer| crumb(newer)),
                     sections,
                 },
             },
@@ -551,23 +582,37 @@ impl Renderer<'_> {
     /// The rows of the index of layers, newest first.
     fn layers_data(&self) -> Option<LayersData> {
         let history = self.pages.history.as_ref()?.history;
-        let layers = history.layers();
-        let oldest = layers.first().map(|&layer| LayerRow {
-            layer,
-            href: None,
-            summary: "the oldest layer known: the history starts here".to_owned(),
+        let versions = history.versions();
+        let row = |version: Version, href: Option<String>, summary: String| LayerRow {
+            id: format!(
+                "layer-{}",
+                file_name(&changes_page(version)).trim_end_matches(".html")
+            ),
+            title: title(version),
+            href,
+            summary,
+        };
+        let oldest = versions.first().map(|&version| {
+            row(
+                version,
+                None,
+                "the oldest layer known: the history starts here".to_owned(),
+            )
         });
         let mut rows: Vec<LayerRow> = oldest
             .into_iter()
             .chain(
-                layers
+                versions
                     .iter()
                     .skip(1)
                     .zip(history.diffs())
-                    .map(|(&layer, diff)| LayerRow {
-                        layer,
-                        href: Some(format!("{layer}.html")),
-                        summary: report::counts(diff),
+                    .map(|(&version, diff)| {
+                        let page = changes_page(version);
+                        row(
+                            version,
+                            Some(file_name(&page).to_owned()),
+                            report::counts(diff),
+                        )
                     }),
             )
             .collect();
@@ -580,12 +625,12 @@ impl Renderer<'_> {
         let pages = self.pages.history.as_ref()?;
         let removed = pages.removed.get(index)?;
         let (kind, name, removal) = (removed.kind, removed.name, removed.removal);
-        let layers = pages.history.layers();
-        let last_layer = layers
-            .binary_search(&removal.layer)
+        let versions = pages.history.versions();
+        let last_version = versions
+            .binary_search(&removal.version)
             .ok()
             .and_then(|at| at.checked_sub(1))
-            .map_or(removal.layer, |at| layers[at]);
+            .map_or(removal.version, |at| versions[at]);
         let (tl, constructors) = match &removal.last {
             LastDefinition::Combinator(definition) => {
                 (Cow::Borrowed(definition.as_str()), Vec::new())
@@ -607,17 +652,17 @@ impl Renderer<'_> {
         let view = RemovedView {
             name,
             kind: kind.noun(),
-            layer: removal.layer,
+            version: removal.version.to_string(),
             changes_href: format!(
                 "../{}#{}",
-                urls::changes_page(removal.layer),
+                changes_page(removal.version),
                 anchor(kind, name)
             ),
             renamed_to: removal
                 .renamed_to
                 .as_deref()
                 .map(|new| self.name_link(kind, new)),
-            last_layer,
+            last_version: last_version.to_string(),
             tl,
             constructors,
             history: self.history_view(kind, name),
@@ -635,15 +680,32 @@ impl Renderer<'_> {
             .iter()
             .filter(|removed| removed.kind == kind)
             .map(|removed| {
-                let layer = removed.removal.layer;
+                let version = removed.removal.version;
                 let summary = match &removed.removal.renamed_to {
-                    Some(new) => format!("Renamed to {new} in layer {layer}."),
-                    None => format!("Removed in layer {layer}."),
+                    Some(new) => format!("Renamed to {new} in {version}."),
+                    None => format!("Removed in {version}."),
                 };
                 (removed.name.to_owned(), summary)
             })
             .collect()
     }
+}
+
+/// The Changes page of `version`.
+pub(super) fn changes_page(version: Version) -> String {
+    urls::changes_page(version.layer, version.revision)
+}
+
+/// `version` to head a line or a link: `Layer 190`, `Layer 190, revision 2`.
+pub(super) fn title(version: Version) -> String {
+    let mut title = version.to_string();
+    title[..1].make_ascii_uppercase();
+    title
+}
+
+/// The last part of a page's path, to link it from a page in the same folder.
+fn file_name(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
 }
 
 /// `lead`, then each of `details`, all joined by `; `.

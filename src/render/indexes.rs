@@ -58,58 +58,29 @@ impl Renderer<'_> {
     /// The index of every entity of `kind`, grouped by namespace.
     pub(super) fn kind_index(&self, kind: EntityKind) -> Result<String, Diagnostic> {
         let schema = self.inputs.schema;
-        let rows: Vec<(&str, Option<&str>, &String)> = match kind {
+        let rows: Vec<(&str, Option<&str>, &str)> = match kind {
             EntityKind::Method => schema
                 .methods
                 .iter()
                 .zip(&self.summaries.methods)
-                .map(|(m, summary)| (m.name.as_str(), m.namespace(), summary))
+                .map(|(m, summary)| (m.name.as_str(), m.namespace(), summary.as_str()))
                 .collect(),
             EntityKind::Constructor => schema
                 .constructors
                 .iter()
                 .zip(&self.summaries.constructors)
-                .map(|(c, summary)| (c.name.as_str(), c.namespace(), summary))
+                .map(|(c, summary)| (c.name.as_str(), c.namespace(), summary.as_str()))
                 .collect(),
             EntityKind::Type => schema
                 .types
                 .iter()
                 .zip(&self.summaries.types)
-                .map(|(t, summary)| (t.name.as_str(), t.namespace(), summary))
+                .map(|(t, summary)| (t.name.as_str(), t.namespace(), summary.as_str()))
                 .collect(),
         };
-        let mut groups: BTreeMap<&str, Vec<EntityLink>> = BTreeMap::new();
-        for (name, namespace, summary) in rows {
-            groups
-                .entry(namespace.unwrap_or(""))
-                .or_default()
-                .push(EntityLink {
-                    name: Cow::Borrowed(name),
-                    // The index is in the kind's folder, beside the pages.
-                    href: format!("{name}.html"),
-                    summary: Cow::Borrowed(summary),
-                });
-        }
-        let total = groups.values().map(Vec::len).sum();
-        let groups = groups
-            .into_iter()
-            .map(|(name, mut rows)| {
-                rows.sort_by(|a, b| a.name.cmp(&b.name));
-                Group {
-                    anchor: if name.is_empty() { "root" } else { name },
-                    name,
-                    rows,
-                }
-            })
-            .collect();
         let page = Page::Index(kind);
         let view = self.page_view(page, &urls::kind_index(kind), Vec::new());
-        let data = ListData {
-            groups,
-            total,
-            noun: kind.noun(),
-        };
-        self.render_template(page, view, data)
+        self.render_template(page, view, namespace_list(rows, kind.noun()))
     }
 
     /// The builtin types, with what each is.
@@ -216,5 +187,42 @@ fn tdlib_json(builtin: &str) -> &'static str {
         "bytes" => "A JSON string of the bytes in base64 (`\"AAEC\"`).",
         "Bool" => "`true` or `false`.",
         _ => "As the schema defines it.",
+    }
+}
+
+/// `entries` (name, namespace, summary) listed as an index lists them: grouped by namespace in
+/// name order, the root's group (anchored `root`) first, each entry linking to its page, which is
+/// beside the index in the kind's folder.
+pub(super) fn namespace_list<'a>(
+    entries: impl IntoIterator<Item = (&'a str, Option<&'a str>, &'a str)>,
+    noun: &'static str,
+) -> ListData<'a> {
+    let mut groups: BTreeMap<&str, Vec<EntityLink>> = BTreeMap::new();
+    for (name, namespace, summary) in entries {
+        groups
+            .entry(namespace.unwrap_or(""))
+            .or_default()
+            .push(EntityLink {
+                name: Cow::Borrowed(name),
+                href: format!("{name}.html"),
+                summary: Cow::Borrowed(summary),
+            });
+    }
+    let total = groups.values().map(Vec::len).sum();
+    let groups = groups
+        .into_iter()
+        .map(|(name, mut rows)| {
+            rows.sort_by(|a, b| a.name.cmp(&b.name));
+            Group {
+                anchor: if name.is_empty() { "root" } else { name },
+                name,
+                rows,
+            }
+        })
+        .collect();
+    ListData {
+        groups,
+        total,
+        noun,
     }
 }

@@ -4,8 +4,15 @@
 //! Its facts are [`crate::export`]'s, the ones `tldoc.json` gives, so the copy and the data say
 //! the same; its `entity.md` template lays them out. Links in it lead to the other copies, so a
 //! reader can follow them without leaving Markdown; the content's own Markdown keeps its links,
-//! which already lead to `.md` files.
+//! which already lead to `.md` files, except those that lead nowhere in the site: as on the HTML
+//! page, a link to a copy that does not exist leads to the HTML page when there is one (a removed
+//! entity has a page but no copy), and is left as its words when there is none ([`relink`]).
+//!
+//! `tldoc export --format markdown` puts every copy in one document, which stands in no folder:
+//! its links lead from the site's root (`methods/auth.logOut.md`), or are absolute under
+//! `base_url` when that is set.
 
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use serde::Serialize;
 
 use super::incremental::Shows;
@@ -27,7 +34,8 @@ struct MarkdownEntity {
     kind: &'static str,
     id: Option<String>,
     id_decimal: Option<i64>,
-    since: Option<u32>,
+    /// `layer 190`, or `layer 190, revision 2`.
+    since: Option<String>,
     /// The description, Markdown.
     description: Option<String>,
     bots: Option<bool>,
@@ -71,10 +79,12 @@ struct Link {
 impl Renderer<'_> {
     /// The Markdown copy of the page of the entity `page` is the copy of.
     /// Also says whose summaries it shows (a type's copy lists its constructors').
+    /// With `from_root`, its links lead from the site's root, for a document of every copy.
     pub(super) fn markdown_copy(
         &self,
         page: Page,
         path: &str,
+        from_root: bool,
         shows: &mut Shows,
     ) -> Result<String, Diagnostic> {
         let schema = self.inputs.schema;
@@ -209,13 +219,98 @@ impl Renderer<'_> {
             kind: facts.kind,
             id: facts.id,
             id_decimal: facts.id_decimal,
-            since: facts.since,
+            since: facts.since.map(|layer| {
+                crate::history::Version {
+                    layer,
+                    revision: facts.since_revision,
+                }
+                .to_string()
+            }),
             description: facts.description.map(|d| d.markdown),
             bots: facts.bots,
             users: facts.users,
         };
         let view = self.page_view(page, path, Vec::new());
-        self.render_template(page, view, MarkdownData { entity })
+        let text = self.render_template(page, view, MarkdownData { entity })?;
+        Ok(self.relink(&text, path, from_root))
+    }
+
+    /// `markdown`, the copy at `path`, with each inline link to a file of the site checked: kept
+    /// when the file exists, led to the HTML page when a missing copy has one, left as its words
+    /// otherwise; with `from_root`, each is written from the site's root (or `base_url`).
+    fn relink(&self, markdown: &str, path: &str, from_root: bool) -> String {
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let base = self.inputs.config.base_url.as_deref();
+        let mut out = String::with_capacity(markdown.len());
+        let mut copied = 0;
+        let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter();
+        for (event, range) in parser {
+            let Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) = event
+            else {
+                continue;
+            };
+            let written = &markdown[range.clone()];
+            let Some(at) = written.rfind(&format!("]({dest_url}")) else {
+                continue;
+            };
+            let (target, fragment) = match dest_url.split_once('#') {
+                Some((target, fragment)) => (target, Some(fragment)),
+                None => (dest_url.as_ref(), None),
+            };
+            let is_external = dest_url.contains("://")
+                || dest_url.starts_with("mailto:")
+                || dest_url.starts_with('/');
+            if is_external || (target.is_empty() && !from_root) {
+                continue;
+            }
+            // A link within the copy, in the document of every copy, leads to the copy.
+            let resolved = if target.is_empty() {
+                path.to_owned()
+            } else {
+                let Some(resolved) = crate::content::resolve_relative(dir, target) else {
+                    continue;
+                };
+                resolved
+            };
+            // As on the HTML page, only links to Markdown files are checked: anything else is a
+            // file of the content's own, copied as it is.
+            let leads_to = match resolved.strip_suffix(".md") {
+                Some(_) if self.pages.contains(&resolved) => Some(resolved.clone()),
+                Some(stem) => Some(format!("{stem}.html")).filter(|html| self.pages.contains(html)),
+                None => Some(resolved.clone()),
+            };
+            if !from_root && leads_to.as_deref() == Some(resolved.as_str()) {
+                // It leads where it was written to: leave it as written.
+                continue;
+            }
+            let destination = leads_to.map(|found| {
+                let found = match fragment {
+                    Some(fragment) => format!("{found}#{fragment}"),
+                    None => found,
+                };
+                match (from_root, base) {
+                    (true, Some(base)) => urls::absolute(base, &found),
+                    (true, None) => found,
+                    (false, _) => format!("{}{}", urls::to_root(path), found),
+                }
+            });
+            out.push_str(&markdown[copied..range.start]);
+            match destination {
+                Some(destination) => {
+                    out.push_str(&written[..at + 2]);
+                    out.push_str(&destination);
+                    out.push_str(&written[at + 2 + dest_url.len()..]);
+                }
+                None => out.push_str(&written[1..at]),
+            }
+            copied = range.end;
+        }
+        out.push_str(&markdown[copied..]);
+        out
     }
 }
 

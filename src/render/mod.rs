@@ -139,7 +139,7 @@ pub fn markdown_copies(
         .par_iter()
         .map(|&page| {
             let mut shows = Shows::Nothing;
-            renderer.markdown_copy(page, &renderer.pages.path(page), &mut shows)
+            renderer.markdown_copy(page, &renderer.pages.path(page), true, &mut shows)
         })
         .collect::<Result<_, _>>()?;
     Ok(texts.join("\n"))
@@ -340,7 +340,7 @@ impl<'a> Renderer<'a> {
                 self.callable_index(caller)?
             }
             Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_) => {
-                self.markdown_copy(page, path, &mut shows)?
+                self.markdown_copy(page, path, false, &mut shows)?
             }
             Page::SchemaJson => crate::export::schema_json(self.inputs.schema),
             Page::TldocJson => crate::export::tldoc_json(&self.export_sources()),

@@ -285,7 +285,7 @@ impl<'a> PageList<'a> {
             Page::SearchIndex => urls::SEARCH_INDEX.to_owned(),
             Page::SearchDetails => urls::SEARCH_DETAILS.to_owned(),
             Page::Layers => urls::CHANGES_INDEX.to_owned(),
-            Page::Changes(index) => urls::changes_page(self.changes_layer(index)),
+            Page::Changes(index) => super::history::changes_page(self.changes_version(index)),
             Page::Removed(index) => self
                 .history
                 .as_ref()
@@ -339,7 +339,7 @@ impl<'a> PageList<'a> {
             Page::Sitemap => "Sitemap".to_owned(),
             Page::Search | Page::SearchIndex | Page::SearchDetails => "Search".to_owned(),
             Page::Layers => "Changes by layer".to_owned(),
-            Page::Changes(index) => format!("Changes in layer {}", self.changes_layer(index)),
+            Page::Changes(index) => format!("Changes in {}", self.changes_version(index)),
             Page::Removed(index) => self
                 .history
                 .as_ref()
@@ -358,12 +358,12 @@ impl<'a> PageList<'a> {
         }
     }
 
-    /// The layer of the Changes page of the `index`th diff.
-    fn changes_layer(&self, index: usize) -> u32 {
+    /// The version of the Changes page of the `index`th diff.
+    fn changes_version(&self, index: usize) -> crate::history::Version {
         self.history
             .as_ref()
-            .and_then(|pages| pages.history.layers().get(index + 1).copied())
-            .unwrap_or_default()
+            .and_then(|pages| pages.history.versions().get(index + 1).copied())
+            .unwrap_or(crate::history::Version::from(0))
     }
 
     /// The page the content page at `index` is published as, or documents; `None` when it

@@ -166,9 +166,9 @@ impl Renderer<'_> {
     /// history's oldest layer (before which nothing is known).
     fn new_in(&self, kind: EntityKind, name: &str) -> Option<Value> {
         let history = self.inputs.history?;
-        let oldest = *history.layers().first()?;
+        let oldest = *history.versions().first()?;
         let since = history.entity(kind, name)?.since;
-        (since > oldest).then(|| json!(since))
+        (since > oldest).then(|| json!(since.layer))
     }
 
     /// The types of `combinator`'s parameters that must be given, and of those that may be left

@@ -146,54 +146,44 @@ impl Site {
     /// [`Site::check_content_entities`] for one page.
     fn check_content_page(&mut self, index: usize) {
         let page = &self.content.pages[index];
-        let Some((kind, name)) = page.kind.entity() else {
-            check_example_overrides(
-                page,
-                None,
-                (&self.config, &self.schema),
-                &self.sources,
-                &mut self.diagnostics,
-            );
-            return;
-        };
         let schema = &self.schema;
-        let combinator = match kind {
-            EntityKind::Method => schema.method_named(name).map(|id| schema.method(id)),
-            EntityKind::Constructor => schema
-                .constructor_named(name)
-                .map(|id| schema.constructor(id)),
-            EntityKind::Type => {
+        // The method whose examples the page may override: none for a type or a free page.
+        let method = match page.kind.entity() {
+            None => None,
+            Some((EntityKind::Type, name)) => {
                 if schema.type_named(name).is_none() {
-                    self.diagnostics.push(unknown_entity(page, kind, name));
+                    self.diagnostics
+                        .push(unknown_entity(page, EntityKind::Type, name));
                 }
-                check_example_overrides(
-                    page,
-                    None,
-                    (&self.config, &self.schema),
-                    &self.sources,
-                    &mut self.diagnostics,
-                );
-                return;
+                None
+            }
+            Some((kind, name)) => {
+                let combinator = match kind {
+                    EntityKind::Method => schema.method_named(name).map(|id| schema.method(id)),
+                    _ => schema
+                        .constructor_named(name)
+                        .map(|id| schema.constructor(id)),
+                };
+                let Some(combinator) = combinator else {
+                    self.diagnostics.push(unknown_entity(page, kind, name));
+                    return;
+                };
+                for param in page.front.params.keys() {
+                    if combinator.param(param).is_none() {
+                        let text = &self.sources.file(page.file).text;
+                        let start = page.front_range.start;
+                        let at = page.places(text).params.get(param);
+                        let at = at.map_or(start..start, |(name_at, _)| name_at.clone());
+                        self.diagnostics.push(Diagnostic::warning(
+                            format!("`{name}` has no parameter `{param}`"),
+                            Span::new(page.file, at),
+                            "documented here",
+                        ));
+                    }
+                }
+                (kind == EntityKind::Method).then_some(combinator)
             }
         };
-        let Some(combinator) = combinator else {
-            self.diagnostics.push(unknown_entity(page, kind, name));
-            return;
-        };
-        for param in page.front.params.keys() {
-            if combinator.param(param).is_none() {
-                let text = &self.sources.file(page.file).text;
-                let start = page.front_range.start;
-                let at = page.places(text).params.get(param);
-                let at = at.map_or(start..start, |(name_at, _)| name_at.clone());
-                self.diagnostics.push(Diagnostic::warning(
-                    format!("`{name}` has no parameter `{param}`"),
-                    Span::new(page.file, at),
-                    "documented here",
-                ));
-            }
-        }
-        let method = (kind == EntityKind::Method).then_some(combinator);
         check_example_overrides(
             page,
             method,

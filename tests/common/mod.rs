@@ -1,7 +1,7 @@
 //! The integration tests' harness: sites driven as a user drives them ([`TestSite`], in
 //! `site`), `tldoc serve` driven as a browser would (`serve`), the tools some tests need
 //! (`tools`), schemas loaded from text for tests of the model ([`load`]), and the shared real
-//! data ([`shared`]).
+//! data ([`shared`]); [`example_in_page`] reads an example back out of a built page.
 // Each test crate uses a part of the harness; the rest is unused there.
 #![allow(dead_code, unreachable_pub, unused_imports)]
 
@@ -93,4 +93,27 @@ pub fn shared(path: &str) -> Option<PathBuf> {
     );
     tools::skip("the real-data checks", &missing);
     None
+}
+
+/// The code of a page's example tab for `language`, as text.
+pub fn example_in_page(page: &str, language: &str) -> Option<String> {
+    let panel = page.split(&format!("id=\"panel-{language}\"")).nth(1)?;
+    let code = panel.split("<code>").nth(1)?.split("</code>").next()?;
+    let mut text = String::with_capacity(code.len());
+    let mut in_tag = false;
+    for c in code.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&"),
+    )
 }
