@@ -32,8 +32,9 @@ pub struct Config {
     pub base_url: Option<String>,
     /// What a broken link in content does.
     pub links: LinkPolicy,
-    /// Example languages, in tab order: names of templates in `templates/examples/`.
-    pub examples: Vec<String>,
+    /// Example languages, in tab order: names of templates in `templates/examples/`. Without
+    /// it, those that fit the schema's kind (`examples::languages`).
+    pub examples: Option<Vec<String>>,
     /// A custom domain for GitHub Pages (`docs.example.org`): the build writes it to `CNAME`.
     pub cname: Option<Domain>,
     /// A directory of earlier layers' schemas, one `.tl` file per layer (`schema/history/`),
@@ -98,9 +99,7 @@ impl Default for Config {
             title: "API reference".to_owned(),
             base_url: None,
             links: LinkPolicy::Error,
-            examples: ["javascript", "typescript", "php", "lua", "python"]
-                .map(str::to_owned)
-                .to_vec(),
+            examples: None,
             cname: None,
             history: None,
             edit_url: None,

@@ -15,7 +15,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::content::{Content, ContentPage, PageKind};
-use crate::model::{MethodId, Schema};
+use crate::model::{Combinator, MethodId, Schema};
 use crate::telethon::TelethonData;
 
 /// One RPC error.
@@ -116,14 +116,28 @@ pub fn method_errors<'a>(
 /// Whether bots, and whether users, may call a method: `None` where nothing says.
 pub type Callers = (Option<bool>, Option<bool>);
 
-/// Who may call the method `name`: front matter's `bots:` (`page`) wins over `methods.csv`,
-/// which alone knows about users.
-pub fn callers(name: &str, page: Option<&ContentPage>, telethon: &TelethonData) -> Callers {
-    let csv = telethon.methods.get(name);
+/// Who may call `method`: front matter's `bots:` (`page`) wins over `methods.csv`, which wins
+/// over what the description says (TDLib's "; for bots only").
+pub fn callers(
+    method: &Combinator,
+    page: Option<&ContentPage>,
+    telethon: &TelethonData,
+) -> Callers {
+    let csv = telethon.methods.get(&method.name);
     let bots = page
         .and_then(|page| page.front.bots)
         .or_else(|| csv.map(|info| info.usability.bots()));
-    (bots, csv.map(|info| info.usability.users()))
+    let users = csv.map(|info| info.usability.users());
+    let traits = method
+        .description
+        .as_deref()
+        .map(crate::model::prose::traits);
+    match traits {
+        Some(traits) if csv.is_none() && (traits.bots_only || traits.users_only) => {
+            (bots.or(Some(traits.bots_only)), Some(traits.users_only))
+        }
+        _ => (bots, users),
+    }
 }
 
 /// Every error of a site, by name.

@@ -32,7 +32,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Combinator, MethodId, Param, Schema, TypeId, TypeRef};
+use crate::model::{Combinator, MethodId, Param, Schema, SchemaKind, TypeId, TypeRef};
 
 /// The default example templates, `(name, source)`, in the order of their tabs; a site's
 /// `templates/examples/` overrides them file by file. Each is rendered with the context
@@ -58,7 +58,46 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "examples/python.py",
         include_str!("../templates/examples/python.py"),
     ),
+    (
+        "examples/json.json",
+        include_str!("../templates/examples/json.json"),
+    ),
+    (
+        "examples/tdl-javascript.js",
+        include_str!("../templates/examples/tdl-javascript.js"),
+    ),
+    (
+        "examples/tdl-typescript.ts",
+        include_str!("../templates/examples/tdl-typescript.ts"),
+    ),
+    (
+        "examples/pytdbot.py",
+        include_str!("../templates/examples/pytdbot.py"),
+    ),
 ];
+
+/// A site's example languages, in tab order: those it `chose` (`examples:` of `tldoc.yaml`), or
+/// the defaults of its schema's kind.
+pub fn languages(chosen: Option<&Vec<String>>, schema: &Schema) -> Vec<String> {
+    match chosen {
+        Some(languages) => languages.clone(),
+        None => default_languages(schema)
+            .iter()
+            .map(|&language| language.to_owned())
+            .collect(),
+    }
+}
+
+/// The example languages of a site that names none, by what its schema is: TDLib's JSON
+/// interface, tdl (JavaScript and TypeScript) and pytdbot for TDLib, whose API no MTProto
+/// library can call; GramJS, MadelineProto, a Lua client and Telethon for the others.
+pub fn default_languages(schema: &Schema) -> &'static [&'static str] {
+    if schema.kinds.contains(&SchemaKind::Tdlib) {
+        &["json", "tdl-javascript", "tdl-typescript", "pytdbot"]
+    } else {
+        &["javascript", "typescript", "php", "lua", "python"]
+    }
+}
 
 /// How deep objects nest before the smallest constructors take over.
 pub const OBJECT_DEPTH: usize = 3;
@@ -142,6 +181,8 @@ pub enum Value {
     Bytes {
         /// The text.
         value: String,
+        /// The text's bytes in base64, as TDLib's JSON interface carries bytes.
+        base64: String,
     },
     /// `Bool`.
     Bool {
@@ -162,6 +203,14 @@ pub enum Value {
 }
 
 impl Value {
+    /// `bytes` standing for `text`.
+    pub fn bytes(text: &str) -> Value {
+        Value::Bytes {
+            value: text.to_owned(),
+            base64: base64(text.as_bytes()),
+        }
+    }
+
     /// Whether it is, or holds, a `long`, `int128` or `int256`.
     pub fn has_big_integers(&self) -> bool {
         match self {
@@ -175,7 +224,11 @@ impl Value {
 
 /// An example call of a method.
 pub fn method_example(schema: &Schema, method: MethodId) -> Example {
-    Builder { schema }.call(method, 0)
+    Builder {
+        schema,
+        tdlib: schema.kinds.contains(&SchemaKind::Tdlib),
+    }
+    .call(method, 0)
 }
 
 /// Renders an example with one of the example templates, such as `examples/javascript.js`.
@@ -212,7 +265,10 @@ pub fn language_label(name: &str) -> String {
         "typescript" => "TypeScript".to_owned(),
         "php" => "PHP".to_owned(),
         "lua" => "Lua".to_owned(),
-        "python" => "Python".to_owned(),
+        "python" | "pytdbot" => "Python".to_owned(),
+        "json" => "JSON".to_owned(),
+        "tdl-javascript" => "JavaScript".to_owned(),
+        "tdl-typescript" => "TypeScript".to_owned(),
         _ => {
             let mut chars = name.chars();
             chars.next().map_or_else(String::new, |first| {
@@ -258,6 +314,9 @@ impl Depth {
 
 struct Builder<'a> {
     schema: &'a Schema,
+    /// Whether the schema is TDLib's, whose fields have no flags: what may be left out is what
+    /// its description says may be null, and a type's first constructor is its usual one.
+    tdlib: bool,
 }
 
 impl Builder<'_> {
@@ -267,9 +326,14 @@ impl Builder<'_> {
             objects: 0,
             nesting,
         };
-        let mut shown: Vec<&Param> = required(combinator).collect();
+        let mut shown: Vec<&Param> = self.required(combinator).collect();
         if shown.is_empty() {
-            let optional = || combinator.params.iter().filter(|p| p.is_optional());
+            let optional = || {
+                combinator
+                    .params
+                    .iter()
+                    .filter(|p| !p.is_flags_field() && !self.is_required(p))
+            };
             let pick = optional()
                 .find(|p| !p.is_bit_flag())
                 .or_else(|| optional().next());
@@ -288,7 +352,7 @@ impl Builder<'_> {
         if depth.exhausted() {
             return self.example(combinator, &[], depth);
         }
-        let shown: Vec<&Param> = required(combinator).collect();
+        let shown: Vec<&Param> = self.required(combinator).collect();
         self.example(combinator, &shown, depth)
     }
 
@@ -330,7 +394,10 @@ impl Builder<'_> {
             }
             TypeRef::Vector { element, .. } => {
                 let inner = depth.inside_value();
-                let items = if depth.minimal() || inner.exhausted() {
+                // TDLib's vectors inside objects are lists a reader fills (a text's entities,
+                // a folder's chats): empty reads best; a request's own get an element to show.
+                let nested_list = self.tdlib && depth.objects > 0;
+                let items = if depth.minimal() || inner.exhausted() || nested_list {
                     Vec::new()
                 } else {
                     vec![self.value(singular(name), element, inner)]
@@ -365,9 +432,7 @@ impl Builder<'_> {
             "string" => Value::String {
                 value: string_value(name).to_owned(),
             },
-            "bytes" => Value::Bytes {
-                value: bytes_value(name).to_owned(),
-            },
+            "bytes" => Value::bytes(bytes_value(name)),
             "Bool" => Value::Bool {
                 value: bool_value(name),
             },
@@ -384,13 +449,22 @@ impl Builder<'_> {
     fn object_of_type(&self, ty: TypeId, depth: Depth) -> Value {
         let inner = depth.inside_object();
         let ty = self.schema.ty(ty);
-        let pick = ty.constructors.iter().copied().min_by_key(|&id| {
-            let combinator = self.schema.constructor(id);
-            // Past the depth limit, `…Empty` is welcome: it is the smallest there is.
-            let empty = !inner.minimal() && combinator.short_name().ends_with("Empty");
-            let variant = !inner.minimal() && !combinator.name.eq_ignore_ascii_case(&ty.name);
-            let objects = self.required_objects(combinator, !inner.minimal());
-            (empty, variant, objects, required(combinator).count())
+        // TDLib lists the constructor a caller usually wants first (`inputMessageText` of
+        // `InputMessageContent`, `chatListMain` of `ChatList`).
+        let usual = ty
+            .constructors
+            .first()
+            .copied()
+            .filter(|_| self.tdlib && !inner.minimal());
+        let pick = usual.or_else(|| {
+            ty.constructors.iter().copied().min_by_key(|&id| {
+                let combinator = self.schema.constructor(id);
+                // Past the depth limit, `…Empty` is welcome: it is the smallest there is.
+                let empty = !inner.minimal() && combinator.short_name().ends_with("Empty");
+                let variant = !inner.minimal() && !combinator.name.eq_ignore_ascii_case(&ty.name);
+                let objects = self.required_objects(combinator, !inner.minimal());
+                (empty, variant, objects, self.required(combinator).count())
+            })
         });
         match pick {
             Some(id) => Value::Object(self.object(self.schema.constructor(id), inner)),
@@ -403,7 +477,7 @@ impl Builder<'_> {
     /// How many required fields of a constructor need an object of their own; vectors count only
     /// when they will get an element.
     fn required_objects(&self, combinator: &Combinator, vectors_filled: bool) -> usize {
-        required(combinator)
+        self.required(combinator)
             .filter(|param| {
                 let ty = if vectors_filled {
                     param.ty.innermost()
@@ -436,7 +510,7 @@ impl Builder<'_> {
         let schema = self.schema;
         let simple = schema
             .method_named("help.getConfig")
-            .filter(|&id| required(schema.method(id)).next().is_none())
+            .filter(|&id| self.required(schema.method(id)).next().is_none())
             .or_else(|| {
                 schema
                     .methods
@@ -447,7 +521,7 @@ impl Builder<'_> {
                         let method = schema.method(id);
                         // A getter is harmless to run, unlike `auth.logOut`.
                         let getter = method.short_name().starts_with("get");
-                        (required(method).count(), !getter)
+                        (self.required(method).count(), !getter)
                     })
             });
         match simple {
@@ -458,14 +532,19 @@ impl Builder<'_> {
             _ => Value::Vector { items: Vec::new() },
         }
     }
-}
 
-/// The parameters a caller must give: neither optional nor a `flags:#` field.
-fn required(combinator: &Combinator) -> impl Iterator<Item = &Param> {
-    combinator
-        .params
-        .iter()
-        .filter(|param| !param.is_optional() && !param.is_flags_field())
+    /// The parameters a caller must give: no `flags:#` field, nothing on a flag, and in TDLib's
+    /// schema nothing whose description says it may be null.
+    fn required<'c>(&self, combinator: &'c Combinator) -> impl Iterator<Item = &'c Param> {
+        combinator
+            .params
+            .iter()
+            .filter(|param| !param.is_flags_field() && self.is_required(param))
+    }
+
+    fn is_required(&self, param: &Param) -> bool {
+        !(param.is_optional() || self.tdlib && param.is_nullable())
+    }
 }
 
 /// GramJS's field names: `_x` becomes `X`.
@@ -499,6 +578,26 @@ fn singular(name: &str) -> &str {
         Some(stem) if !stem.is_empty() && !stem.ends_with('s') => stem,
         _ => name,
     }
+}
+
+/// Standard base64 with padding (RFC 4648), as TDLib reads `bytes` in JSON.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |group, (i, &b)| group | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(group >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// A Unix time: 2025-01-01 00:00:00 UTC.
@@ -564,7 +663,11 @@ fn string_value(name: &str) -> &'static str {
         "title" => "Weekend plans",
         "about" => "Hi, I use Telegram.",
         "description" => "A short description.",
-        "lang_code" | "system_lang_code" | "to_lang" => "en",
+        "lang_code" | "system_lang_code" | "to_lang" | "language_code" | "system_language_code" => {
+            "en"
+        }
+        "database_directory" => "tdlib",
+        "files_directory" => "tdlib/files",
         "lang_pack" => "android",
         "url" => "https://example.com",
         "link" => "https://t.me/durov",
@@ -575,7 +678,7 @@ fn string_value(name: &str) -> &'static str {
         "hash" | "invite_hash" => "AbCdEfGhIjKlMnOp",
         "device_model" => "PC 64bit",
         "system_version" => "Linux 6.1",
-        "app_version" => "1.0",
+        "app_version" | "application_version" => "1.0",
         "platform" => "android",
         "mime_type" => "image/jpeg",
         "file_name" => "photo.jpg",
@@ -611,9 +714,10 @@ fn double_value(name: &str) -> f64 {
 }
 
 /// `true`, but `false` for the undoing kind (`unsave`, `unfave`), so that the example does what
-/// the method is named for.
+/// the method is named for, and for TDLib's `use_test_dc`.
 fn bool_value(name: &str) -> bool {
-    !name.starts_with("un")
+    // TDLib's test servers are for TDLib's own tests: an example keeps to the real ones.
+    !name.starts_with("un") && name != "use_test_dc"
 }
 
 #[cfg(test)]
@@ -638,6 +742,16 @@ mod tests {
         assert_eq!(language_label("php"), "PHP");
         assert_eq!(language_label("kotlin"), "Kotlin");
         assert_eq!(language_label(""), "");
+    }
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
     }
 
     #[test]

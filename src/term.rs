@@ -8,7 +8,7 @@
 
 use anstyle::{AnsiColor, Style};
 
-use crate::model::Schema;
+use crate::model::{Schema, SchemaKind};
 
 pub use anstream::{stderr, stdout};
 
@@ -46,10 +46,15 @@ pub fn and_warnings(warnings: usize) -> String {
 
 /// The one-line description of a schema: layer and counts.
 pub fn summary(schema: &Schema) -> String {
-    let layer = schema.layer.map_or_else(
-        || "layer unknown".to_owned(),
-        |layer| format!("layer {layer}"),
-    );
+    // A schema of a kind without layers (TDLib's) is told by its kind.
+    let layerless = |kind: &SchemaKind| matches!(kind, SchemaKind::Tdlib | SchemaKind::E2e);
+    let layer = match schema.layer {
+        Some(layer) => format!("layer {layer}"),
+        None if !schema.kinds.is_empty() && schema.kinds.iter().all(layerless) => {
+            schema.kind_description()
+        }
+        None => "layer unknown".to_owned(),
+    };
     format!(
         "{layer}: {}, {}, {}, {} (and {})",
         plural(schema.constructors.len(), "constructor"),

@@ -9,7 +9,12 @@
 //!   `tests/example-tools/gramjs_site.mjs`) with the real GramJS, in one node process
 //!   (`run_gramjs.mjs`);
 //! - TypeScript: the same site's examples type-checked against GramJS's own declarations by one
-//!   `tsc --strict` program (`run_tsc.mjs`).
+//!   `tsc --strict` program (`run_tsc.mjs`);
+//! - TDLib: every example of a site of `../shared/tdlib/td_api-1.8.65.tl` (no content, no
+//!   settings): the JSON requests sent to the real TDLib 1.8.65 (`prebuilt-tdlib`, through tdl's
+//!   `execute`, `run_tdlib.mjs`), which must parse each; the tdl JavaScript run with a recording
+//!   client, which must be sent the JSON request; the tdl TypeScript, and the JSON requests as
+//!   `Td.$Function` values, type-checked against `tdlib-types` (`@prebuilt-tdlib/types`).
 //!
 //! The libraries do not read examples from one site: each is checked against the schema it was
 //! generated from, since an example of a method a library lacks would fail for that alone.
@@ -690,4 +695,215 @@ fn wrong_example_overrides_are_reported() {
         .stderr_has("error: the `python` example is both unavailable and given")
         .stderr_has("warning: only method pages have examples")
         .stderr_has("content/types/InputPeer.md:2:1");
+}
+
+/// A site of TDLib 1.8.65's `td_api.tl` with no content and no settings, built: the version
+/// `prebuilt-tdlib@0.1008065.0` is a build of. `None` (a printed skip) without `../shared`.
+fn tdlib_site() -> Option<Built> {
+    let schema = common::shared("tdlib/td_api-1.8.65.tl")?;
+    let site = tempfile::tempdir().expect("a temporary directory");
+    fs::create_dir(site.path().join("schema")).expect("a schema directory");
+    fs::copy(&schema, site.path().join("schema/td_api.tl")).expect("the schema copied");
+    let built = Built::new(site.path());
+    assert!(
+        built.schema.methods.len() > 900,
+        "only {} methods",
+        built.schema.methods.len()
+    );
+    Some(built)
+}
+
+/// What the TDLib runs need: Node.js, the pinned packages and the site.
+fn tdlib_tools(part: &str) -> Option<(PathBuf, tools::NpmPackages, Built)> {
+    let node = tools::require(part, tools::NODE.find())?;
+    let packages = tools::require(part, tools::npm_packages())?;
+    Some((node, packages, tdlib_site()?))
+}
+
+fn run_tdlib(
+    node: &Path,
+    packages: &tools::NpmPackages,
+    mode: &str,
+    dir: &Path,
+    files: &[String],
+) -> Outcome {
+    run(Command::new(node)
+        .arg(scripts().join("run_tdlib.mjs"))
+        .arg(mode)
+        .args(files)
+        .current_dir(dir)
+        .env(tools::NpmPackages::ENV, &packages.dir))
+}
+
+/// JSON requests broken on purpose, `(name, request, what TDLib's answer says)`.
+const BROKEN_JSON: &[(&str, &str, &str)] = &[
+    (
+        "unknown_constructor",
+        r#"{"@type": "getChats", "chat_list": {"@type": "chatListNope"}, "limit": 100}"#,
+        "Unknown class \"chatListNope\"",
+    ),
+    (
+        "constructor_of_another_type",
+        r#"{"@type": "getChats", "chat_list": {"@type": "messageText"}, "limit": 100}"#,
+        "Unknown class \"messageText\"",
+    ),
+    (
+        "unknown_method",
+        r#"{"@type": "getChatz", "limit": 100}"#,
+        "Unknown class \"getChatz\"",
+    ),
+    (
+        "word_for_a_number",
+        r#"{"@type": "getChats", "limit": "many"}"#,
+        "Can't parse",
+    ),
+    (
+        "bytes_not_in_base64",
+        r#"{"@type": "setTdlibParameters", "database_encryption_key": "not base64"}"#,
+        "Wrong padding length",
+    ),
+];
+
+#[test]
+fn every_json_example_is_a_request_tdlib_parses() {
+    let Some((node, packages, built)) = tdlib_tools("the TDLib run") else {
+        return;
+    };
+    let mut broken: Vec<(String, String)> = BROKEN_JSON
+        .iter()
+        .map(|(name, request, _)| ((*name).to_owned(), (*request).to_owned()))
+        .collect();
+    // Runnable without a client, and run: the answer is TDLib's reading of the text.
+    broken.push((
+        "fine".to_owned(),
+        r#"{"@type": "getTextEntities", "text": "@telegram"}"#.to_owned(),
+    ));
+    let (dir, files) = built.write("json-broken", "json", &broken);
+    let outcome = run_tdlib(&node, &packages, "json", &dir, &files);
+    assert_each_fails(&outcome, BROKEN_JSON);
+
+    let examples = built.examples("json");
+    assert_eq!(examples.len(), built.schema.methods.len());
+    let (dir, files) = built.write("json", "json", &examples);
+    let outcome = run_tdlib(&node, &packages, "json", &dir, &files);
+    assert_all_ran("JSON (TDLib 1.8.65)", &outcome, examples.len());
+}
+
+#[test]
+fn every_tdl_javascript_example_sends_the_json_request() {
+    let Some((node, packages, built)) = tdlib_tools("the tdl run") else {
+        return;
+    };
+    let json = built.examples("json");
+    let javascript = built.examples("tdl-javascript");
+    assert_eq!(javascript.len(), built.schema.methods.len());
+    let (dir, files) = built.write("tdl-javascript", "mjs", &javascript);
+    built.write("tdl-javascript", "json", &json);
+    // One request broken on purpose: a field TDLib would not be sent.
+    let (name, code) = &javascript[0];
+    let wrong = code.replacen("_: '", "_: 'x", 1);
+    fs::write(dir.join("wrong.mjs"), &wrong).expect("written");
+    fs::copy(dir.join(format!("{name}.json")), dir.join("wrong.json")).expect("copied");
+    let mut all = files.clone();
+    all.push("wrong.mjs".to_owned());
+    let outcome = run_tdlib(&node, &packages, "javascript", &dir, &all);
+    assert_each_fails(&outcome, &[("wrong", "", "not the JSON example")]);
+    assert_eq!(outcome.ran, javascript.len() + 1, "{}", outcome.output);
+}
+
+/// TypeScript broken on purpose, each against tdl's types (`client.invoke`) or TDLib's request
+/// types (`Td.$Function`).
+const BROKEN_TDL_TYPESCRIPT: &[(&str, &str, &str)] = &[
+    (
+        "unknown_field",
+        "await client.invoke({ _: 'getChats', limit: 100, chats: 1 })\n",
+        "'chats' does not exist",
+    ),
+    (
+        "string_for_int53",
+        "await client.invoke({ _: 'getChat', chat_id: '12345' })\n",
+        "not assignable to type 'number'",
+    ),
+    (
+        "number_for_a_bool",
+        "await client.invoke({ _: 'getChatHistory', chat_id: 1, from_message_id: 0, offset: 0, \
+         limit: 10, only_local: 1 })\n",
+        "not assignable to type 'boolean",
+    ),
+    (
+        "constructor_of_another_type",
+        "const request: Td.$Function = { _: 'getChats', chat_list: { _: 'messageText' } }\n",
+        "not assignable",
+    ),
+];
+
+#[test]
+fn every_tdl_typescript_example_type_checks_against_tdlib_types() {
+    let Some((node, packages, built)) = tdlib_tools("the tdl type check") else {
+        return;
+    };
+    let prelude = "import type * as Td from 'tdlib-types'\nimport type { Client } from 'tdl'\n\n\
+                   declare const client: Client\n";
+    let mut broken: Vec<(String, String)> = BROKEN_TDL_TYPESCRIPT
+        .iter()
+        .map(|(name, code, _)| ((*name).to_owned(), format!("{prelude}{code}export {{}}\n")))
+        .collect();
+    broken.push((
+        "fine".to_owned(),
+        format!("{prelude}await client.invoke({{ _: 'getChats', limit: 100 }})\nexport {{}}\n"),
+    ));
+    let (dir, files) = write_modules(&built, "tdl-broken", "ts", &broken, &packages);
+    let outcome = run_tsc(&node, &packages, &dir, &files);
+    assert_each_fails(&outcome, BROKEN_TDL_TYPESCRIPT);
+
+    // The TypeScript examples as they are, and the JSON ones as typed requests: TDLib's JSON
+    // reader ignores fields it does not know and takes a number as a string, its types do not.
+    let typescript = built.examples("tdl-typescript");
+    assert_eq!(typescript.len(), built.schema.methods.len());
+    let typed_json: Vec<(String, String)> = built
+        .examples("json")
+        .into_iter()
+        .map(|(name, json)| {
+            let request: Json = serde_json::from_str(&json).expect("a JSON example is JSON");
+            let request =
+                serde_json::to_string_pretty(&with_tdl_type_keys(request)).expect("serialised");
+            let code = format!(
+                "import type * as Td from 'tdlib-types'\n\nconst request: Td.$Function = \
+                 {request}\nexport {{ request }}\n"
+            );
+            (format!("{name}.json"), code)
+        })
+        .collect();
+    let mut paths = Vec::new();
+    for (subdir, examples) in [("tdl-typescript", &typescript), ("json-typed", &typed_json)] {
+        let (dir, files) = write_modules(&built, subdir, "ts", examples, &packages);
+        paths.extend(
+            files
+                .into_iter()
+                .map(|file| dir.join(file).to_str().expect("a UTF-8 path").to_owned()),
+        );
+    }
+    let outcome = run_tsc(&node, &packages, built.dir.path(), &paths);
+    assert_all_ran(
+        "TypeScript and typed JSON (tdlib-types 1.8.65)",
+        &outcome,
+        typescript.len() + typed_json.len(),
+    );
+}
+
+/// A JSON request with tdl's `_` for each `@type`.
+fn with_tdl_type_keys(value: Json) -> Json {
+    match value {
+        Json::Object(fields) => Json::Object(
+            fields
+                .into_iter()
+                .map(|(key, item)| {
+                    let key = if key == "@type" { "_".to_owned() } else { key };
+                    (key, with_tdl_type_keys(item))
+                })
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.into_iter().map(with_tdl_type_keys).collect()),
+        other => other,
+    }
 }

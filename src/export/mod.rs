@@ -374,8 +374,7 @@ impl Sources<'_> {
                     })
                     .collect(),
             );
-            (facts.bots, facts.users) =
-                crate::errors::callers(&combinator.name, page, self.telethon);
+            (facts.bots, facts.users) = crate::errors::callers(combinator, page, self.telethon);
         }
         facts
     }

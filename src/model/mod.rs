@@ -5,6 +5,7 @@
 //! [`MethodId`], [`TypeId`], [`BuiltinId`]), so cross-references cost nothing to store or follow
 //! and the model holds no reference cycles. [`resolve`] builds it from parsed files.
 
+pub mod prose;
 mod resolve;
 pub mod sections;
 
@@ -335,10 +336,32 @@ impl Param {
         self.flags_field
     }
 
+    /// Whether its description says it may be null (TDLib's "pass null if none", "may be null",
+    /// "can be null", "or null"): TDLib's way of marking the fields a request may
+    /// leave out and the fields of a returned object that may be missing.
+    pub fn is_nullable(&self) -> bool {
+        self.description.as_deref().is_some_and(says_nullable)
+    }
+
     /// Whether it is a bit-only flag (`flags.0?true`): present or absent, with no value.
     pub fn is_bit_flag(&self) -> bool {
         self.flag.is_some() && self.ty == TypeRef::Builtin(BuiltinId::TRUE)
     }
+}
+
+/// Whether a field's description says that it may be null. Phrases of a condition on another
+/// field ("if non-null", "x is null") do not count; "must not be null" does not either.
+fn says_nullable(description: &str) -> bool {
+    const PHRASES: [&str; 4] = ["pass null", "may be null", "can be null", "or null"];
+    let lower = description.to_ascii_lowercase();
+    PHRASES.iter().any(|phrase| {
+        lower.match_indices(phrase).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + phrase.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    })
 }
 
 /// `flags.3`: bit 3 of the field `flags`.
@@ -426,6 +449,37 @@ pub struct Builtin {
     pub span: Option<Span>,
     /// Whether a parameter or result of the schema is of this type.
     pub used: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::says_nullable;
+
+    #[test]
+    fn nullable_fields_are_told_by_their_descriptions() {
+        // Lines of td_api 1.8.65.
+        assert!(says_nullable(
+            "Topic in which the message will be sent; pass null if none"
+        ));
+        assert!(says_nullable(
+            "The way the next code will be sent to the user; may be null"
+        ));
+        assert!(says_nullable(
+            "The chosen icon for the chat folder; may be null. If null, use getChatFolderDefaultIconName"
+        ));
+        assert!(says_nullable(
+            "Must be of type replyMarkupInlineKeyboard or null"
+        ));
+        assert!(says_nullable(
+            "Preferred Web App theme; Pass null to use the default theme"
+        ));
+        assert!(!says_nullable("Target chat"));
+        assert!(!says_nullable(
+            "If non-null, then it is the same photo as in personal_photo. If null and user.profile_photo is null"
+        ));
+        assert!(!says_nullable("Chat photo; must be valid and not null"));
+        assert!(!says_nullable("The nullable list"));
+    }
 }
 
 /// What a schema is, told by entities only it has.

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use super::views::{
     Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
 };
-use super::{LinkProblem, Page, Renderer, data};
+use super::{LinkProblem, Page, Renderer, autolink, data};
 use crate::content::{ContentPage, Destination, Origin, PageKind, Written};
 use crate::diagnostic::Diagnostic;
 use crate::errors::ErrorDescription;
@@ -145,7 +145,9 @@ impl Renderer<'_> {
             (Some((page, description)), _) => {
                 self.markdown(page, description, dir, Written::Description, problems)
             }
-            (None, Some(description)) => escape_html(description),
+            (None, Some(description)) => {
+                autolink::linked_description(self.inputs.schema, description)
+            }
             (None, None) => String::new(),
         }
     }
@@ -188,7 +190,7 @@ impl Renderer<'_> {
                         None => param
                             .description
                             .as_deref()
-                            .map(escape_html)
+                            .map(|text| autolink::linked_description(self.inputs.schema, text))
                             .unwrap_or_default(),
                     };
                 Ok(ParamView {
@@ -200,6 +202,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|flag| format!("{}.{}", flag.field, flag.bit)),
                     bit_flag: param.is_bit_flag(),
+                    nullable: param.is_nullable(),
                     description_html,
                 })
             })
@@ -303,30 +306,52 @@ impl Renderer<'_> {
         let method = schema.method(id);
         let kind = PageKind::Method(method.name.clone());
         let page = self.inputs.content.page(&kind);
-        let errors = crate::errors::method_errors(&method.name, page, self.inputs.telethon)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(index, error)| ErrorView {
-                code: error
-                    .codes
-                    .iter()
-                    .map(i32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                href: self.error_href(error.name),
-                name: error.name,
-                description_html: match (error.description, page) {
-                    // Front matter's errors come in its order: the index is its entry's.
-                    (Some(ErrorDescription::Content(written)), Some(page)) => {
-                        let at = Written::ErrorDescription(index);
-                        self.markdown(page, written, EntityKind::Method.folder(), at, problems)
-                    }
-                    (Some(description), _) => escape_html(description.text()),
-                    (None, _) => String::new(),
-                },
-            })
-            .collect();
+        let errors: Vec<ErrorView> =
+            crate::errors::method_errors(&method.name, page, self.inputs.telethon)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(index, error)| ErrorView {
+                    code: error
+                        .codes
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    href: self.error_href(error.name),
+                    name: error.name,
+                    description_html: match (error.description, page) {
+                        // Front matter's errors come in its order: the index is its entry's.
+                        (Some(ErrorDescription::Content(written)), Some(page)) => {
+                            let at = Written::ErrorDescription(index);
+                            self.markdown(page, written, EntityKind::Method.folder(), at, problems)
+                        }
+                        (Some(description), _) => escape_html(description.text()),
+                        (None, _) => String::new(),
+                    },
+                })
+                .collect();
+        let traits = method
+            .description
+            .as_deref()
+            .map(crate::model::prose::traits)
+            .unwrap_or_default();
+        // TDLib names errors in the description: "Returns a 404 error if the message doesn't
+        // exist".
+        let errors = if errors.is_empty() {
+            traits
+                .errors
+                .iter()
+                .map(|sentence| ErrorView {
+                    code: sentence[10..13].to_owned(),
+                    href: None,
+                    name: "",
+                    description_html: escape_html(sentence),
+                })
+                .collect()
+        } else {
+            errors
+        };
         let (bots, users) = self.usability(id);
         let result_type = match method.result.innermost() {
             TypeRef::Type(ty) => Some(*ty),
@@ -356,6 +381,7 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Method.folder(), problems),
+            badges: traits.badges,
             tl,
             source_href: data::source_href(self.inputs.config, self.inputs.sources, method.span),
             params: self.params_view(method, page, EntityKind::Method.folder(), problems)?,
@@ -419,6 +445,7 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Constructor.folder(), problems),
+            badges: Vec::new(),
             tl: TlBlock {
                 definition: Some(self.tl_line(EntityKind::Constructor, id.index())?),
                 ..TlBlock::default()
@@ -471,6 +498,7 @@ impl Renderer<'_> {
                 problems,
             ),
             notes_html: self.notes_html(page, EntityKind::Type.folder(), problems),
+            badges: Vec::new(),
             tl: TlBlock {
                 constructors: self.constructor_lines(&ty.constructors)?,
                 ..TlBlock::default()

@@ -18,14 +18,13 @@ use crate::urls;
 
 pub(super) use crate::errors::Callers;
 
-/// Whether bots, and whether users, may call a method (`None` when nothing says).
 /// [`Callers`] of every method of `inputs`, by index. The method pages, the pages of who may
 /// call what and the search index all show it, so it is worked out once per render.
 pub(super) fn callers(inputs: &Inputs<'_>) -> Vec<Callers> {
     (inputs.schema.methods.iter())
         .map(|method| {
             let page = (inputs.content).page(&PageKind::Method(method.name.clone()));
-            crate::errors::callers(&method.name, page, inputs.telethon)
+            crate::errors::callers(method, page, inputs.telethon)
         })
         .collect()
 }

@@ -141,14 +141,12 @@ impl Renderer<'_> {
 
     /// Each example language of the site, in tab order, with its template.
     fn example_templates(&self) -> Result<Vec<(String, String)>, Diagnostic> {
-        self.inputs
-            .config
-            .examples
-            .iter()
+        examples::languages(self.inputs.config.examples.as_ref(), self.inputs.schema)
+            .into_iter()
             .enumerate()
             .map(|(index, language)| {
-                match examples::template_name(&self.templates.tera, language) {
-                    Some(template) => Ok((language.clone(), template)),
+                match examples::template_name(&self.templates.tera, &language) {
+                    Some(template) => Ok((language, template)),
                     None => {
                         let message = format!("no template for the example language `{language}`");
                         let at = self.inputs.config.span_of_item("examples", index);

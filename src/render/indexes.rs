@@ -86,11 +86,21 @@ impl Renderer<'_> {
     /// The builtin types, with what each is.
     pub(super) fn builtins_page(&self) -> Result<String, Diagnostic> {
         let schema = self.inputs.schema;
+        let tdlib = self.site.tdlib;
         let builtins = schema
             .listed_builtins()
             .map(|id| schema.builtin(id))
             .map(|builtin| BuiltinView {
                 name: &builtin.name,
+                json_html: tdlib.then(|| {
+                    markdown_to_html(
+                        tdlib_json(&builtin.name),
+                        "",
+                        Origin::Body,
+                        &LinkResolver::NONE,
+                    )
+                    .html
+                }),
                 description_html: markdown_to_html(
                     &builtin.description,
                     "",
@@ -158,6 +168,25 @@ impl Renderer<'_> {
             .collect();
         let view = self.page_view(Page::Sitemap, urls::SITEMAP, Vec::new());
         self.render_template(Page::Sitemap, view, SitemapData { urls })
+    }
+}
+
+/// How TDLib's JSON interface carries a builtin (`td/telegram/td_json_client.h`; checked
+/// against TDLib 1.8.65 by tests/examples_run.rs): a 64-bit integer as a string, since a JSON
+/// reader such as JavaScript's keeps only 53 bits of a number; bytes as base64.
+fn tdlib_json(builtin: &str) -> &'static str {
+    match builtin {
+        "int32" | "int" => "A JSON number.",
+        "int53" => "A JSON number: every int53 is exact in JavaScript.",
+        "int64" | "long" => {
+            "A JSON string of the number in decimal (`\"1234567890123\"`): \
+                             JavaScript's numbers keep only 53 bits. TDLib reads a number too."
+        }
+        "double" => "A JSON number.",
+        "string" => "A JSON string.",
+        "bytes" => "A JSON string of the bytes in base64 (`\"AAEC\"`).",
+        "Bool" => "`true` or `false`.",
+        _ => "As the schema defines it.",
     }
 }
 

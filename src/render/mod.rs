@@ -15,6 +15,7 @@
 //! `incremental` keeps a render so that an edit re-renders only what it touches. This module
 //! ties them together: [`render_site`], and the `Renderer` every page is rendered by.
 
+mod autolink;
 mod data;
 mod entity;
 mod errors;
@@ -210,6 +211,7 @@ impl<'a> Renderer<'a> {
             namespaces: schema.namespaces.len(),
             base_url: inputs.config.base_url.as_deref(),
             history: inputs.history.and_then(history::layer_range),
+            tdlib: schema.kinds.contains(&crate::model::SchemaKind::Tdlib),
         };
         Renderer {
             inputs,

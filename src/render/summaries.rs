@@ -40,7 +40,7 @@ impl Summaries {
             .and_then(|page| page.front.description.as_deref())
         {
             Some(markdown) => summary(markdown),
-            None => schema_description.map(first_sentence).unwrap_or_default(),
+            None => schema_description.map(with_badges).unwrap_or_default(),
         }
     }
 
@@ -134,5 +134,26 @@ impl Summaries {
                 .map(|t| of(PageKind::Type(t.name.clone()), t.description.as_deref()))
                 .collect(),
         }
+    }
+}
+
+/// The first sentence of a schema's description, with what the rest says of when it may be
+/// called (TDLib's "Can be called synchronously", ...): indexes and the search's first step show
+/// summaries only, and these are what a reader looks for there.
+fn with_badges(description: &str) -> String {
+    let first = first_sentence(description);
+    let badges = crate::model::prose::traits(description).badges;
+    if badges.is_empty() {
+        return first;
+    }
+    let lower = first.to_ascii_lowercase();
+    let badges: Vec<String> = badges
+        .into_iter()
+        .filter(|badge| !lower.contains(&badge.to_ascii_lowercase()))
+        .collect();
+    if badges.is_empty() {
+        first
+    } else {
+        format!("{first} ({})", badges.join("; "))
     }
 }

@@ -27,6 +27,8 @@ pub(super) struct SiteView<'a> {
     pub(super) guides: Vec<Crumb>,
     /// The oldest and newest layers of the history, when the site has one.
     pub(super) history: Option<history::LayerRange>,
+    /// Whether the schema is TDLib's, whose conventions (nullable fields, versions) differ.
+    pub(super) tdlib: bool,
 }
 
 #[derive(Serialize, PartialEq)]
@@ -76,6 +78,8 @@ pub(super) struct ParamView<'a> {
     pub(super) optional: bool,
     pub(super) flag: Option<String>,
     pub(super) bit_flag: bool,
+    /// Whether its description says it may be null (TDLib's way of marking it optional).
+    pub(super) nullable: bool,
     pub(super) description_html: String,
 }
 
@@ -120,6 +124,8 @@ pub(super) struct EntityView<'a> {
     pub(super) signed_id: Option<i32>,
     pub(super) description_html: String,
     pub(super) notes_html: String,
+    /// What the description says of when it may be called ("Can be called synchronously").
+    pub(super) badges: Vec<String>,
     pub(super) tl: TlBlock<'a>,
     /// The definition's line in its schema file, per `source_url`.
     pub(super) source_href: Option<String>,
@@ -151,6 +157,8 @@ pub(super) struct Group<'a> {
 pub(super) struct BuiltinView<'a> {
     pub(super) name: &'a str,
     pub(super) description_html: String,
+    /// How a value travels in TDLib's JSON interface, on a TDLib site.
+    pub(super) json_html: Option<String>,
 }
 
 /// The data of a page that needs only `site` and `page`.

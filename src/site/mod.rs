@@ -187,7 +187,7 @@ impl Site {
         check_example_overrides(
             page,
             method,
-            &self.config,
+            (&self.config, schema),
             &self.sources,
             &mut self.diagnostics,
         );
@@ -286,10 +286,14 @@ fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &s
 fn check_example_overrides(
     page: &ContentPage,
     method: Option<&Combinator>,
-    config: &Config,
+    (config, schema): (&Config, &Schema),
     sources: &SourceMap,
     diagnostics: &mut Diagnostics,
 ) {
+    if page.front.examples.is_empty() {
+        return;
+    }
+    let languages = crate::examples::languages(config.examples.as_ref(), schema);
     let start = page.front_range.start;
     let span = |place: Option<&std::ops::Range<usize>>| {
         Span::new(page.file, place.cloned().unwrap_or(start..start))
@@ -309,7 +313,7 @@ fn check_example_overrides(
             );
             return;
         };
-        if !config.examples.contains(language) {
+        if !languages.contains(language) {
             diagnostics.push(
                 Diagnostic::warning(
                     format!("the site has no example language `{language}`"),
@@ -318,7 +322,7 @@ fn check_example_overrides(
                 )
                 .with_note(format!(
                     "the languages are those of `examples` in `tldoc.yaml`: {}",
-                    config.examples.join(", ")
+                    languages.join(", ")
                 )),
             );
         }
