@@ -4,7 +4,8 @@
 //! link), loading the highlighting style sheet only where it has code to colour; in Chromium,
 //! accessible (axe-core) on a representative set of pages in light and dark at 1400 and 390 px,
 //! usable with the keyboard and without JavaScript, and no page wider than a phone at 390 and
-//! 320 px (see `tests/example-tools/pages-browser.mjs`).
+//! 320 px (see `tests/example-tools/pages-browser.mjs`): one page in six and the representative
+//! ones, or every page with `TLDOC_EVERY_PAGE=1`, which takes some 20 minutes on two cores.
 //!
 //! html-validate, axe-core and playwright-core are pinned in `tests/example-tools`, which the
 //! test fetches itself; Node.js and Chromium come from the system. Without one, that part is
