@@ -15,26 +15,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::examples::{
     self, Arg, DEFAULT_TEMPLATES, Example, MAX_NESTING, Value, method_example, render_example,
 };
 use tldoc::model::Schema;
-use tldoc::site::load_schema;
 
+use common::schema_at;
 use common::tools::{self, Missing};
-
-fn schema_at(root: &Path) -> Schema {
-    let mut sources = SourceMap::new();
-    let mut diagnostics = Diagnostics::new();
-    let schema = load_schema(root, &mut sources, &mut diagnostics);
-    assert!(
-        !diagnostics.has_errors(),
-        "{}",
-        diagnostics.render(&sources, false)
-    );
-    schema
-}
 
 fn sample() -> Schema {
     schema_at(Path::new(env!("CARGO_MANIFEST_DIR")))

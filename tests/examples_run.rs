@@ -31,26 +31,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value as Json, json};
-use tldoc::diagnostic::{Diagnostics, SourceMap};
 use tldoc::model::{Combinator, Schema, TypeRef};
-use tldoc::site::load_schema;
 
+use common::schema_at;
 use common::tools;
 
 fn scripts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/example-tools")
-}
-
-fn schema_at(root: &Path) -> Schema {
-    let mut sources = SourceMap::new();
-    let mut diagnostics = Diagnostics::new();
-    let schema = load_schema(root, &mut sources, &mut diagnostics);
-    assert!(
-        !diagnostics.has_errors(),
-        "{}",
-        diagnostics.render(&sources, false)
-    );
-    schema
 }
 
 /// What the runners check requests against: each combinator by id, with what each of its

@@ -117,3 +117,17 @@ pub fn example_in_page(page: &str, language: &str) -> Option<String> {
             .replace("&amp;", "&"),
     )
 }
+
+/// The schema of the site at `root`, loaded as a build loads it; fails the test with what was
+/// reported if that has an error.
+pub fn schema_at(root: &Path) -> Schema {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::new();
+    let schema = tldoc::site::load_schema(root, &mut sources, &mut diagnostics);
+    assert!(
+        !diagnostics.has_errors(),
+        "{}",
+        diagnostics.render(&sources, false)
+    );
+    schema
+}
