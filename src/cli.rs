@@ -217,12 +217,13 @@ fn build(
     if source_url.is_some() {
         site.config.source_url = source_url;
     }
-    let build = site.build();
+    let out = output.unwrap_or_else(|| root.join("public"));
+    let written = site.build_into(&out);
     let mut stderr = term::stderr().lock();
-    let _ = stderr.write_all(build.diagnostics.render(&site.sources, true).as_bytes());
-    let errors = build.diagnostics.error_count();
-    let warnings = build.diagnostics.warning_count();
-    let Some(files) = build.files else {
+    let _ = stderr.write_all(written.diagnostics.render(&site.sources, true).as_bytes());
+    let errors = written.diagnostics.error_count();
+    let warnings = written.diagnostics.warning_count();
+    let Some(files) = written.files else {
         let _ = writeln!(
             stderr,
             "error: build failed with {}{}; nothing was written",
@@ -231,17 +232,11 @@ fn build(
         );
         return ExitCode::FAILURE;
     };
-    let out = output.unwrap_or_else(|| root.join("public"));
-    if let Err(diagnostic) = crate::site::write_output(root, &out, &files) {
-        let _ = stderr.write_all(diagnostic.render(&site.sources, true).as_bytes());
-        let _ = writeln!(stderr, "\n");
-        return ExitCode::FAILURE;
-    }
     let _ = writeln!(
         term::stdout(),
         "{}\nwrote {} files to {} in {} ms{}",
         summary(&site.schema),
-        files.len(),
+        files,
         out.display(),
         started.elapsed().as_millis(),
         if warnings > 0 {

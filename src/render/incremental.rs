@@ -45,6 +45,34 @@ pub struct Rendered {
     callers: Vec<Callers>,
 }
 
+/// What rendering reported: `fixed`, what reading the theme's files did, then the `problems`
+/// of the history's pages that cannot be written, then each page's template error (each once,
+/// though a broken shared template fails every page using it) and broken links.
+pub(super) fn diagnostics<R: std::borrow::Borrow<PageRecord>>(
+    fixed: &[Diagnostic],
+    problems: &[Diagnostic],
+    pages: &[R],
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for diagnostic in fixed.iter().chain(problems) {
+        diagnostics.push(diagnostic.clone());
+    }
+    let mut reported = HashSet::new();
+    for page in pages {
+        let page = page.borrow();
+        if let Err(diagnostic) = &page.output {
+            let key = (diagnostic.message.clone(), diagnostic.primary_span());
+            if reported.insert(key) {
+                diagnostics.push(diagnostic.clone());
+            }
+        }
+        for link in &page.links {
+            diagnostics.push(link.clone());
+        }
+    }
+    diagnostics
+}
+
 /// One page of a [`Rendered`] site.
 pub(super) struct PageRecord {
     pub(super) page: Page,
@@ -96,26 +124,8 @@ impl Rendered {
     /// (each once, though a broken shared template fails every page using it) and broken links in
     /// content.
     pub fn diagnostics(&self) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        for diagnostic in &self.fixed_diagnostics {
-            diagnostics.push(diagnostic.clone());
-        }
-        for problem in &self.problems {
-            diagnostics.push(problem.clone());
-        }
-        let mut reported = HashSet::new();
-        for page in self.pages.values() {
-            if let Err(diagnostic) = &page.output {
-                let key = (diagnostic.message.clone(), diagnostic.primary_span());
-                if reported.insert(key) {
-                    diagnostics.push(diagnostic.clone());
-                }
-            }
-            for link in &page.links {
-                diagnostics.push(link.clone());
-            }
-        }
-        diagnostics
+        let pages: Vec<&PageRecord> = self.pages.values().collect();
+        diagnostics(&self.fixed_diagnostics, &self.problems, &pages)
     }
 
     /// The page or file at `path`, if the site has it.

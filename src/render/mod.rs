@@ -42,7 +42,7 @@ use tera::Context;
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::Content;
-use crate::diagnostic::{Diagnostic, Severity, SourceMap, Span};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
 use crate::errors::ErrorCatalog;
 use crate::highlight::Highlighter;
 use crate::history::History;
@@ -91,28 +91,71 @@ pub fn render_site(
     highlighter: &Highlighter,
 ) -> Rendered {
     let renderer = Renderer::new(inputs, templates, highlighter, None);
-    let (methods, others): (Vec<Page>, Vec<Page>) = renderer
+    let (examples, pages) = renderer.render_every_page(|path, record| (path, record));
+    Rendered::new(pages, theme::fixed_files(inputs), examples, renderer)
+}
+
+/// Where [`render_site_into`] puts each file as soon as it is made.
+pub trait Sink: Sync {
+    /// Told every path that will be written, before the first is.
+    fn expect(&self, paths: &[&str]) -> std::io::Result<()>;
+    /// Takes the file at `path`; called from several threads at once.
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// Renders every page as [`render_site`] does, but hands each file to `sink` as soon as it is
+/// made instead of keeping it, so that a build written straight out holds no page for longer
+/// than it takes to render and write it: the site's pages together are several times the size
+/// of its model. Returns how many files it wrote and what rendering reported (as
+/// [`Rendered::diagnostics`] does), or the first error of `sink`.
+pub fn render_site_into(
+    inputs: &Inputs<'_>,
+    templates: &Templates,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+) -> std::io::Result<(usize, Diagnostics)> {
+    let renderer = Renderer::new(inputs, templates, highlighter, None);
+    let (fixed, fixed_diagnostics) = theme::fixed_files(inputs);
+    let expected: Vec<String> = renderer
         .pages
         .pages()
         .iter()
-        .partition(|page| matches!(page, Page::Method(_)));
-    // Highlighting the examples goes on beside the other pages, which need none.
-    let (examples, mut pages): (_, Vec<(String, PageRecord)>) = rayon::join(
-        || renderer.highlighted_examples(),
-        || {
-            others
-                .par_iter()
-                .map(|&page| renderer.record(page, None))
-                .collect()
-        },
-    );
-    pages.par_extend(
-        methods
-            .par_iter()
-            .zip(&examples)
-            .map(|(&page, examples)| renderer.record(page, Some(examples))),
-    );
-    Rendered::new(pages, theme::fixed_files(inputs), examples, renderer)
+        .map(|&page| renderer.pages.path(page))
+        .collect();
+    let mut paths: Vec<&str> = expected.iter().map(String::as_str).collect();
+    paths.extend(fixed.iter().map(|(path, _)| path.as_str()));
+    paths.sort_unstable();
+    sink.expect(&paths)?;
+    fixed
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.write(path, bytes))?;
+    let failure = std::sync::Mutex::new(None);
+    let (_, pages) = renderer.render_every_page(|path, mut record| {
+        if let Ok(bytes) = &record.output {
+            if let Err(error) = sink.write(&path, bytes) {
+                failure
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get_or_insert(error);
+            }
+            // Written: only what it reported is kept.
+            record.output = Ok(Vec::new());
+        }
+        (path, record)
+    });
+    if let Some(error) = failure
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        return Err(error);
+    }
+    let mut pages: Vec<(String, PageRecord)> = pages;
+    // In the order a kept render reports them.
+    pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let records: Vec<&PageRecord> = pages.iter().map(|(_, record)| record).collect();
+    let diagnostics =
+        incremental::diagnostics(&fixed_diagnostics, &renderer.pages.problems, &records);
+    Ok((paths.len(), diagnostics))
 }
 
 /// Every entity's Markdown copy, in the order of the page list (methods, constructors, types),
@@ -248,6 +291,37 @@ impl<'a> Renderer<'a> {
             );
         }
         diagnostic
+    }
+
+    /// Renders every page, each handed to `keep` as soon as it is rendered, and every method's
+    /// examples, highlighted.
+    fn render_every_page<T: Send>(
+        &self,
+        keep: impl Fn(String, PageRecord) -> T + Sync,
+    ) -> (Vec<Result<Vec<ExampleView>, Diagnostic>>, Vec<T>) {
+        let (methods, others): (Vec<Page>, Vec<Page>) = self
+            .pages
+            .pages()
+            .iter()
+            .partition(|page| matches!(page, Page::Method(_)));
+        let keep = |(path, record)| keep(path, record);
+        // Highlighting the examples goes on beside the other pages, which need none.
+        let (examples, mut kept): (_, Vec<T>) = rayon::join(
+            || self.highlighted_examples(),
+            || {
+                others
+                    .par_iter()
+                    .map(|&page| keep(self.record(page, None)))
+                    .collect()
+            },
+        );
+        kept.par_extend(
+            methods
+                .par_iter()
+                .zip(&examples)
+                .map(|(&page, examples)| keep(self.record(page, Some(examples)))),
+        );
+        (examples, kept)
     }
 
     /// Renders `page` (a method's with its `examples`) into a page of a [`Rendered`] site.

@@ -3,7 +3,8 @@
 //! The pipeline reads top to bottom: [`Site::load`] reads the settings, the schema (parsed and
 //! resolved into the model), Telethon's CSV data, the content and the templates;
 //! [`Site::build`] renders every page in memory, and changes nothing (build twice, get the same
-//! twice); [`write_output`] swaps the result in atomically. Loading never stops at the first
+//! twice); [`Site::build_into`] renders the same straight into a [`Staging`] directory, page by
+//! page, which takes the output's place atomically once all is well. Loading never stops at the first
 //! problem: whatever cannot be read is reported, and everything else still loads, so one run
 //! lists every diagnostic. [`LiveSite`] keeps a built site in memory and applies edits to it,
 //! rendering again only what they touch: `tldoc serve` and the tests of that both use it.
@@ -26,7 +27,7 @@ use crate::schema;
 use crate::telethon::TelethonData;
 
 pub use incremental::{LiveSite, Update};
-pub use output::{MANIFEST, write_output};
+pub use output::{MANIFEST, Staging};
 
 /// A loaded site.
 pub struct Site {
@@ -61,6 +62,14 @@ impl std::fmt::Debug for Site {
             .field("diagnostics", &self.diagnostics)
             .finish_non_exhaustive()
     }
+}
+
+/// What [`Site::build_into`] gave.
+pub struct Written {
+    /// How many files were written; `None` when an error was found, and nothing was.
+    pub files: Option<usize>,
+    /// What loading reported, then what rendering and writing reported.
+    pub diagnostics: Diagnostics,
 }
 
 /// What a build gave.
@@ -215,6 +224,56 @@ impl Site {
         }
     }
 
+    /// Builds the site into `out` as writing [`Site::build`]'s files there would, but writes each
+    /// page as soon as it is rendered instead of holding every page in memory first: into a
+    /// [`Staging`] directory that takes `out`'s place only when the whole build succeeded, so
+    /// that on an error `out` is left as it was.
+    pub fn build_into(&self, out: &Path) -> Written {
+        let failed = |diagnostics: Diagnostics| Written {
+            files: None,
+            diagnostics,
+        };
+        let Some(templates) = self
+            .templates
+            .as_ref()
+            .filter(|_| !self.diagnostics.has_errors())
+        else {
+            return failed(self.diagnostics.clone());
+        };
+        let with = |more: Diagnostic| {
+            let mut all = self.diagnostics.clone();
+            all.push(more);
+            all
+        };
+        let staging = match Staging::open(&self.root, out) {
+            Ok(staging) => staging,
+            Err(refusal) => return failed(with(refusal)),
+        };
+        let streamed =
+            render::render_site_into(&self.inputs(), templates, &Highlighter::new(), &staging);
+        let (files, diagnostics) = match streamed {
+            Ok((files, found)) => (files, self.diagnostics_and(found)),
+            Err(error) => (0, with(staging.write_error(&error))),
+        };
+        let done = if diagnostics.has_errors() {
+            staging.discard()
+        } else {
+            staging.commit()
+        };
+        match done {
+            Ok(()) if !diagnostics.has_errors() => Written {
+                files: Some(files),
+                diagnostics,
+            },
+            Ok(()) => failed(diagnostics),
+            Err(problem) => {
+                let mut diagnostics = diagnostics;
+                diagnostics.push(problem);
+                failed(diagnostics)
+            }
+        }
+    }
+
     /// Renders every page, keeping what an incremental render needs to redo only what an edit
     /// touches; `None` when loading found an error, or the templates have one. What rendering
     /// reports is in the result; [`Site::diagnostics_with`] adds it to what loading reported.
@@ -228,9 +287,13 @@ impl Site {
 
     /// What loading reported, then what `rendered` reported, each in the order of their places.
     pub fn diagnostics_with(&self, rendered: &Rendered) -> Diagnostics {
+        self.diagnostics_and(rendered.diagnostics())
+    }
+
+    /// What loading reported, then what rendering `found`, in the order of its places.
+    fn diagnostics_and(&self, mut found: Diagnostics) -> Diagnostics {
         let mut all = Diagnostics::new();
         all.extend_from(&self.diagnostics);
-        let mut found = rendered.diagnostics();
         found.sort_by_location(&self.sources);
         all.extend(found);
         all

@@ -1,105 +1,169 @@
 //! Writing a build's files into the output directory, atomically, and never over anyone else's.
 //!
-//! Kept apart from loading and building so that both stay free of side effects: a build is
-//! files in memory, and this is the one place that touches the output directory. See
-//! [`write_output`] for how a build that is interrupted, or fails, leaves the previous output
+//! Kept apart from loading and building so that both stay free of side effects: rendering hands
+//! its files to a [`Staging`] (a [`crate::render::Sink`]), and this is the one place that
+//! touches the output directory. See
+//! [`Staging`] for how a build that is interrupted, or fails, leaves the previous output
 //! whole.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::render::OutputFile;
 
 /// The name of the file listing what tldoc wrote into an output directory, so that a later build
 /// replaces only its own output and never deletes anyone else's files.
 pub const MANIFEST: &str = ".tldoc-manifest";
 
-/// Writes `files` into `out`, atomically: everything is written beside it first and swapped in
-/// at the end, so an interrupted or failed build leaves the previous output as it was.
+/// A build's new output, written beside `out` and swapped in only when the build is whole, so
+/// that an interrupted or failed build leaves the previous output as it was.
 ///
 /// The new output is written to `.NAME.tldoc-new` beside `out`, its manifest first, so that a
-/// build killed while writing leaves a directory whose every file is listed; then it takes
-/// `out`'s place in one exchange of the two names where the file system offers one (Linux), or
-/// by moving `out` aside to `.NAME.tldoc-old` and the new output in. A build killed between
-/// those two moves leaves the previous output whole at `.NAME.tldoc-old`, and the next build
-/// puts it back before anything else. Leftovers are removed file by file from their manifests,
-/// so tldoc never deletes a file it did not write.
-pub fn write_output(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let refuse = |why: String| Diagnostic::new(Severity::Error, why).in_file(out);
-    let out_real = resolved(out);
-    let root_real = resolved(root);
-    let refuse_place = |what: &str| {
-        refuse(format!(
-            "refusing to write the output into `{}`: it is {what}",
-            out.display()
-        ))
-    };
-    if out_real == root_real {
-        return Err(refuse_place("the site itself"));
-    }
-    if root_real.starts_with(&out_real) {
-        return Err(refuse_place("a directory holding the site"));
-    }
-    for sources in ["content", "schema", "templates", "themes"] {
-        let real = root_real.join(sources);
-        let what = if out_real == real {
-            "the site's"
-        } else if real.starts_with(&out_real) {
-            "a directory holding the site's"
-        } else if out_real.starts_with(&real) {
-            "inside the site's"
-        } else {
-            continue;
-        };
-        return Err(refuse_place(&format!("{what} `{sources}/`")));
-    }
-    let name = out_real
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_owned());
-    let parent = out_real.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)
-        .map_err(|e| refuse(format!("cannot create `{}`: {e}", parent.display())))?;
-    let staging = parent.join(format!(".{name}.tldoc-new"));
-    let old = parent.join(format!(".{name}.tldoc-old"));
-    if !exists(&out_real) && old.join(MANIFEST).is_file() {
-        fs::rename(&old, &out_real).map_err(|e| {
+/// build killed while writing leaves a directory whose every file is listed; then
+/// [`Staging::commit`] makes it take `out`'s place in one exchange of the two names where the
+/// file system offers one (Linux), or by moving `out` aside to `.NAME.tldoc-old` and the new
+/// output in. A build killed between those two moves leaves the previous output whole at
+/// `.NAME.tldoc-old`, and the next build puts it back before anything else. Leftovers are
+/// removed file by file from their manifests, so tldoc never deletes a file it did not write.
+pub struct Staging {
+    /// `out` as the user wrote it, for messages.
+    shown: PathBuf,
+    /// `out`, resolved.
+    out: PathBuf,
+    /// Where the new output is written.
+    dir: PathBuf,
+    /// Where the previous output waits while the new one moves in, where names cannot be
+    /// exchanged.
+    old: PathBuf,
+}
+
+impl Staging {
+    /// Makes ready to write a new output for `out`, of the site at `root`: refuses an `out`
+    /// that is the site or holds its sources, or holds a file tldoc did not write; puts back a
+    /// previous output an interrupted build left aside, and removes what earlier builds left.
+    pub fn open(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
+        let refuse = |why: String| Diagnostic::new(Severity::Error, why).in_file(out);
+        let out_real = resolved(out);
+        let root_real = resolved(root);
+        let refuse_place = |what: &str| {
             refuse(format!(
-                "cannot put the previous output back from `{}`: {e}",
-                old.display()
+                "refusing to write the output into `{}`: it is {what}",
+                out.display()
             ))
-        })?;
-    }
-    if exists(&out_real) {
-        check_output_is_ours(&out_real, out).map_err(refuse)?;
-    }
-    for leftover in [&staging, &old] {
-        if exists(leftover) {
-            remove_ours(leftover).map_err(refuse)?;
+        };
+        if out_real == root_real {
+            return Err(refuse_place("the site itself"));
         }
+        if root_real.starts_with(&out_real) {
+            return Err(refuse_place("a directory holding the site"));
+        }
+        for sources in ["content", "schema", "templates", "themes"] {
+            let real = root_real.join(sources);
+            let what = if out_real == real {
+                "the site's"
+            } else if real.starts_with(&out_real) {
+                "a directory holding the site's"
+            } else if out_real.starts_with(&real) {
+                "inside the site's"
+            } else {
+                continue;
+            };
+            return Err(refuse_place(&format!("{what} `{sources}/`")));
+        }
+        let name = out_real
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_owned());
+        let parent = out_real.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .map_err(|e| refuse(format!("cannot create `{}`: {e}", parent.display())))?;
+        let dir = parent.join(format!(".{name}.tldoc-new"));
+        let old = parent.join(format!(".{name}.tldoc-old"));
+        if !exists(&out_real) && old.join(MANIFEST).is_file() {
+            fs::rename(&old, &out_real).map_err(|e| {
+                refuse(format!(
+                    "cannot put the previous output back from `{}`: {e}",
+                    old.display()
+                ))
+            })?;
+        }
+        if exists(&out_real) {
+            check_output_is_ours(&out_real, out).map_err(refuse)?;
+        }
+        for leftover in [&dir, &old] {
+            if exists(leftover) {
+                remove_ours(leftover).map_err(refuse)?;
+            }
+        }
+        Ok(Staging {
+            shown: out.to_path_buf(),
+            out: out_real,
+            dir,
+            old,
+        })
     }
-    write_tree(&staging, files).map_err(|e| refuse(format!("cannot write the output: {e}")))?;
-    if !exists(&out_real) {
-        return fs::rename(&staging, &out_real)
-            .map_err(|e| refuse(format!("cannot move the new output in place: {e}")));
+
+    /// The error of a failed write, as a diagnostic.
+    pub fn write_error(&self, error: &std::io::Error) -> Diagnostic {
+        self.refusal(format!("cannot write the output: {error}"))
     }
-    if exchange(&staging, &out_real) {
-        // `staging` now holds the previous output.
-        return remove_ours(&staging).map_err(refuse);
+
+    /// Puts the new output in `out`'s place.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        if !exists(&self.out) {
+            return fs::rename(&self.dir, &self.out)
+                .map_err(|e| self.refusal(format!("cannot move the new output in place: {e}")));
+        }
+        if exchange(&self.dir, &self.out) {
+            // `dir` now holds the previous output.
+            return remove_ours(&self.dir).map_err(|why| self.refusal(why));
+        }
+        fs::rename(&self.out, &self.old)
+            .map_err(|e| self.refusal(format!("cannot move the previous output aside: {e}")))?;
+        if let Err(error) = fs::rename(&self.dir, &self.out) {
+            // Put the previous output back rather than leave nothing.
+            let _ = fs::rename(&self.old, &self.out);
+            return Err(self.refusal(format!("cannot move the new output in place: {error}")));
+        }
+        remove_ours(&self.old).map_err(|why| self.refusal(why))
     }
-    fs::rename(&out_real, &old)
-        .map_err(|e| refuse(format!("cannot move the previous output aside: {e}")))?;
-    if let Err(error) = fs::rename(&staging, &out_real) {
-        // Put the previous output back rather than leave nothing.
-        let _ = fs::rename(&old, &out_real);
-        return Err(refuse(format!(
-            "cannot move the new output in place: {error}"
-        )));
+
+    /// Removes what was written of the new output, leaving the previous one as it was.
+    pub fn discard(self) -> Result<(), Diagnostic> {
+        if exists(&self.dir) {
+            remove_ours(&self.dir).map_err(|why| self.refusal(why))?;
+        }
+        Ok(())
     }
-    remove_ours(&old).map_err(refuse)
+
+    fn refusal(&self, why: String) -> Diagnostic {
+        Diagnostic::new(Severity::Error, why).in_file(&self.shown)
+    }
+}
+
+impl crate::render::Sink for Staging {
+    /// Writes the manifest, then makes every directory the files need.
+    fn expect(&self, paths: &[&str]) -> std::io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        let mut manifest: String = paths.iter().map(|path| format!("{path}\n")).collect();
+        manifest.push_str(MANIFEST);
+        manifest.push('\n');
+        fs::write(self.dir.join(MANIFEST), manifest)?;
+        let mut dirs: Vec<&Path> = paths
+            .iter()
+            .filter_map(|path| Path::new(path).parent())
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for sub in dirs {
+            fs::create_dir_all(self.dir.join(sub))?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        fs::write(self.dir.join(path), bytes)
+    }
 }
 
 /// Swaps the names of two directories in one step, so that no moment is left with neither;
@@ -251,25 +315,4 @@ fn remove_ours(dir: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Writes `files` into a new directory `dir`, the manifest first (see [`write_output`]).
-fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    let mut manifest: String = files.iter().map(|(path, _)| format!("{path}\n")).collect();
-    manifest.push_str(MANIFEST);
-    manifest.push('\n');
-    fs::write(dir.join(MANIFEST), manifest)?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|(path, _)| Path::new(path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for sub in &dirs {
-        fs::create_dir_all(sub)?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| fs::write(dir.join(path), bytes))
 }
