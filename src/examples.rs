@@ -237,9 +237,15 @@ pub fn render_example(
     template: &str,
     example: &Example,
 ) -> Result<String, tera::Error> {
+    tera.render(template, &example_context(example))
+}
+
+/// What an example template is rendered with: `example`. Made once for a method whose example
+/// is written in several languages, since making it is a good part of rendering a template.
+pub fn example_context(example: &Example) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert("example", example);
-    tera.render(template, &context)
+    context
 }
 
 /// The example template of a language: `examples/javascript.js` for `javascript`, whatever the

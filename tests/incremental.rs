@@ -114,6 +114,35 @@ fn edits_of_errors_and_of_who_may_call_a_method_render_as_a_whole_build_does() {
 }
 
 #[test]
+fn an_edit_that_changes_what_the_content_documents_changes_the_coverage_and_the_data() {
+    let copy = TestSite::sample();
+    let path = "methods/account.resetAuthorization.md";
+    let file = copy.path().join("content").join(path);
+    let text = fs::read_to_string(&file).unwrap();
+    let start = text.find("params:\n").expect("a parameter described");
+    let end = start + text[start..].find("\nerrors:").unwrap() + 1;
+    let undescribed = format!("{}{}", &text[..start], &text[end..]);
+    let mut live = LiveSite::load(copy.path(), None);
+    // Its parameter is no longer described, then described again.
+    for edit in [undescribed, text] {
+        fs::write(&file, edit).unwrap();
+        let Update::Changed(redone) = live.update(&[Path::new("content").join(path)]) else {
+            panic!("editing {path} loaded the whole site again");
+        };
+        for changed in ["coverage.html", "tldoc.json", "index.html"] {
+            assert!(
+                redone.iter().any(|path| path == changed),
+                "{changed} is not among {redone:?}"
+            );
+        }
+        assert!(
+            outcome(&live) == whole_build(copy.path()),
+            "after editing {path}, rendering again differs from a whole build"
+        );
+    }
+}
+
+#[test]
 fn an_edit_that_adds_or_removes_a_page_needs_a_whole_load() {
     let copy = TestSite::sample();
     let content = copy.path().join("content");

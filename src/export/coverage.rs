@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Facts, Sources};
+use super::{Entity, EntityParts, Facts, Sources};
 use crate::model::EntityKind;
 
 /// The coverage of one kind of entity.
@@ -65,21 +65,16 @@ pub struct Coverage {
 impl Coverage {
     /// The coverage of the site `sources` describe.
     pub fn new(sources: &Sources<'_>) -> Coverage {
-        let schema = sources.schema;
-        let methods = schema
-            .methods
-            .iter()
-            .map(|m| sources.combinator_facts(EntityKind::Method, m));
-        let constructors = schema
-            .constructors
-            .iter()
-            .map(|c| sources.combinator_facts(EntityKind::Constructor, c));
-        let types = schema.types.iter().map(|t| sources.type_facts(t));
+        Coverage::of(&lacking(sources))
+    }
+
+    /// The coverage of the entities whose lacks are `parts`.
+    pub fn of(parts: &EntityParts<Lacking>) -> Coverage {
         Coverage {
             kinds: vec![
-                kind_coverage(EntityKind::Method, methods),
-                kind_coverage(EntityKind::Constructor, constructors),
-                kind_coverage(EntityKind::Type, types),
+                kind_coverage(EntityKind::Method, &parts.methods),
+                kind_coverage(EntityKind::Constructor, &parts.constructors),
+                kind_coverage(EntityKind::Type, &parts.types),
             ],
         }
     }
@@ -94,24 +89,33 @@ impl Coverage {
     }
 }
 
-fn kind_coverage(kind: EntityKind, all: impl Iterator<Item = Facts>) -> KindCoverage {
-    let method = kind == EntityKind::Method;
-    let mut coverage = KindCoverage {
-        kind: kind.folder(),
-        total: 0,
-        described: 0,
-        params_described: 0,
-        errors_known: method.then_some(0),
-        bots_known: method.then_some(0),
-        documented: 0,
-        missing: Vec::new(),
-    };
-    for facts in all {
-        coverage.total += 1;
+/// What every entity's content leaves out.
+pub fn lacking(sources: &Sources<'_>) -> EntityParts<Lacking> {
+    EntityParts::new(sources.schema, |entity| {
+        Lacking::of(entity, super::entity_facts(sources, entity))
+    })
+}
+
+/// What one entity's content leaves out; one part of a [`Coverage`].
+#[derive(Debug, Clone)]
+pub struct Lacking {
+    name: String,
+    page: String,
+    described: bool,
+    params_described: bool,
+    errors_known: bool,
+    bots_known: bool,
+    /// What it lacks, in words (see [`Missing::lacks`]).
+    lacks: Vec<String>,
+}
+
+impl Lacking {
+    /// What the entity with these `facts` lacks.
+    pub fn of(entity: Entity, facts: Facts) -> Lacking {
+        let method = matches!(entity, Entity::Method(_));
         let mut lacks = Vec::new();
-        if facts.description.is_some() {
-            coverage.described += 1;
-        } else {
+        let described = facts.description.is_some();
+        if !described {
             lacks.push("description".to_owned());
         }
         let undescribed: Vec<&str> = facts
@@ -121,34 +125,48 @@ fn kind_coverage(kind: EntityKind, all: impl Iterator<Item = Facts>) -> KindCove
             .filter(|param| !param.flags_field && param.description.is_none())
             .map(|param| param.name.as_str())
             .collect();
-        if undescribed.is_empty() {
-            coverage.params_described += 1;
-        } else {
+        let params_described = undescribed.is_empty();
+        if !params_described {
             lacks.push(format!("parameters: {}", undescribed.join(", ")));
         }
-        if let Some(known) = &mut coverage.errors_known {
-            if facts.errors_known() {
-                *known += 1;
-            } else {
-                lacks.push("errors".to_owned());
-            }
+        let errors_known = method && facts.errors_known();
+        if method && !errors_known {
+            lacks.push("errors".to_owned());
         }
-        if let Some(known) = &mut coverage.bots_known {
-            if facts.bots.is_some() {
-                *known += 1;
-            } else {
-                lacks.push("bots".to_owned());
-            }
+        let bots_known = method && facts.bots.is_some();
+        if method && !bots_known {
+            lacks.push("bots".to_owned());
         }
-        if lacks.is_empty() {
-            coverage.documented += 1;
-        } else {
-            coverage.missing.push(Missing {
-                name: facts.name,
-                page: facts.page,
-                lacks,
-            });
+        Lacking {
+            name: facts.name,
+            page: facts.page,
+            described,
+            params_described,
+            errors_known,
+            bots_known,
+            lacks,
         }
     }
-    coverage
+}
+
+fn kind_coverage(kind: EntityKind, all: &[Lacking]) -> KindCoverage {
+    let method = kind == EntityKind::Method;
+    let count = |holds: fn(&Lacking) -> bool| all.iter().filter(|entity| holds(entity)).count();
+    KindCoverage {
+        kind: kind.folder(),
+        total: all.len(),
+        described: count(|entity| entity.described),
+        params_described: count(|entity| entity.params_described),
+        errors_known: method.then(|| count(|entity| entity.errors_known)),
+        bots_known: method.then(|| count(|entity| entity.bots_known)),
+        documented: count(|entity| entity.lacks.is_empty()),
+        missing: (all.iter())
+            .filter(|entity| !entity.lacks.is_empty())
+            .map(|entity| Missing {
+                name: entity.name.clone(),
+                page: entity.page.clone(),
+                lacks: entity.lacks.clone(),
+            })
+            .collect(),
+    }
 }

@@ -10,9 +10,11 @@
 //! and the stubs for new content agree on what is known.
 
 mod coverage;
+mod parts;
 mod stub;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::content::{Content, ContentPage, PageKind, plain_text};
 use crate::history::{EventKind, History, LastDefinition};
@@ -20,7 +22,8 @@ use crate::model::{Combinator, EntityKind, Param, Schema};
 use crate::telethon::TelethonData;
 use crate::urls;
 
-pub use coverage::{Coverage, KindCoverage, Missing, percent};
+pub use coverage::{Coverage, KindCoverage, Lacking, Missing, lacking, percent};
+pub use parts::{Entity, EntityParts, JsonParts, json_part};
 pub use stub::stub;
 
 /// What the exports are made from: a loaded site's parts.
@@ -451,9 +454,9 @@ struct TldocJson<'a> {
     version: u32,
     title: &'a str,
     layer: Option<u32>,
-    constructors: Vec<Facts>,
-    methods: Vec<Facts>,
-    types: Vec<Facts>,
+    constructors: &'a [Box<RawValue>],
+    methods: &'a [Box<RawValue>],
+    types: &'a [Box<RawValue>],
     removed: Vec<RemovedFact>,
     errors: Vec<KnownError<'a>>,
     layers: Vec<LayerFact>,
@@ -556,109 +559,117 @@ pub fn layer_facts(history: &History) -> Vec<LayerFact> {
 
 /// Everything tldoc knows of the site, as JSON (see `docs/tldoc-json.schema.json`).
 pub fn tldoc_json(sources: &Sources<'_>) -> String {
-    use rayon::prelude::*;
+    tldoc_json_of(&data_parts(sources), sources)
+}
+
+/// The facts of `entity`, one part of tldoc.json.
+pub fn entity_facts(sources: &Sources<'_>, entity: Entity) -> Facts {
     let schema = sources.schema;
-    let (constructors, methods) = rayon::join(
-        || {
-            schema
-                .constructors
-                .par_iter()
-                .map(|c| sources.combinator_facts(EntityKind::Constructor, c))
-                .collect()
-        },
-        || {
-            schema
-                .methods
-                .par_iter()
-                .map(|m| sources.combinator_facts(EntityKind::Method, m))
-                .collect()
-        },
-    );
-    let types = schema.types.iter().map(|t| sources.type_facts(t)).collect();
-    let removed = sources
-        .history
-        .map(|history| {
-            EntityKind::ALL
-                .iter()
-                .flat_map(|&kind| {
-                    history
-                        .removed(kind)
-                        .into_iter()
-                        .filter_map(move |(name, entity)| {
-                            let removal = entity.removed.as_ref()?;
-                            let (definition, constructors) = match &removal.last {
-                                LastDefinition::Combinator(definition) => {
-                                    (Some(definition.clone()), None)
-                                }
-                                LastDefinition::Type(constructors) => (
-                                    None,
-                                    Some(
-                                        constructors
-                                            .iter()
-                                            .map(|c| RemovedConstructor {
-                                                name: c.name.clone(),
-                                                definition: c.definition.clone(),
-                                            })
-                                            .collect(),
-                                    ),
-                                ),
-                            };
-                            Some(RemovedFact {
-                                name: name.to_owned(),
-                                kind: kind.noun(),
-                                since: entity.since.layer,
-                                since_revision: entity.since.revision,
-                                removed_in: removal.version.layer,
-                                removed_in_revision: removal.version.revision,
-                                renamed_to: removal.renamed_to.clone(),
-                                definition,
-                                constructors,
-                            })
-                        })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let layers = match sources.history {
-        Some(history) => layer_facts(history),
-        None => schema
-            .layer
-            .map(|layer| LayerFact {
-                layer,
-                revision: None,
-                date: None,
-                source: None,
-                commit: None,
-                changes_page: None,
-                added: 0,
-                changed: 0,
-                renamed: 0,
-                removed: 0,
-            })
-            .into_iter()
-            .collect(),
-    };
-    to_json(&TldocJson {
-        format: "tldoc",
-        version: TLDOC_JSON_VERSION,
-        title: sources.title,
-        layer: schema.layer,
-        constructors,
-        methods,
-        types,
-        removed,
-        errors: sources
-            .telethon
-            .errors()
-            .into_iter()
-            .map(|e| KnownError {
-                name: &e.name,
-                codes: &e.codes,
-                description: &e.description,
-            })
-            .collect(),
-        layers,
+    match entity {
+        Entity::Method(id) => sources.combinator_facts(EntityKind::Method, schema.method(id)),
+        Entity::Constructor(id) => {
+            sources.combinator_facts(EntityKind::Constructor, schema.constructor(id))
+        }
+        Entity::Type(id) => sources.type_facts(schema.ty(id)),
+    }
+}
+
+/// tldoc.json's parts: every entity's facts.
+pub fn data_parts(sources: &Sources<'_>) -> JsonParts {
+    EntityParts::new(sources.schema, |entity| {
+        json_part(&entity_facts(sources, entity))
     })
+}
+
+/// The whole of tldoc.json, of its parts (see [`data_parts`]).
+pub fn tldoc_json_of(parts: &JsonParts, sources: &Sources<'_>) -> String {
+    {
+        let schema = sources.schema;
+        let removed = sources
+            .history
+            .map(|history| {
+                EntityKind::ALL
+                    .iter()
+                    .flat_map(|&kind| {
+                        history
+                            .removed(kind)
+                            .into_iter()
+                            .filter_map(move |(name, entity)| {
+                                let removal = entity.removed.as_ref()?;
+                                let (definition, constructors) = match &removal.last {
+                                    LastDefinition::Combinator(definition) => {
+                                        (Some(definition.clone()), None)
+                                    }
+                                    LastDefinition::Type(constructors) => (
+                                        None,
+                                        Some(
+                                            constructors
+                                                .iter()
+                                                .map(|c| RemovedConstructor {
+                                                    name: c.name.clone(),
+                                                    definition: c.definition.clone(),
+                                                })
+                                                .collect(),
+                                        ),
+                                    ),
+                                };
+                                Some(RemovedFact {
+                                    name: name.to_owned(),
+                                    kind: kind.noun(),
+                                    since: entity.since.layer,
+                                    since_revision: entity.since.revision,
+                                    removed_in: removal.version.layer,
+                                    removed_in_revision: removal.version.revision,
+                                    renamed_to: removal.renamed_to.clone(),
+                                    definition,
+                                    constructors,
+                                })
+                            })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let layers = match sources.history {
+            Some(history) => layer_facts(history),
+            None => schema
+                .layer
+                .map(|layer| LayerFact {
+                    layer,
+                    revision: None,
+                    date: None,
+                    source: None,
+                    commit: None,
+                    changes_page: None,
+                    added: 0,
+                    changed: 0,
+                    renamed: 0,
+                    removed: 0,
+                })
+                .into_iter()
+                .collect(),
+        };
+        to_json(&TldocJson {
+            format: "tldoc",
+            version: TLDOC_JSON_VERSION,
+            title: sources.title,
+            layer: schema.layer,
+            constructors: &parts.constructors,
+            methods: &parts.methods,
+            types: &parts.types,
+            removed,
+            errors: sources
+                .telethon
+                .errors()
+                .into_iter()
+                .map(|e| KnownError {
+                    name: &e.name,
+                    codes: &e.codes,
+                    description: &e.description,
+                })
+                .collect(),
+            layers,
+        })
+    }
 }
 
 #[cfg(test)]

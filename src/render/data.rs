@@ -95,8 +95,11 @@ impl Renderer<'_> {
 
     /// The coverage of the site's content, computed once per render.
     pub(super) fn coverage(&self) -> &Coverage {
-        self.coverage
-            .get_or_init(|| Coverage::new(&self.export_sources()))
+        self.coverage.get_or_init(|| {
+            let lacking =
+                (self.lacking).get_or_init(|| crate::export::lacking(&self.export_sources()));
+            Coverage::of(lacking)
+        })
     }
 
     /// The share documented of each kind, for the home page.

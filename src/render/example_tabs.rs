@@ -94,11 +94,13 @@ impl Renderer<'_> {
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|id| {
-                let example = examples::method_example(schema, id);
+                let context = examples::example_context(&examples::method_example(schema, id));
                 templates
                     .iter()
                     .map(|(_, template)| {
-                        examples::render_example(&self.templates.tera, template, &example)
+                        self.templates
+                            .tera
+                            .render(template, &context)
                             .map_err(|error| self.template_error(&error))
                     })
                     .collect()

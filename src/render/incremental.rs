@@ -19,6 +19,7 @@ use super::views::{Crumb, ExampleView};
 use super::{Inputs, OutputFile, Renderer, Templates, theme};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::errors::ErrorCatalog;
+use crate::export::{Entity, EntityParts, JsonParts, Lacking, json_part};
 use crate::highlight::Highlighter;
 
 /// A rendered site, kept so that an edit to content re-renders only the pages it touches.
@@ -43,6 +44,12 @@ pub struct Rendered {
     errors: ErrorCatalog,
     /// Who may call each method, which front matter can change.
     callers: Vec<Callers>,
+    /// tldoc.json's parts, for bringing it up to date entity by entity.
+    data: Option<JsonParts>,
+    /// The search index's details in parts, likewise.
+    details: Option<JsonParts>,
+    /// What each entity's content leaves out, of which the coverage is made, likewise.
+    lacking: Option<EntityParts<Lacking>>,
 }
 
 /// What rendering reported: `fixed`, what reading the theme's files did, then the `problems`
@@ -117,6 +124,9 @@ impl Rendered {
             problems: renderer.pages.problems,
             errors: renderer.inputs.errors.clone(),
             callers: renderer.callers,
+            data: renderer.data.into_inner(),
+            details: renderer.details.into_inner(),
+            lacking: renderer.lacking.into_inner(),
         }
     }
 
@@ -248,6 +258,24 @@ impl Rendered {
                 }
             }
         }
+        // The parts of the data, the search details and the coverage: the edited entities' only.
+        let entities = edited_entities(inputs, edited);
+        let sources = renderer.export_sources();
+        if pages.contains(&Page::TldocJson) {
+            update_parts(&mut self.data, &renderer.data, &entities, |entity| {
+                json_part(&crate::export::entity_facts(&sources, entity))
+            });
+        }
+        if pages.contains(&Page::SearchDetails) {
+            update_parts(&mut self.details, &renderer.details, &entities, |entity| {
+                renderer.search_detail(entity)
+            });
+        }
+        if pages.contains(&Page::Coverage) || pages.contains(&Page::Home) {
+            update_parts(&mut self.lacking, &renderer.lacking, &entities, |entity| {
+                Lacking::of(entity, crate::export::entity_facts(&sources, entity))
+            });
+        }
         let pages: Vec<Page> = pages.into_iter().collect();
         let pages: Vec<(String, PageRecord)> = pages
             .par_iter()
@@ -275,6 +303,32 @@ impl Rendered {
         self.summaries = renderer.summaries;
         self.errors = inputs.errors.clone();
         self.callers = renderer.callers;
+        self.data = renderer.data.into_inner().or(self.data.take());
+        self.details = renderer.details.into_inner().or(self.details.take());
+        self.lacking = renderer.lacking.into_inner().or(self.lacking.take());
         Some(paths)
+    }
+}
+
+/// The entities whose content pages are the pages `edited`.
+fn edited_entities(inputs: &Inputs<'_>, edited: &[usize]) -> Vec<Entity> {
+    (edited.iter())
+        .filter_map(|&index| Entity::of_page(inputs.schema, &inputs.content.pages[index].kind))
+        .collect()
+}
+
+/// Hands the parts of the last render, `kept`, to a renderer just made (whose `slot` is empty),
+/// with the `part` of each entity of `entities` made again.
+fn update_parts<T>(
+    kept: &mut Option<EntityParts<T>>,
+    slot: &std::sync::OnceLock<EntityParts<T>>,
+    entities: &[Entity],
+    part: impl Fn(Entity) -> T,
+) {
+    if let Some(mut parts) = kept.take() {
+        for &entity in entities {
+            parts.update(entity, &part);
+        }
+        let _ = slot.set(parts);
     }
 }

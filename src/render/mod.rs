@@ -213,6 +213,13 @@ struct Renderer<'a> {
     site_value: Result<tera::Value, String>,
     /// What the content documents, computed when a page first asks.
     coverage: std::sync::OnceLock<crate::export::Coverage>,
+    /// What each entity's content leaves out, which the coverage is made of; an incremental
+    /// render hands in the last render's, brought up to date.
+    lacking: std::sync::OnceLock<crate::export::EntityParts<crate::export::Lacking>>,
+    /// tldoc.json's parts, made when it is rendered; likewise.
+    data: std::sync::OnceLock<crate::export::JsonParts>,
+    /// The search index's details in parts, likewise.
+    details: std::sync::OnceLock<crate::export::JsonParts>,
     /// Each combinator's definition, laid out once when a page first shows it.
     tl_lines: tl::TlLines,
 }
@@ -266,6 +273,9 @@ impl<'a> Renderer<'a> {
             site_value: tera::Value::try_from_serializable(&site).map_err(|e| e.to_string()),
             site,
             coverage: std::sync::OnceLock::new(),
+            lacking: std::sync::OnceLock::new(),
+            data: std::sync::OnceLock::new(),
+            details: std::sync::OnceLock::new(),
             tl_lines: tl::TlLines::new(schema),
         }
     }
@@ -417,7 +427,13 @@ impl<'a> Renderer<'a> {
                 self.markdown_copy(page, path, false, &mut shows)?
             }
             Page::SchemaJson => crate::export::schema_json(self.inputs.schema),
-            Page::TldocJson => crate::export::tldoc_json(&self.export_sources()),
+            Page::TldocJson => {
+                let sources = self.export_sources();
+                let parts = self
+                    .data
+                    .get_or_init(|| crate::export::data_parts(&sources));
+                crate::export::tldoc_json_of(parts, &sources)
+            }
             Page::LlmsTxt => self.llms_txt()?,
             Page::Coverage => self.coverage_page()?,
             Page::AtomFeed => self.atom_feed()?,

@@ -14,10 +14,12 @@
 //! or generic (`X`, `!X`); a vector stands for its element type, so `Vector<User>` matches
 //! `User`, and a bare constructor used as a type stands for its type.
 
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::Renderer;
 use crate::content::{PageKind, plain_text};
+use crate::export::{Entity, EntityParts, json_part};
 use crate::model::{Combinator, EntityKind, TypeRef};
 
 impl Renderer<'_> {
@@ -98,6 +100,36 @@ impl Renderer<'_> {
     /// type's description and each error's. A description
     /// is the whole of it as plain text, or empty when it is all in the summary already.
     pub(super) fn search_details(&self) -> String {
+        let parts = self
+            .details
+            .get_or_init(|| EntityParts::new(self.inputs.schema, |e| self.search_detail(e)));
+        let errors: Vec<&str> = (self.inputs.errors.errors.iter())
+            .filter(|error| error.has_page())
+            .map(|error| error.description.as_deref().unwrap_or_default())
+            .collect();
+        #[derive(serde::Serialize)]
+        struct Details<'a> {
+            constructors: &'a [Box<RawValue>],
+            errors: Vec<&'a str>,
+            methods: &'a [Box<RawValue>],
+            types: &'a [Box<RawValue>],
+        }
+        let details = Details {
+            constructors: &parts.constructors,
+            errors,
+            methods: &parts.methods,
+            types: &parts.types,
+        };
+        let details = serde_json::to_string(&details).unwrap_or_default();
+        format!("window.tldocSearchDetails = {details};\n")
+    }
+
+    /// The entry of `entity` in the search index's second step (see [`Renderer::search_details`]).
+    pub(super) fn search_detail(&self, entity: Entity) -> Box<RawValue> {
+        json_part(&self.search_detail_value(entity))
+    }
+
+    fn search_detail_value(&self, entity: Entity) -> Value {
         let schema = self.inputs.schema;
         let summaries = &self.summaries;
         let combinator = |combinator: &Combinator, kind: PageKind, summary: &str| {
@@ -110,40 +142,35 @@ impl Renderer<'_> {
                 self.description(kind, combinator.description.as_deref(), summary)
             ])
         };
-        let methods: Vec<Value> = (schema.methods.iter().zip(&summaries.methods))
-            .map(|(m, summary)| combinator(m, PageKind::Method(m.name.clone()), summary))
-            .collect();
-        // A constructor's field types too, for type-directed search: the first step has room only
-        // for the methods'.
-        let constructors: Vec<Value> = (schema.constructors.iter().zip(&summaries.constructors))
-            .map(|(c, summary)| {
+        match entity {
+            Entity::Method(id) => {
+                let m = schema.method(id);
+                combinator(
+                    m,
+                    PageKind::Method(m.name.clone()),
+                    &summaries.methods[id.index()],
+                )
+            }
+            Entity::Constructor(id) => {
+                // A constructor's field types too, for type-directed search: the first step has
+                // room only for the methods'.
+                let c = schema.constructor(id);
+                let summary = &summaries.constructors[id.index()];
                 let mut entry = combinator(c, PageKind::Constructor(c.name.clone()), summary);
                 if let Value::Array(parts) = &mut entry {
                     parts.push(json!(self.param_types(c)));
                 }
                 entry
-            })
-            .collect();
-        let types: Vec<String> = (schema.types.iter().zip(&summaries.types))
-            .map(|(t, summary)| {
-                self.description(
+            }
+            Entity::Type(id) => {
+                let t = schema.ty(id);
+                json!(self.description(
                     PageKind::Type(t.name.clone()),
                     t.description.as_deref(),
-                    summary,
-                )
-            })
-            .collect();
-        let errors: Vec<&str> = (self.inputs.errors.errors.iter())
-            .filter(|error| error.has_page())
-            .map(|error| error.description.as_deref().unwrap_or_default())
-            .collect();
-        let details = json!({
-            "methods": methods,
-            "constructors": constructors,
-            "types": types,
-            "errors": errors,
-        });
-        format!("window.tldocSearchDetails = {details};\n")
+                    &summaries.types[id.index()],
+                ))
+            }
+        }
     }
 
     /// The whole description of the entity `kind` names, as plain text: its content's, or the
