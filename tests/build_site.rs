@@ -210,6 +210,30 @@ fn a_failed_build_leaves_the_previous_output_intact() {
 }
 
 #[test]
+fn a_build_that_fails_while_rendering_leaves_the_previous_output_and_nothing_beside_it() {
+    let site = TestSite::new(&[("schema/api.tl", SCHEMA)]);
+    site.run(&["build"]).success().stdout_has("wrote ");
+    let before = site.files("public");
+    // Found only once pages are being rendered and written: a link that leads nowhere.
+    site.write(
+        "content/methods/auth.logOut.md",
+        "---\ndescription: Logs out.\n---\nSee [gone](gone.md).\n",
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("broken link: `gone.md` leads to no page")
+        .stderr_has("nothing was written");
+    assert!(site.files("public") == before);
+    // What was written of the failed build is gone too.
+    let mut beside: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["content", "public", "schema"]);
+}
+
+#[test]
 fn refuses_to_write_over_the_site_or_files_it_did_not_write() {
     let site = TestSite::new(&[("schema/api.tl", SCHEMA), ("notes/mine.txt", "keep me\n")]);
     site.run(&["build", "-o", "."])
