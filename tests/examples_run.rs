@@ -14,7 +14,9 @@
 //!   settings): the JSON requests sent to the real TDLib 1.8.65 (`prebuilt-tdlib`, through tdl's
 //!   `execute`, `run_tdlib.mjs`), which must parse each; the tdl JavaScript run with a recording
 //!   client, which must be sent the JSON request; the tdl TypeScript, and the JSON requests as
-//!   `Td.$Function` values, type-checked against `tdlib-types` (`@prebuilt-tdlib/types`).
+//!   `Td.$Function` values, type-checked against `tdlib-types` (`@prebuilt-tdlib/types`); the
+//!   Python run with the real pytdbot 0.10.1 (TDLib 1.8.65's), whose `Client.invoke` must send
+//!   the JSON request (`run_pytdbot.py`).
 //!
 //! The libraries do not read examples from one site: each is checked against the schema it was
 //! generated from, since an example of a method a library lacks would fail for that alone.
@@ -796,6 +798,54 @@ fn every_tdl_javascript_example_sends_the_json_request() {
     let outcome = run_tdlib(&node, &packages, "javascript", &dir, &all);
     assert_each_fails(&outcome, &[("wrong", "", "not the JSON example")]);
     assert_eq!(outcome.ran, javascript.len() + 1, "{}", outcome.output);
+}
+
+#[test]
+fn every_pytdbot_example_sends_the_json_request() {
+    let Some(packages) = tools::require("the pytdbot run", tools::python_packages()) else {
+        return;
+    };
+    let Some(built) = tdlib_site() else {
+        return;
+    };
+    let json = built.examples("json");
+    let python = built.examples("pytdbot");
+    assert_eq!(python.len(), built.schema.methods.len());
+    let (dir, mut files) = built.write("pytdbot", "py", &python);
+    built.write("pytdbot", "json", &json);
+    // Broken on purpose: a request that is not the JSON example, and a call pytdbot lacks.
+    let (name, code) = &python[0];
+    for (wrong, code) in [
+        (
+            "wrong_request",
+            code.replacen("\"@type\": \"", "\"@type\": \"x", 1),
+        ),
+        (
+            "wrong_call",
+            code.replacen("client.invoke(", "client.invok(", 1),
+        ),
+    ] {
+        fs::write(dir.join(format!("{wrong}.py")), code).expect("written");
+        fs::copy(
+            dir.join(format!("{name}.json")),
+            dir.join(format!("{wrong}.json")),
+        )
+        .expect("copied");
+        files.push(format!("{wrong}.py"));
+    }
+    let outcome = run(Command::new(&packages.python)
+        .arg(scripts().join("run_pytdbot.py"))
+        .arg(&dir)
+        .args(&files));
+    assert_each_fails(
+        &outcome,
+        &[
+            ("wrong_request", "", "not the JSON example"),
+            ("wrong_call", "", "has no attribute 'invok'"),
+        ],
+    );
+    assert_eq!(outcome.ran, python.len() + 2, "{}", outcome.output);
+    println!("{} pytdbot examples send the JSON request", python.len());
 }
 
 /// TypeScript broken on purpose, each against tdl's types (`client.invoke`) or TDLib's request
