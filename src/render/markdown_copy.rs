@@ -239,8 +239,9 @@ impl Renderer<'_> {
     /// when the file exists, led to the HTML page when a missing copy has one, left as its words
     /// otherwise; with `from_root`, each is written from the site's root (or `base_url`).
     fn relink(&self, markdown: &str, path: &str, from_root: bool) -> String {
-        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let base = self.inputs.config.base_url.as_deref();
+        if !from_root && self.no_link_changes(markdown, path) {
+            return markdown.to_owned();
+        }
         let mut out = String::with_capacity(markdown.len());
         let mut copied = 0;
         let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter();
@@ -257,47 +258,9 @@ impl Renderer<'_> {
             let Some(at) = written.rfind(&format!("]({dest_url}")) else {
                 continue;
             };
-            let (target, fragment) = match dest_url.split_once('#') {
-                Some((target, fragment)) => (target, Some(fragment)),
-                None => (dest_url.as_ref(), None),
-            };
-            let is_external = dest_url.contains("://")
-                || dest_url.starts_with("mailto:")
-                || dest_url.starts_with('/');
-            if is_external || (target.is_empty() && !from_root) {
+            let Some(destination) = self.relinked(&dest_url, path, from_root) else {
                 continue;
-            }
-            // A link within the copy, in the document of every copy, leads to the copy.
-            let resolved = if target.is_empty() {
-                path.to_owned()
-            } else {
-                let Some(resolved) = crate::content::resolve_relative(dir, target) else {
-                    continue;
-                };
-                resolved
             };
-            // As on the HTML page, only links to Markdown files are checked: anything else is a
-            // file of the content's own, copied as it is.
-            let leads_to = match resolved.strip_suffix(".md") {
-                Some(_) if self.pages.contains(&resolved) => Some(resolved.clone()),
-                Some(stem) => Some(format!("{stem}.html")).filter(|html| self.pages.contains(html)),
-                None => Some(resolved.clone()),
-            };
-            if !from_root && leads_to.as_deref() == Some(resolved.as_str()) {
-                // It leads where it was written to: leave it as written.
-                continue;
-            }
-            let destination = leads_to.map(|found| {
-                let found = match fragment {
-                    Some(fragment) => format!("{found}#{fragment}"),
-                    None => found,
-                };
-                match (from_root, base) {
-                    (true, Some(base)) => urls::absolute(base, &found),
-                    (true, None) => found,
-                    (false, _) => format!("{}{}", urls::to_root(path), found),
-                }
-            });
             out.push_str(&markdown[copied..range.start]);
             match destination {
                 Some(destination) => {
@@ -311,6 +274,69 @@ impl Renderer<'_> {
         }
         out.push_str(&markdown[copied..]);
         out
+    }
+
+    /// Where a link of the copy at `path` to `dest_url` is to lead instead (`None` inside: left
+    /// as its words); `None` when it stays as written.
+    fn relinked(&self, dest_url: &str, path: &str, from_root: bool) -> Option<Option<String>> {
+        let (target, fragment) = match dest_url.split_once('#') {
+            Some((target, fragment)) => (target, Some(fragment)),
+            None => (dest_url, None),
+        };
+        let is_external = dest_url.contains("://")
+            || dest_url.starts_with("mailto:")
+            || dest_url.starts_with('/');
+        if is_external || (target.is_empty() && !from_root) {
+            return None;
+        }
+        // A link within the copy, in the document of every copy, leads to the copy.
+        let resolved = if target.is_empty() {
+            path.to_owned()
+        } else {
+            let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            crate::content::resolve_relative(dir, target)?
+        };
+        // As on the HTML page, only links to Markdown files are checked: anything else is a
+        // file of the content's own, copied as it is.
+        let leads_to = match resolved.strip_suffix(".md") {
+            Some(_) if self.pages.contains(&resolved) => Some(resolved.clone()),
+            Some(stem) => Some(format!("{stem}.html")).filter(|html| self.pages.contains(html)),
+            None => Some(resolved.clone()),
+        };
+        if !from_root && leads_to.as_deref() == Some(resolved.as_str()) {
+            // It leads where it was written to: leave it as written.
+            return None;
+        }
+        let base = self.inputs.config.base_url.as_deref();
+        Some(leads_to.map(|found| {
+            let found = match fragment {
+                Some(fragment) => format!("{found}#{fragment}"),
+                None => found,
+            };
+            match (from_root, base) {
+                (true, Some(base)) => urls::absolute(base, &found),
+                (true, None) => found,
+                (false, _) => format!("{}{}", urls::to_root(path), found),
+            }
+        }))
+    }
+
+    /// Whether [`Renderer::relink`] would leave the copy at `path` as it is, told without
+    /// parsing it, which is most of the cost of a copy: every `](` is looked at as the start of
+    /// a link's destination, and a destination that can be read at a glance (no escapes, angle
+    /// brackets, parentheses or entities, nothing before it) must stay as written. One that
+    /// cannot be read so leaves it to the parser.
+    fn no_link_changes(&self, markdown: &str, path: &str) -> bool {
+        markdown.match_indices("](").all(|(at, _)| {
+            let rest = &markdown[at + 2..];
+            let end = rest
+                .find(|c: char| c == ')' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            let destination = &rest[..end];
+            let plain =
+                !destination.is_empty() && !destination.contains(['\\', '<', '>', '(', '&']);
+            plain && self.relinked(destination, path, false).is_none()
+        })
     }
 }
 

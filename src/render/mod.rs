@@ -220,6 +220,8 @@ struct Renderer<'a> {
     data: std::sync::OnceLock<crate::export::JsonParts>,
     /// The search index's details in parts, likewise.
     details: std::sync::OnceLock<crate::export::JsonParts>,
+    /// The sidebar's namespaces laid out for each folder depth, when a page there first asks.
+    sidebar: std::sync::Mutex<std::collections::HashMap<String, Result<String, Diagnostic>>>,
     /// Each combinator's definition, laid out once when a page first shows it.
     tl_lines: tl::TlLines,
 }
@@ -274,6 +276,7 @@ impl<'a> Renderer<'a> {
             site,
             coverage: std::sync::OnceLock::new(),
             lacking: std::sync::OnceLock::new(),
+            sidebar: std::sync::Mutex::default(),
             data: std::sync::OnceLock::new(),
             details: std::sync::OnceLock::new(),
             tl_lines: tl::TlLines::new(schema),
@@ -460,6 +463,8 @@ impl<'a> Renderer<'a> {
             .template()
             .ok_or_else(|| internal(&"a page without a template"))?;
         let mut context = Context::from_serialize(&data).map_err(|e| internal(&e))?;
+        let mut view = view;
+        view.sidebar_namespaces = self.sidebar_namespaces(&view.root)?;
         let view = tera::Value::try_from_serializable(&view).map_err(|e| internal(&e))?;
         context.insert_value("page", view);
         // `site` is the same on every page, so it is made into a value once; cloning that value
@@ -470,6 +475,32 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &context)
             .map_err(|error| self.template_error(&error))
+    }
+
+    /// The sidebar's namespaces laid out by `sidebar-namespaces.html` for pages whose way back
+    /// to the root is `root`: once per folder depth, since the same two dozen links on every
+    /// page cost a twentieth of a build when each page's template lays them out again.
+    fn sidebar_namespaces(&self, root: &str) -> Result<String, Diagnostic> {
+        let done = || {
+            self.sidebar
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(rendered) = done().get(root) {
+            return rendered.clone();
+        }
+        let site = self
+            .site_value
+            .as_ref()
+            .map_err(|e| Diagnostic::new(Severity::Error, format!("internal error: {e}")))?;
+        let mut context = Context::new();
+        context.insert_value("site", site.clone());
+        context.insert("root", root);
+        let rendered = (self.templates.tera)
+            .render("sidebar-namespaces.html", &context)
+            .map_err(|error| self.template_error(&error));
+        done().insert(root.to_owned(), rendered.clone());
+        rendered
     }
 
     fn template_error(&self, error: &tera::Error) -> Diagnostic {
@@ -502,6 +533,7 @@ impl<'a> Renderer<'a> {
             markdown_href: None,
             edit_href: None,
             document_href: None,
+            sidebar_namespaces: String::new(),
         }
     }
 }

@@ -73,6 +73,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/entity-link.html"),
     ),
     ("change.html", include_str!("../../templates/change.html")),
+    (
+        "sidebar-namespaces.html",
+        include_str!("../../templates/sidebar-namespaces.html"),
+    ),
 ];
 
 /// The loaded templates, and which of them come from the site's own files (for locating errors).

@@ -52,6 +52,9 @@ pub(super) struct PageView {
     pub(super) edit_href: Option<String>,
     /// GitHub's form for the content file of an entity that has none, per `edit_url`.
     pub(super) document_href: Option<String>,
+    /// The sidebar's namespaces, as `sidebar-namespaces.html` lays them out for this page's
+    /// `root` (see [`super::Renderer::sidebar_namespaces`]).
+    pub(super) sidebar_namespaces: String,
 }
 
 /// A link to a page of the site, with the one-line summary shown beside it.
