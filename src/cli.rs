@@ -302,9 +302,9 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
         && let [oldest, .., newest] = history.versions()
     {
         let versions = history.versions();
-        let mut layers: Vec<u32> = versions.iter().map(|version| version.layer).collect();
-        layers.dedup();
-        let revisions = if layers.len() == versions.len() {
+        let mut numbers: Vec<String> = versions.iter().map(|version| version.number()).collect();
+        numbers.dedup();
+        let revisions = if numbers.len() == versions.len() {
             String::new()
         } else {
             format!(
@@ -312,12 +312,14 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
                 plural(versions.len(), "schema")
             )
         };
+        // `5 layers from layer 100 to 190`, `5 versions from TDLib 1.6.0 to 1.8.65`.
         let _ = writeln!(
             term::stdout(),
-            "history: {} from layer {} to {}{revisions}",
-            plural(layers.len(), "layer"),
-            oldest.layer,
-            newest.layer
+            "history: {} from {} {} to {}{revisions}",
+            plural(numbers.len(), oldest.noun()),
+            oldest.label(),
+            oldest.number(),
+            newest.number()
         );
     }
     if let Some(files) = &files {
