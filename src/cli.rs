@@ -598,8 +598,8 @@ fn link_diagnostic(
 fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
-    let old = load_for_diff(old_path, &mut sources, &mut diagnostics);
-    let new = load_for_diff(new_path, &mut sources, &mut diagnostics);
+    let (old, old_release) = load_for_diff(old_path, &mut sources, &mut diagnostics);
+    let (new, new_release) = load_for_diff(new_path, &mut sources, &mut diagnostics);
     if diagnostics.has_errors() {
         // Warnings are shown only beside errors, as context: on success they would be noise in a
         // report about differences, and `tldoc check` is there to list them.
@@ -613,7 +613,11 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let found = diff::diff(&old, &new);
+    let found = diff::SchemaDiff {
+        old_release,
+        new_release,
+        ..diff::diff(&old, &new)
+    };
     let out = match format {
         Format::Text => report::text(&found),
         Format::Markdown => report::markdown(&found),
@@ -635,9 +639,14 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// One side of a diff: a `.tl` file, whose layer may also come from its name; a site; or a
-/// directory of `.tl` files. Paths in diagnostics are shown as the user wrote them.
-fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
+/// One side of a diff: a `.tl` file, whose layer (or, for a TDLib schema, its TDLib release:
+/// `td_api-1.8.50.tl`) may also come from its name; a site; or a directory of `.tl` files. Paths
+/// in diagnostics are shown as the user wrote them.
+fn load_for_diff(
+    path: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> (Schema, Option<crate::model::Release>) {
     if path.is_dir() {
         let schema_dir = path.join("schema");
         let dir = if schema_dir.is_dir() {
@@ -645,16 +654,23 @@ fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnos
         } else {
             path
         };
-        return schema::load_dir(dir, Path::new(""), sources, diagnostics);
+        return (
+            schema::load_dir(dir, Path::new(""), sources, diagnostics),
+            None,
+        );
     }
     let Some(file) = source::read_source(path, path, sources, diagnostics) else {
-        return Schema::default();
+        return (Schema::default(), None);
     };
     let mut schema = schema::parse_and_resolve(sources, &[file], diagnostics);
+    // TDLib's schema has releases, not layers: `td_api-1.8.50.tl` is no layer 50.
+    if schema.kinds.contains(&crate::model::SchemaKind::Tdlib) {
+        return (schema, crate::history::release_of(path));
+    }
     if schema.layer.is_none() {
         schema.layer = crate::history::layer_of(path, &sources.file(file).text);
     }
-    schema
+    (schema, None)
 }
 
 /// How the schema was read: what it is, and the rule its missing ids were computed by.

@@ -1,4 +1,6 @@
 //! A schema's history across layers: what changed in each layer, and what happened to each entity.
+//! TDLib's schema has no layers; its history is across TDLib's releases instead, each a
+//! [`Version`] as a layer is, so that everything below and every page of it holds for both.
 //!
 //! [`History::new`] takes every layer's resolved schema, diffs each with the one before (in
 //! parallel: the pairs are independent), then walks the diffs once, oldest first, keeping one
@@ -146,6 +148,14 @@ impl Version {
         match self {
             Version::Layer { layer, .. } => Some(layer),
             Version::Tdlib(_) => None,
+        }
+    }
+
+    /// Its release, for a TDLib release.
+    pub fn release(self) -> Option<Release> {
+        match self {
+            Version::Tdlib(release) => Some(release),
+            Version::Layer { .. } => None,
         }
     }
 
@@ -336,6 +346,8 @@ impl History {
                 SchemaDiff {
                     old_layer: old_version.layer(),
                     new_layer: new_version.layer(),
+                    old_release: old_version.release(),
+                    new_release: new_version.release(),
                     ..diff::diff(old.borrow(), new.borrow())
                 }
             })
@@ -673,6 +685,7 @@ mod tests {
         assert_eq!(newer.layer(), None);
         let diff = history.changes_in(newer).unwrap();
         assert_eq!((diff.old_layer, diff.new_layer), (None, None));
+        assert_eq!(diff.new_release, Some(release("1.8.50")));
     }
 
     #[test]

@@ -302,6 +302,20 @@ fn bad_release_files_are_reported() {
     site.run(&["check"])
         .success()
         .stderr_has("warning: `version: 1.8.65` in `tldoc.yaml`, but the schema is not TDLib's");
+    // Nor does a sidecar's `version:` in a history of layers.
+    let site = TestSite::new(&[
+        ("tldoc.yaml", "history: history/\n"),
+        ("schema/api.tl", "a#1 = A;\nb#2 = A;\n// LAYER 2\n"),
+        ("history/api-1.tl", "a#1 = A;\n"),
+        ("history/api-1.yaml", "version: 1.8.0\n"),
+    ]);
+    site.run(&["check"])
+        .success()
+        .stderr_has(
+            "warning: `version:` is for the releases of a TDLib schema: ignored\n --> \
+             history/api-1.yaml:1:10",
+        )
+        .stdout_has("history: 2 layers from layer 1 to 2\n");
 }
 
 /// TDLib's real releases: 1.8.65 with 1.6.0, 1.7.0, 1.8.0 and 1.8.50 before it.
@@ -354,5 +368,32 @@ fn the_real_tdlib_releases() {
         !files
             .iter()
             .any(|(path, _)| path.starts_with("changes/1.6.0"))
+    );
+}
+
+#[test]
+fn tldoc_diff_names_tdlib_releases() {
+    let site = fixture(SETTINGS, &[]);
+    let (old, new) = ("history/td_api-1.8.9.tl", "history/td_api_1.8.50.tl");
+    site.run(&["diff", old, new])
+        .success()
+        .stdout_has("TDLib 1.8.9 → 1.8.50: 1 constructor changed; 1 method added\n");
+    site.run(&["diff", old, new, "--format", "markdown"])
+        .success()
+        .stdout_has("# TDLib 1.8.50\n\nChanges from TDLib 1.8.9: ");
+    let run = site.run(&["diff", old, new, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.success().stdout).unwrap();
+    assert_eq!(
+        (
+            &json["old_release"],
+            &json["new_release"],
+            &json["new_layer"]
+        ),
+        (
+            &serde_json::json!("1.8.9"),
+            &serde_json::json!("1.8.50"),
+            &serde_json::Value::Null
+        ),
+        "1.8.50 is no layer 50"
     );
 }

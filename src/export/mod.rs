@@ -120,14 +120,6 @@ fn param_type(schema: &Schema, param: &Param) -> String {
     }
 }
 
-/// The TDLib release `version` is, if it is one.
-fn release(version: Version) -> Option<Release> {
-    match version {
-        Version::Tdlib(release) => Some(release),
-        Version::Layer { .. } => None,
-    }
-}
-
 /// A version as tldoc.json writes its number: a layer as a number (its revision goes beside
 /// it), a TDLib release as a string (`"1.8.50"`).
 fn version_number<S: serde::Serializer, V: Copy + Into<Option<Version>>>(
@@ -465,7 +457,7 @@ fn change_facts(history: &crate::history::EntityHistory) -> Vec<ChangeFact> {
             ChangeFact {
                 layer: event.version.layer(),
                 revision: event.version.revision(),
-                tdlib: release(event.version),
+                tdlib: event.version.release(),
                 change,
                 name,
             }
@@ -573,7 +565,7 @@ pub fn layer_facts(history: &History) -> Vec<LayerFact> {
                 version,
                 layer: version.layer(),
                 revision: version.revision(),
-                tdlib: release(version),
+                tdlib: version.release(),
                 date: recorded(|o| &o.date),
                 source: recorded(|o| &o.source),
                 commit: recorded(|o| &o.commit),

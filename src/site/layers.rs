@@ -191,47 +191,19 @@ impl Plan<'_> {
             .collect();
         let layers = match &self.current {
             &Current::Layer(current) => {
-                for stated in sidecar_of_file.values().filter_map(|s| s.version.as_ref()) {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            "`version:` is for the releases of a TDLib schema: ignored",
-                            stated.1,
-                            "this site's history is one of layers",
-                        )
-                        .with_note(
-                            "a layer's file says its layer in a `// LAYER N` line or its name",
-                        ),
-                    );
-                }
+                ignore_versions(&sidecar_of_file, &mut diagnostics);
                 let layers = parse_and_resolve(&files, &sources, &mut diagnostics);
                 check_layers(layers, current, &sources, &mut diagnostics)
             }
             Current::Tdlib { setting, text } => {
-                let stated: HashMap<FileId, (Release, Span)> = sidecar_of_file
-                    .iter()
-                    .filter_map(|(&file, sidecar)| Some((file, sidecar.version?)))
-                    .collect();
-                let current_text = text.as_deref();
-                check_releases(
+                let current = (*setting, text.as_deref());
+                load_releases(
                     &files,
-                    &stated,
-                    *setting,
-                    current_text,
+                    &sidecar_of_file,
+                    current,
                     &sources,
                     &mut diagnostics,
                 )
-                .map(|(earlier, current)| {
-                    let files: Vec<FileId> = earlier.iter().map(|(_, file)| *file).collect();
-                    let release: HashMap<FileId, Version> = earlier
-                        .into_iter()
-                        .map(|(version, file)| (file, version))
-                        .collect();
-                    let earlier = parse_and_resolve(&files, &sources, &mut diagnostics)
-                        .into_iter()
-                        .map(|(file, schema)| (release[&file], file, schema))
-                        .collect();
-                    Versioned { earlier, current }
-                })
             }
         };
         let history = layers.as_ref().and_then(|layers| {
@@ -619,6 +591,47 @@ fn check_layers(
         earlier: versions,
         current: current_version,
     })
+}
+
+/// A layer's history has no releases: a sidecar's `version:` is warned of.
+fn ignore_versions(sidecars: &HashMap<FileId, &Sidecar>, diagnostics: &mut Diagnostics) {
+    for (_, span) in sidecars.values().filter_map(|sidecar| sidecar.version) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "`version:` is for the releases of a TDLib schema: ignored",
+                span,
+                "this site's history is one of layers",
+            )
+            .with_note("a layer's file says its layer in a `// LAYER N` line or its name"),
+        );
+    }
+}
+
+/// The history's files as TDLib releases ([`check_releases`]), those to read parsed and
+/// resolved; `current` is the site's release as `version:` gives it, and its schema's text.
+fn load_releases(
+    files: &[FileId],
+    sidecars: &HashMap<FileId, &Sidecar>,
+    (setting, current_text): (Option<Release>, Option<&str>),
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<Versioned> {
+    let stated: HashMap<FileId, (Release, Span)> = sidecars
+        .iter()
+        .filter_map(|(&file, sidecar)| Some((file, sidecar.version?)))
+        .collect();
+    let (earlier, current) =
+        check_releases(files, &stated, setting, current_text, sources, diagnostics)?;
+    let release_of_file: HashMap<FileId, Version> = earlier
+        .iter()
+        .map(|&(version, file)| (file, version))
+        .collect();
+    let to_read: Vec<FileId> = earlier.into_iter().map(|(_, file)| file).collect();
+    let earlier = parse_and_resolve(&to_read, sources, diagnostics)
+        .into_iter()
+        .map(|(file, schema)| (release_of_file[&file], file, schema))
+        .collect();
+    Some(Versioned { earlier, current })
 }
 
 /// Each file's TDLib release, checked: every file has one (its sidecar's `version:` in `stated`,
