@@ -66,18 +66,21 @@ fn layer_from_name(path: &Path) -> Option<u32> {
     let stem = revision_suffix(stem).map_or(stem, |(before, _)| before);
     let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let (before, number) = stem.split_at(stem.len() - digits);
+    stands_apart(before).then(|| number.parse().ok())?
+}
+
+/// Whether a number that follows `before` in a file name stands apart from the name: `before` is
+/// empty or ends with a character that is not alphanumeric, or with a `v` after one (`api-v190`,
+/// `td_api-v1.8.50`; not `tdv2`, nor `v2` alone).
+fn stands_apart(before: &str) -> bool {
     let before = match before.strip_suffix(['v', 'V']) {
         Some(rest) if !rest.is_empty() => rest,
         _ => before,
     };
-    if before
+    !before
         .chars()
         .next_back()
         .is_some_and(char::is_alphanumeric)
-    {
-        return None;
-    }
-    number.parse().ok()
 }
 
 /// The TDLib release a schema file's name gives it: the `MAJOR.MINOR.PATCH` that ends its name,
@@ -95,18 +98,7 @@ pub fn release_of(path: &Path) -> Option<Release> {
         Some(number) => (&stem[..before.len() + 1], number),
         None => (before, number),
     };
-    let before = match before.strip_suffix(['v', 'V']) {
-        Some(rest) if !rest.is_empty() => rest,
-        _ => before,
-    };
-    if before
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
-    {
-        return None;
-    }
-    number.parse().ok()
+    stands_apart(before).then(|| number.parse().ok())?
 }
 
 /// One schema of a history: a Telegram layer (and which of its revisions, when the history holds

@@ -341,13 +341,7 @@ fn the_real_tdlib_releases() {
         ["1.6.0", "1.7.0", "1.8.0", "1.8.50", "1.8.65"].map(release)
     );
     let files = loaded.build().files.expect("the site builds");
-    let page = |path: &str| -> String {
-        let (_, bytes) = files
-            .iter()
-            .find(|(p, _)| p == path)
-            .unwrap_or_else(|| panic!("no {path}"));
-        String::from_utf8_lossy(bytes).into_owned()
-    };
+    let page = |path: &str| common::built_text(&files, path);
     // Chat folders' invite links came in 1.8.x: after 1.8.0, by 1.8.50.
     let method = page("methods/addChatFolderByInviteLink.html");
     assert!(method.contains("<p class=\"since\">Since TDLib 1.8.50"));
