@@ -297,9 +297,9 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
         && let [oldest, .., newest] = history.versions()
     {
         let versions = history.versions();
-        let mut layers: Vec<u32> = versions.iter().map(|version| version.layer).collect();
-        layers.dedup();
-        let revisions = if layers.len() == versions.len() {
+        let mut numbers: Vec<String> = versions.iter().map(|version| version.number()).collect();
+        numbers.dedup();
+        let revisions = if numbers.len() == versions.len() {
             String::new()
         } else {
             format!(
@@ -307,12 +307,14 @@ fn check(root: &Path, links: bool, coverage: bool, min_coverage: Option<u32>) ->
                 plural(versions.len(), "schema")
             )
         };
+        // `5 layers from layer 100 to 190`, `5 versions from TDLib 1.6.0 to 1.8.65`.
         let _ = writeln!(
             term::stdout(),
-            "history: {} from layer {} to {}{revisions}",
-            plural(layers.len(), "layer"),
-            oldest.layer,
-            newest.layer
+            "history: {} from {} {} to {}{revisions}",
+            plural(numbers.len(), oldest.noun()),
+            oldest.label(),
+            oldest.number(),
+            newest.number()
         );
     }
     if let Some(files) = &files {
@@ -591,8 +593,8 @@ fn link_diagnostic(
 fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
-    let old = load_for_diff(old_path, &mut sources, &mut diagnostics);
-    let new = load_for_diff(new_path, &mut sources, &mut diagnostics);
+    let (old, old_release) = load_for_diff(old_path, &mut sources, &mut diagnostics);
+    let (new, new_release) = load_for_diff(new_path, &mut sources, &mut diagnostics);
     if diagnostics.has_errors() {
         // Warnings are shown only beside errors, as context: on success they would be noise in a
         // report about differences, and `tldoc check` is there to list them.
@@ -606,7 +608,11 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let found = diff::diff(&old, &new);
+    let found = diff::SchemaDiff {
+        old_release,
+        new_release,
+        ..diff::diff(&old, &new)
+    };
     let out = match format {
         Format::Text => report::text(&found),
         Format::Markdown => report::markdown(&found),
@@ -628,9 +634,14 @@ fn diff(old_path: &Path, new_path: &Path, format: Format) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// One side of a diff: a `.tl` file, whose layer may also come from its name; a site; or a
-/// directory of `.tl` files. Paths in diagnostics are shown as the user wrote them.
-fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Schema {
+/// One side of a diff: a `.tl` file, whose layer (or, for a TDLib schema, its TDLib release:
+/// `td_api-1.8.50.tl`) may also come from its name; a site; or a directory of `.tl` files. Paths
+/// in diagnostics are shown as the user wrote them.
+fn load_for_diff(
+    path: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> (Schema, Option<crate::model::Release>) {
     if path.is_dir() {
         let schema_dir = path.join("schema");
         let dir = if schema_dir.is_dir() {
@@ -638,16 +649,23 @@ fn load_for_diff(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnos
         } else {
             path
         };
-        return schema::load_dir(dir, Path::new(""), sources, diagnostics);
+        return (
+            schema::load_dir(dir, Path::new(""), sources, diagnostics),
+            None,
+        );
     }
     let Some(file) = source::read_source(path, path, sources, diagnostics) else {
-        return Schema::default();
+        return (Schema::default(), None);
     };
     let mut schema = schema::parse_and_resolve(sources, &[file], diagnostics);
+    // TDLib's schema has releases, not layers: `td_api-1.8.50.tl` is no layer 50.
+    if schema.kinds.contains(&crate::model::SchemaKind::Tdlib) {
+        return (schema, crate::history::release_of(path));
+    }
     if schema.layer.is_none() {
         schema.layer = crate::history::layer_of(path, &sources.file(file).text);
     }
-    schema
+    (schema, None)
 }
 
 /// How the schema was read: what it is, and the rule its missing ids were computed by.

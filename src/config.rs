@@ -49,6 +49,9 @@ pub struct Config {
     pub source_url: Option<String>,
     /// The layer of a schema that has no `// LAYER N` line (GramJS's `api.tl` has none).
     pub layer: Option<u32>,
+    /// The TDLib release of a TDLib schema (`1.8.65`), which its history needs: TDLib's
+    /// schema is versioned by release, and states none.
+    pub version: Option<crate::model::Release>,
     /// The rule for the ids the schema leaves out, when it is not the one tldoc tells from the
     /// schema: `telegram` or `tdlib`.
     pub ids: Option<crate::model::IdRule>,
@@ -105,6 +108,7 @@ impl Default for Config {
             edit_url: None,
             source_url: None,
             layer: None,
+            version: None,
             ids: None,
             file: None,
             places: Places::default(),

@@ -1,4 +1,6 @@
 //! A schema's history across layers: what changed in each layer, and what happened to each entity.
+//! TDLib's schema has no layers; its history is across TDLib's releases instead, each a
+//! [`Version`] as a layer is, so that everything below and every page of it holds for both.
 //!
 //! [`History::new`] takes every layer's resolved schema, diffs each with the one before (in
 //! parallel: the pairs are independent), then walks the diffs once, oldest first, keeping one
@@ -23,6 +25,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diff::{self, Changed, CombinatorDiff, SchemaDiff, TypeDiff};
+pub use crate::model::Release;
 use crate::model::{EntityKind, Schema};
 
 /// The layer of a schema file: its `// LAYER N` comment (the last one, as the parser takes it),
@@ -63,48 +66,150 @@ fn layer_from_name(path: &Path) -> Option<u32> {
     let stem = revision_suffix(stem).map_or(stem, |(before, _)| before);
     let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let (before, number) = stem.split_at(stem.len() - digits);
+    stands_apart(before).then(|| number.parse().ok())?
+}
+
+/// Whether a number that follows `before` in a file name stands apart from the name: `before` is
+/// empty or ends with a character that is not alphanumeric, or with a `v` after one (`api-v190`,
+/// `td_api-v1.8.50`; not `tdv2`, nor `v2` alone).
+fn stands_apart(before: &str) -> bool {
     let before = match before.strip_suffix(['v', 'V']) {
         Some(rest) if !rest.is_empty() => rest,
         _ => before,
     };
-    if before
+    !before
         .chars()
         .next_back()
         .is_some_and(char::is_alphanumeric)
-    {
-        return None;
-    }
-    number.parse().ok()
 }
 
-/// One schema of a history: a layer, and which of its revisions when the history holds more
-/// than one of it. Versions order by layer, then revision.
+/// The TDLib release a schema file's name gives it: the `MAJOR.MINOR.PATCH` that ends its name,
+/// after a non-alphanumeric character or alone (`td_api-1.8.50.tl`, `td_api_1.8.50.tl`,
+/// `1.8.50.tl`), or after a `v` that follows one (`td_api-v1.8.50.tl`).
+pub fn release_of(path: &Path) -> Option<Release> {
+    let stem = path.file_stem()?.to_str()?;
+    let tail = stem.len()
+        - stem
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    let (before, number) = stem.split_at(stem.len() - tail);
+    // `td_api.1.8.50`: the first dot is the separator.
+    let (before, number) = match number.strip_prefix('.') {
+        Some(number) => (&stem[..before.len() + 1], number),
+        None => (before, number),
+    };
+    stands_apart(before).then(|| number.parse().ok())?
+}
+
+/// One schema of a history: a Telegram layer (and which of its revisions, when the history holds
+/// more than one of it), or a TDLib release, which TDLib's schema is versioned by. A history's
+/// versions are all of one kind. Layers order by number, then revision; releases numerically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Version {
-    /// The layer's number.
-    pub layer: u32,
-    /// Which publication of the layer, from 1; `None` when the history holds only one and its
-    /// name gives none.
-    pub revision: Option<u32>,
+pub enum Version {
+    /// A layer of Telegram's API.
+    Layer {
+        /// The layer's number.
+        layer: u32,
+        /// Which publication of the layer, from 1; `None` when the history holds only one and
+        /// its name gives none.
+        revision: Option<u32>,
+    },
+    /// A release of TDLib.
+    Tdlib(Release),
 }
 
 impl From<u32> for Version {
     /// The layer's only version.
     fn from(layer: u32) -> Version {
-        Version {
+        Version::Layer {
             layer,
             revision: None,
         }
     }
 }
 
+impl From<Release> for Version {
+    fn from(release: Release) -> Version {
+        Version::Tdlib(release)
+    }
+}
+
+impl Version {
+    /// Its layer, for a layer.
+    pub fn layer(self) -> Option<u32> {
+        match self {
+            Version::Layer { layer, .. } => Some(layer),
+            Version::Tdlib(_) => None,
+        }
+    }
+
+    /// Its release, for a TDLib release.
+    pub fn release(self) -> Option<Release> {
+        match self {
+            Version::Tdlib(release) => Some(release),
+            Version::Layer { .. } => None,
+        }
+    }
+
+    /// Which revision of its layer, when the history holds several.
+    pub fn revision(self) -> Option<u32> {
+        match self {
+            Version::Layer { revision, .. } => revision,
+            Version::Tdlib(_) => None,
+        }
+    }
+
+    /// Its number, as a search for what is new in it writes it: `190` (any revision of layer
+    /// 190), `1.8.50`.
+    pub fn number(self) -> String {
+        match self {
+            Version::Layer { layer, .. } => layer.to_string(),
+            Version::Tdlib(release) => release.to_string(),
+        }
+    }
+
+    /// The name of its Changes page: `190` for a layer's only or first revision, `190-r2` for
+    /// its second, so that a layer's page stays where it was when a later revision comes;
+    /// `1.8.50` for a release.
+    pub fn page_name(self) -> String {
+        match self {
+            Version::Layer {
+                layer,
+                revision: Some(revision),
+            } if revision > 1 => format!("{layer}-r{revision}"),
+            _ => self.number(),
+        }
+    }
+
+    /// What it is called before its number: `layer`, `TDLib`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Version::Layer { .. } => "layer",
+            Version::Tdlib(_) => "TDLib",
+        }
+    }
+
+    /// What one of its kind is called: `layer`, `version`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Version::Layer { .. } => "layer",
+            Version::Tdlib(_) => "version",
+        }
+    }
+}
+
 impl fmt::Display for Version {
-    /// `layer 190`, or `layer 190, revision 2`.
+    /// `layer 190`, `layer 190, revision 2`, `TDLib 1.8.50`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "layer {}", self.layer)?;
-        match self.revision {
-            Some(revision) => write!(f, ", revision {revision}"),
-            None => Ok(()),
+        match self {
+            Version::Layer { layer, revision } => {
+                write!(f, "layer {layer}")?;
+                match revision {
+                    Some(revision) => write!(f, ", revision {revision}"),
+                    None => Ok(()),
+                }
+            }
+            Version::Tdlib(release) => write!(f, "TDLib {release}"),
         }
     }
 }
@@ -231,8 +336,10 @@ impl History {
                 let (old_version, old) = &pair[0];
                 let (new_version, new) = &pair[1];
                 SchemaDiff {
-                    old_layer: Some(old_version.layer),
-                    new_layer: Some(new_version.layer),
+                    old_layer: old_version.layer(),
+                    new_layer: new_version.layer(),
+                    old_release: old_version.release(),
+                    new_release: new_version.release(),
                     ..diff::diff(old.borrow(), new.borrow())
                 }
             })
@@ -506,6 +613,73 @@ mod tests {
         assert_eq!(layer_of(Path::new("é1.tl"), "//é"), None);
     }
 
+    fn release(text: &str) -> Release {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn releases_from_the_file_name() {
+        let named = |name: &str| release_of(Path::new(name)).map(|r| r.to_string());
+        for name in [
+            "history/td_api-1.8.50.tl",
+            "td_api_1.8.50.tl",
+            "1.8.50.tl",
+            "td_api.1.8.50.tl",
+            "td_api-v1.8.50.tl",
+        ] {
+            assert_eq!(named(name).as_deref(), Some("1.8.50"), "{name}");
+        }
+        for name in [
+            "td_api.tl",
+            "td_api-1.8.tl",
+            "td_api-1.8.50.1.tl",
+            "td_api1.8.50.tl",
+            "td_api-1..8.tl",
+            "td_api-1.8.99999999999.tl",
+            "api-190.tl",
+            "",
+        ] {
+            assert_eq!(named(name), None, "{name}");
+        }
+        assert_eq!("1.6.0".parse::<Release>(), Ok(release("1.6.0")));
+        assert!("1.6".parse::<Release>().is_err());
+        assert!("1.6.+0".parse::<Release>().is_err());
+    }
+
+    #[test]
+    fn releases_order_numerically() {
+        let mut releases: Vec<Release> = ["1.8.50", "1.10.0", "1.8.9", "1.6.0", "1.8.0"]
+            .into_iter()
+            .map(release)
+            .collect();
+        releases.sort();
+        let written: Vec<String> = releases.iter().map(Release::to_string).collect();
+        assert_eq!(written, ["1.6.0", "1.8.0", "1.8.9", "1.8.50", "1.10.0"]);
+    }
+
+    #[test]
+    fn a_history_of_releases_is_labelled_by_release() {
+        let history = History::new(vec![
+            (Version::from(release("1.8.50")), schema("a = A;\nb = A;\n")),
+            (Version::from(release("1.8.9")), schema("a = A;\n")),
+        ])
+        .unwrap();
+        let (older, newer) = (history.versions()[0], history.versions()[1]);
+        assert_eq!(older, Version::Tdlib(release("1.8.9")));
+        let b = history.entity(EntityKind::Constructor, "b").unwrap();
+        assert_eq!(b.since, newer);
+        assert_eq!(newer.to_string(), "TDLib 1.8.50");
+        assert_eq!(newer.page_name(), "1.8.50");
+        assert_eq!(
+            (newer.number(), newer.noun()),
+            ("1.8.50".to_owned(), "version")
+        );
+        assert_eq!(newer.layer(), None);
+        let diff = history.changes_in(newer).unwrap();
+        assert_eq!((diff.old_layer, diff.new_layer), (None, None));
+        assert_eq!(diff.new_release, Some(release("1.8.50")));
+    }
+
     #[test]
     fn revisions_from_the_file_name() {
         assert_eq!(revision_of(Path::new("history/api-190-r2.tl")), Some(2));
@@ -519,11 +693,11 @@ mod tests {
 
     #[test]
     fn revisions_of_a_layer_are_versions_of_their_own() {
-        let first = Version {
+        let first = Version::Layer {
             layer: 2,
             revision: Some(1),
         };
-        let second = Version {
+        let second = Version::Layer {
             layer: 2,
             revision: Some(2),
         };
@@ -538,6 +712,8 @@ mod tests {
         let b = history.entity(EntityKind::Constructor, "b").unwrap();
         assert_eq!(b.since, second);
         assert_eq!(second.to_string(), "layer 2, revision 2");
+        assert_eq!(second.page_name(), "2-r2");
+        assert_eq!(first.page_name(), "2");
         assert_eq!(Version::from(2).to_string(), "layer 2");
         assert!(
             history

@@ -64,14 +64,11 @@ pub fn kind_index(kind: EntityKind) -> String {
     format!("{}/index.html", kind.folder())
 }
 
-/// The Changes page of a layer's revision: `changes/190.html` for its only or first one,
-/// `changes/190-r2.html` for its second, so that a layer's page stays where it was when a later
-/// revision comes.
-pub fn changes_page(layer: u32, revision: Option<u32>) -> String {
-    match revision {
-        Some(revision) if revision > 1 => format!("changes/{layer}-r{revision}.html"),
-        _ => format!("changes/{layer}.html"),
-    }
+/// The Changes page of the version of the history named `name` (see
+/// `history::Version::page_name`): `changes/190.html`, `changes/190-r2.html`,
+/// `changes/1.8.50.html`.
+pub fn changes_page(name: &str) -> String {
+    format!("changes/{name}.html")
 }
 
 /// The anchor of a builtin type on [`BUILTINS`]: `builtins.html#int`.
@@ -134,9 +131,7 @@ mod tests {
             entity_markdown(EntityKind::Method, "auth.logOut"),
             "methods/auth.logOut.md"
         );
-        assert_eq!(changes_page(190, None), "changes/190.html");
-        assert_eq!(changes_page(190, Some(1)), "changes/190.html");
-        assert_eq!(changes_page(190, Some(2)), "changes/190-r2.html");
+        assert_eq!(changes_page("190-r2"), "changes/190-r2.html");
         assert_eq!(error_page("FLOOD_WAIT_X"), "errors/FLOOD_WAIT_X.html");
         assert_eq!(builtin_anchor("int"), "builtins.html#int");
         assert_eq!(

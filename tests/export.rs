@@ -216,7 +216,7 @@ fn the_atom_feed_has_an_entry_per_layer_newest_first() {
     let titles: Vec<String> = entries.iter().map(|e| child(*e, "title")).collect();
     let expected: Vec<String> = versions
         .iter()
-        .map(|v| format!("Layer {}", v.layer))
+        .map(|v| format!("Layer {}", v.layer().unwrap()))
         .collect();
     assert_eq!(titles, expected);
     let mut ids = std::collections::HashSet::new();

@@ -459,13 +459,7 @@ fn the_real_twenty_one_layers() {
         (170..=190).map(Version::from).collect::<Vec<_>>()
     );
     let files = site.build().files.expect("the site builds");
-    let page = |path: &str| -> String {
-        let (_, bytes) = files
-            .iter()
-            .find(|(p, _)| p == path)
-            .unwrap_or_else(|| panic!("no {path}"));
-        String::from_utf8_lossy(bytes).into_owned()
-    };
+    let page = |path: &str| common::built_text(&files, path);
 
     // Layer 190 changed exactly three constructors, and nothing else.
     let layer_190 = page("changes/190.html");

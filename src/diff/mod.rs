@@ -21,7 +21,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::model::{Combinator, ConstructorId, Param, Schema, TypeId};
+use crate::model::{Combinator, ConstructorId, Param, Release, Schema, TypeId};
 
 /// Everything that differs between two schemas.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -30,6 +30,12 @@ pub struct SchemaDiff {
     pub old_layer: Option<u32>,
     /// The layer of the new schema, if known.
     pub new_layer: Option<u32>,
+    /// The TDLib release of the old schema, for TDLib's, which is versioned by release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_release: Option<Release>,
+    /// The TDLib release of the new schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_release: Option<Release>,
     /// Constructors added, removed, renamed and changed.
     pub constructors: CombinatorDiff,
     /// Methods added, removed, renamed and changed.
@@ -295,6 +301,8 @@ pub fn diff(old: &Schema, new: &Schema) -> SchemaDiff {
     SchemaDiff {
         old_layer: old.layer,
         new_layer: new.layer,
+        old_release: None,
+        new_release: None,
         constructors,
         methods,
         types: diff_types(old, new, &matched),

@@ -12,18 +12,24 @@ use crate::term;
 
 use super::{Changed, CombinatorDiff, Entry, ParamChange, SchemaDiff, TypeDiff};
 
-/// The one-line summary: `layer 189 → 190: 3 constructors changed`.
+/// The one-line summary: `layer 189 → 190: 3 constructors changed`, or `TDLib 1.8.0 → 1.8.50:
+/// ...` between TDLib's releases.
 pub fn summary(diff: &SchemaDiff) -> String {
-    format!(
-        "layer {} → {}: {}",
-        layer(diff.old_layer),
-        layer(diff.new_layer),
-        counts(diff)
-    )
+    let (label, old, new) = versions(diff);
+    format!("{label} {old} → {new}: {}", counts(diff))
 }
 
-fn layer(layer: Option<u32>) -> String {
-    layer.map_or_else(|| "?".to_owned(), |layer| layer.to_string())
+/// What the two schemas are called: `layer` and their layers, or `TDLib` and their releases
+/// when either is a TDLib release; `?` for one unknown.
+fn versions(diff: &SchemaDiff) -> (&'static str, String, String) {
+    fn known<T: ToString>(version: Option<T>) -> String {
+        version.map_or_else(|| "?".to_owned(), |version| version.to_string())
+    }
+    if diff.old_release.is_some() || diff.new_release.is_some() {
+        ("TDLib", known(diff.old_release), known(diff.new_release))
+    } else {
+        ("layer", known(diff.old_layer), known(diff.new_layer))
+    }
 }
 
 /// `3 constructors added, 1 changed; 2 methods added`, or `no differences`.
@@ -159,11 +165,11 @@ fn text_combinators(out: &mut String, diff: &CombinatorDiff) {
 /// The Markdown report, for a changelog: a heading per kind, a list per kind of change.
 pub fn markdown(diff: &SchemaDiff) -> String {
     let mut out = String::new();
+    let (label, old, new) = versions(diff);
+    let heading = if label == "layer" { "Layer" } else { label };
     let _ = writeln!(
         out,
-        "# Layer {}\n\nChanges from layer {}: {}.\n",
-        layer(diff.new_layer),
-        layer(diff.old_layer),
+        "# {heading} {new}\n\nChanges from {label} {old}: {}.\n",
         counts(diff)
     );
     for (heading, combinators) in [

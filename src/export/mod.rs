@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::content::{Content, ContentPage, PageKind, plain_text};
-use crate::history::{EventKind, History, LastDefinition};
+use crate::history::{EventKind, History, LastDefinition, Release, Version};
 use crate::model::{Combinator, EntityKind, Param, Schema};
 use crate::telethon::TelethonData;
 use crate::urls;
@@ -120,6 +120,19 @@ fn param_type(schema: &Schema, param: &Param) -> String {
     match &param.flag {
         Some(flag) => format!("{}.{}?{ty}", flag.field, flag.bit),
         None => ty,
+    }
+}
+
+/// A version as tldoc.json writes its number: a layer as a number (its revision goes beside
+/// it), a TDLib release as a string (`"1.8.50"`).
+fn version_number<S: serde::Serializer, V: Copy + Into<Option<Version>>>(
+    version: &V,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match (*version).into() {
+        Some(Version::Layer { layer, .. }) => serializer.serialize_u32(layer),
+        Some(Version::Tdlib(release)) => serializer.collect_str(&release),
+        None => serializer.serialize_none(),
     }
 }
 
@@ -247,11 +260,15 @@ pub struct FlagFact {
 /// One event of an entity's history.
 #[derive(Serialize)]
 pub struct ChangeFact {
-    /// The layer it happened in.
-    pub layer: u32,
+    /// The layer it happened in, in a history of layers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<u32>,
     /// Which revision of the layer, when the history holds several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<u32>,
+    /// The TDLib release it happened in, in a history of TDLib's releases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tdlib: Option<Release>,
     /// `added`, `changed`, `renamed_from`, `renamed_to` or `removed`.
     pub change: &'static str,
     /// The other name, for a rename.
@@ -297,8 +314,10 @@ pub struct Facts {
     /// Whether users may call a method, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<bool>,
-    /// The layer it was added in, when the site has a history.
-    pub since: Option<u32>,
+    /// The version it was added in, when the site has a history: written as its layer, or
+    /// its TDLib release (`"1.8.50"`).
+    #[serde(serialize_with = "version_number")]
+    pub since: Option<Version>,
     /// Which revision of that layer, when the history holds several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since_revision: Option<u32>,
@@ -416,8 +435,8 @@ impl Sources<'_> {
             errors: None,
             bots: None,
             users: None,
-            since: history.map(|h| h.since.layer),
-            since_revision: history.and_then(|h| h.since.revision),
+            since: history.map(|h| h.since),
+            since_revision: history.and_then(|h| h.since.revision()),
             changes: history.map(change_facts).unwrap_or_default(),
             page: urls::entity_page(kind, name),
             content_file: page.map(|p| p.path.clone()),
@@ -439,8 +458,9 @@ fn change_facts(history: &crate::history::EntityHistory) -> Vec<ChangeFact> {
                 EventKind::Removed => ("removed", None),
             };
             ChangeFact {
-                layer: event.version.layer,
-                revision: event.version.revision,
+                layer: event.version.layer(),
+                revision: event.version.revision(),
+                tdlib: event.version.release(),
                 change,
                 name,
             }
@@ -466,10 +486,12 @@ struct TldocJson<'a> {
 struct RemovedFact {
     name: String,
     kind: &'static str,
-    since: u32,
+    #[serde(serialize_with = "version_number")]
+    since: Version,
     #[serde(skip_serializing_if = "Option::is_none")]
     since_revision: Option<u32>,
-    removed_in: u32,
+    #[serde(serialize_with = "version_number")]
+    removed_in: Version,
     #[serde(skip_serializing_if = "Option::is_none")]
     removed_in_revision: Option<u32>,
     renamed_to: Option<String>,
@@ -492,14 +514,21 @@ struct KnownError<'a> {
     description: &'a str,
 }
 
-/// One layer of the history, with how much changed in it.
+/// One version of the history (a layer, or a TDLib release), with how much changed in it.
 #[derive(Serialize)]
 pub struct LayerFact {
-    /// Its number.
-    pub layer: u32,
+    /// The version.
+    #[serde(skip)]
+    pub version: Version,
+    /// Its layer's number, in a history of layers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<u32>,
     /// Which revision of the layer, when the history holds several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<u32>,
+    /// Its TDLib release, in a history of TDLib's releases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tdlib: Option<Release>,
     /// When it was published, when the history records it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -509,7 +538,7 @@ pub struct LayerFact {
     /// The commit of its source, when the history records it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
-    /// Its Changes page, relative to the site's root; none for the oldest layer.
+    /// Its Changes page, relative to the site's root; none for the oldest version.
     pub changes_page: Option<String>,
     /// The entities it added, changed, renamed and removed against the layer before.
     pub added: usize,
@@ -521,8 +550,8 @@ pub struct LayerFact {
     pub removed: usize,
 }
 
-/// Every version of `history` (a layer, or a layer's revision), oldest first, with how much each
-/// changed and where it came from.
+/// Every version of `history` (a layer, a layer's revision, or a TDLib release), oldest first,
+/// with how much each changed and where it came from.
 pub fn layer_facts(history: &History) -> Vec<LayerFact> {
     history
         .versions()
@@ -536,12 +565,14 @@ pub fn layer_facts(history: &History) -> Vec<LayerFact> {
                 origin.as_ref().and_then(|origin| part(origin).clone())
             };
             LayerFact {
-                layer: version.layer,
-                revision: version.revision,
+                version,
+                layer: version.layer(),
+                revision: version.revision(),
+                tdlib: version.release(),
                 date: recorded(|o| &o.date),
                 source: recorded(|o| &o.source),
                 commit: recorded(|o| &o.commit),
-                changes_page: diff.map(|_| urls::changes_page(version.layer, version.revision)),
+                changes_page: diff.map(|_| urls::changes_page(&version.page_name())),
                 added: count(&|d| {
                     d.constructors.added.len() + d.methods.added.len() + d.types.added.len()
                 }),
@@ -616,10 +647,10 @@ pub fn tldoc_json_of(parts: &JsonParts, sources: &Sources<'_>) -> String {
                                 Some(RemovedFact {
                                     name: name.to_owned(),
                                     kind: kind.noun(),
-                                    since: entity.since.layer,
-                                    since_revision: entity.since.revision,
-                                    removed_in: removal.version.layer,
-                                    removed_in_revision: removal.version.revision,
+                                    since: entity.since,
+                                    since_revision: entity.since.revision(),
+                                    removed_in: removal.version,
+                                    removed_in_revision: removal.version.revision(),
                                     renamed_to: removal.renamed_to.clone(),
                                     definition,
                                     constructors,
@@ -634,8 +665,10 @@ pub fn tldoc_json_of(parts: &JsonParts, sources: &Sources<'_>) -> String {
             None => schema
                 .layer
                 .map(|layer| LayerFact {
-                    layer,
+                    version: Version::from(layer),
+                    layer: Some(layer),
                     revision: None,
+                    tdlib: None,
                     date: None,
                     source: None,
                     commit: None,

@@ -6,6 +6,7 @@
 //! and the model holds no reference cycles. [`resolve`] builds it from parsed files.
 
 pub mod prose;
+mod release;
 mod resolve;
 pub mod sections;
 
@@ -14,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostic::Span;
 
 pub use crate::tl::id::Rule as IdRule;
+pub use release::Release;
 pub use resolve::{Depth, Options, resolve, resolve_to, resolve_with};
 
 macro_rules! index_type {

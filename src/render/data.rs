@@ -13,7 +13,6 @@ use super::{Page, Renderer, missing_history};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceMap, Span};
 use crate::export::{self, Coverage, Sources};
-use crate::history::Version;
 use crate::model::EntityKind;
 use crate::urls;
 
@@ -196,10 +195,7 @@ impl Renderer<'_> {
             .into_iter()
             .rev()
             .map(|layer| {
-                let version = Version {
-                    layer: layer.layer,
-                    revision: layer.revision,
-                };
+                let version = layer.version;
                 let id = id_of(&history_pages::changes_page(version));
                 let title = history_pages::title(version);
                 let updated = layer
@@ -213,7 +209,7 @@ impl Renderer<'_> {
                         id,
                         updated,
                         href: absolute(urls::CHANGES_INDEX),
-                        summary: "The oldest layer of this history.".to_owned(),
+                        summary: format!("The oldest {} of this history.", version.noun()),
                     };
                 };
                 let mut parts = Vec::new();

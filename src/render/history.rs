@@ -1,6 +1,6 @@
-//! The pages of a site's history: a Changes page per layer (per revision, for a layer the
-//! history holds several of), their index, each entity's "since"
-//! and own changes, and a page for each entity removed since the oldest layer.
+//! The pages of a site's history: a Changes page per version (a layer, a revision of a layer the
+//! history holds several of, or a TDLib release), their index, each entity's "since"
+//! and own changes, and a page for each entity removed since the oldest version.
 //!
 //! Every name on these pages links to the entity's page, or to its removed-entity page, through
 //! one lookup in the site's set of pages, so a link is written only to a page that exists. The
@@ -128,9 +128,9 @@ enum Part<'a> {
 
 #[derive(Serialize)]
 pub(super) struct HistoryView<'a> {
-    /// `layer 190`, or `layer 190, revision 2`.
+    /// `layer 190`, `layer 190, revision 2`, `TDLib 1.8.50`.
     since: String,
-    /// `since` is the oldest layer known, so the entity may be older.
+    /// `since` is the oldest version known, so the entity may be older.
     since_oldest: bool,
     /// Newest first.
     events: Vec<EventView<'a>>,
@@ -138,17 +138,24 @@ pub(super) struct HistoryView<'a> {
 
 #[derive(Serialize)]
 struct EventView<'a> {
-    /// `Layer 190`, or `Layer 190, revision 2`.
+    /// `Layer 190`, `Layer 190, revision 2`, `TDLib 1.8.50`.
     title: String,
     href: String,
     /// What happened, in parts.
     what: Vec<Part<'a>>,
 }
 
+/// The history's span, for the pages that mention it.
 #[derive(Serialize)]
 pub(super) struct LayerRange {
-    oldest: u32,
-    newest: u32,
+    /// The oldest version's number: `100`, `1.6.0`.
+    oldest: String,
+    /// The newest's.
+    newest: String,
+    /// What is written before a number: `layer`, `TDLib`.
+    label: &'static str,
+    /// What a version is called: `layer`, `version`.
+    noun: &'static str,
 }
 
 #[derive(Serialize)]
@@ -158,7 +165,7 @@ struct ChangesData<'a> {
 
 #[derive(Serialize)]
 struct ChangesView<'a> {
-    /// `layer 190`, or `layer 190, revision 2`, as the two below.
+    /// `layer 190`, `layer 190, revision 2` or `TDLib 1.8.50`, as the two below.
     version: String,
     previous: String,
     summary: String,
@@ -226,9 +233,9 @@ struct LayersData {
 
 #[derive(Serialize)]
 struct LayerRow {
-    /// The row's anchor: `layer-190`, `layer-190-r2`.
+    /// The row's anchor: `layer-190`, `layer-190-r2`, `tdlib-1.8.50`.
     id: String,
-    /// `Layer 190`, or `Layer 190, revision 2`.
+    /// `Layer 190`, `Layer 190, revision 2`, `TDLib 1.8.50`.
     title: String,
     href: Option<String>,
     summary: String,
@@ -243,7 +250,7 @@ struct RemovedData<'a> {
 struct RemovedView<'a> {
     name: &'a str,
     kind: &'static str,
-    /// The version that removed it: `layer 190`, or `layer 190, revision 2`.
+    /// The version that removed it: `layer 190`, `layer 190, revision 2`, `TDLib 1.8.50`.
     version: String,
     changes_href: String,
     renamed_to: Option<NameLink<'a>>,
@@ -255,11 +262,14 @@ struct RemovedView<'a> {
     history: Option<HistoryView<'a>>,
 }
 
-/// The oldest and newest layers, for the home page.
+/// The oldest and newest versions, for the home page.
 pub(super) fn layer_range(history: &History) -> Option<LayerRange> {
+    let oldest = *history.versions().first()?;
     Some(LayerRange {
-        oldest: history.versions().first()?.layer,
-        newest: history.versions().last()?.layer,
+        oldest: oldest.number(),
+        newest: history.versions().last()?.number(),
+        label: oldest.label(),
+        noun: oldest.noun(),
     })
 }
 
@@ -341,7 +351,7 @@ impl Renderer<'_> {
         lines
     }
 
-    /// "since layer N" and the changes of the entity of this kind and name, if the history
+    /// "since layer N" (or "since TDLib 1.8.50") and the changes of the entity of this kind and name, if the history
     /// knows it, for its page (one folder below the root).
     pub(super) fn history_view<'s>(
         &'s self,
@@ -579,14 +589,15 @@ impl Renderer<'_> {
         .collect()
     }
 
-    /// The rows of the index of layers, newest first.
+    /// The rows of the index of versions, newest first.
     fn layers_data(&self) -> Option<LayersData> {
         let history = self.pages.history.as_ref()?.history;
         let versions = history.versions();
         let row = |version: Version, href: Option<String>, summary: String| LayerRow {
             id: format!(
-                "layer-{}",
-                file_name(&changes_page(version)).trim_end_matches(".html")
+                "{}-{}",
+                version.label().to_ascii_lowercase(),
+                version.page_name()
             ),
             title: title(version),
             href,
@@ -596,7 +607,10 @@ impl Renderer<'_> {
             row(
                 version,
                 None,
-                "the oldest layer known: the history starts here".to_owned(),
+                format!(
+                    "the oldest {} known: the history starts here",
+                    version.noun()
+                ),
             )
         });
         let mut rows: Vec<LayerRow> = oldest
@@ -693,10 +707,10 @@ impl Renderer<'_> {
 
 /// The Changes page of `version`.
 pub(super) fn changes_page(version: Version) -> String {
-    urls::changes_page(version.layer, version.revision)
+    urls::changes_page(&version.page_name())
 }
 
-/// `version` to head a line or a link: `Layer 190`, `Layer 190, revision 2`.
+/// `version` to head a line or a link: `Layer 190`, `Layer 190, revision 2`, `TDLib 1.8.50`.
 pub(super) fn title(version: Version) -> String {
     let mut title = version.to_string();
     title[..1].make_ascii_uppercase();

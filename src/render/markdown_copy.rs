@@ -219,13 +219,7 @@ impl Renderer<'_> {
             kind: facts.kind,
             id: facts.id,
             id_decimal: facts.id_decimal,
-            since: facts.since.map(|layer| {
-                crate::history::Version {
-                    layer,
-                    revision: facts.since_revision,
-                }
-                .to_string()
-            }),
+            since: facts.since.map(|version| version.to_string()),
             description: facts.description.map(|d| d.markdown),
             bots: facts.bots,
             users: facts.users,

@@ -257,6 +257,7 @@ impl<'a> Renderer<'a> {
             guides,
             title: &inputs.config.title,
             layer: schema.layer,
+            release: release(schema, inputs),
             methods: schema.methods.len(),
             constructors: schema.constructors.len(),
             types: schema.types.len(),
@@ -535,6 +536,17 @@ impl<'a> Renderer<'a> {
             document_href: None,
             sidebar_namespaces: String::new(),
         }
+    }
+}
+
+/// The TDLib release of a TDLib schema: its history's newest, or the one `version:` names.
+fn release(schema: &Schema, inputs: &Inputs<'_>) -> Option<crate::model::Release> {
+    if !schema.kinds.contains(&crate::model::SchemaKind::Tdlib) {
+        return None;
+    }
+    match inputs.history.and_then(|history| history.versions().last()) {
+        Some(&crate::history::Version::Tdlib(release)) => Some(release),
+        _ => inputs.config.version,
     }
 }
 

@@ -338,7 +338,7 @@ impl<'a> PageList<'a> {
             Page::NotFound => "Page not found".to_owned(),
             Page::Sitemap => "Sitemap".to_owned(),
             Page::Search | Page::SearchIndex | Page::SearchDetails => "Search".to_owned(),
-            Page::Layers => "Changes by layer".to_owned(),
+            Page::Layers => format!("Changes by {}", self.history_noun()),
             Page::Changes(index) => format!("Changes in {}", self.changes_version(index)),
             Page::Removed(index) => self
                 .history
@@ -354,7 +354,11 @@ impl<'a> PageList<'a> {
             Page::TldocJson => "Everything tldoc knows (JSON)".to_owned(),
             Page::LlmsTxt => self.inputs.config.title.clone(),
             Page::Coverage => "Documentation coverage".to_owned(),
-            Page::AtomFeed => format!("{}: changes by layer", self.inputs.config.title),
+            Page::AtomFeed => format!(
+                "{}: changes by {}",
+                self.inputs.config.title,
+                self.history_noun()
+            ),
         }
     }
 
@@ -456,7 +460,10 @@ impl<'a> PageList<'a> {
             Page::Search => {
                 format!("Search the methods, constructors, types and errors of {site}.")
             }
-            Page::Layers => format!("What changed in {site} from layer to layer."),
+            Page::Layers => {
+                let noun = self.history_noun();
+                format!("What changed in {site} from {noun} to {noun}.")
+            }
             Page::Changes(index) => format!(
                 "What {} added, changed and removed in the schema of {site}.",
                 self.changes_version(index)
@@ -493,6 +500,14 @@ impl<'a> PageList<'a> {
             | Page::LlmsTxt
             | Page::AtomFeed => String::new(),
         }
+    }
+
+    /// What the history's versions are called: `layer`, or `version` for TDLib's releases.
+    fn history_noun(&self) -> &'static str {
+        self.history
+            .as_ref()
+            .and_then(|pages| pages.history.versions().first())
+            .map_or("layer", |version| version.noun())
     }
 
     /// The version of the Changes page of the `index`th diff.

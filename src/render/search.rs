@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 use super::Renderer;
 use crate::content::{PageKind, plain_text};
 use crate::export::{Entity, EntityParts, json_part};
+use crate::history::Version;
 use crate::model::{Combinator, EntityKind, TypeRef};
 
 impl Renderer<'_> {
@@ -189,13 +190,17 @@ impl Renderer<'_> {
         if text == summary { String::new() } else { text }
     }
 
-    /// The layer the entity was new in, when the site has a history and it is newer than the
-    /// history's oldest layer (before which nothing is known).
+    /// The version the entity was new in (a layer's number, or a TDLib release's, as `since:`
+    /// searches write them), when the site has a history and it is newer than the history's
+    /// oldest version (before which nothing is known).
     fn new_in(&self, kind: EntityKind, name: &str) -> Option<Value> {
         let history = self.inputs.history?;
         let oldest = *history.versions().first()?;
         let since = history.entity(kind, name)?.since;
-        (since > oldest).then(|| json!(since.layer))
+        (since > oldest).then(|| match since {
+            Version::Layer { layer, .. } => json!(layer),
+            Version::Tdlib(release) => json!(release),
+        })
     }
 
     /// The types of `combinator`'s parameters that must be given, and of those that may be left

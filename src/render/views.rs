@@ -16,6 +16,8 @@ use super::history;
 pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
     pub(super) layer: Option<u32>,
+    /// The TDLib release of a TDLib schema, when known (`1.8.65`).
+    pub(super) release: Option<crate::model::Release>,
     pub(super) methods: usize,
     pub(super) constructors: usize,
     pub(super) types: usize,

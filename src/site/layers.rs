@@ -1,6 +1,13 @@
 //! A site's history: the earlier layers named by `history:` in `tldoc.yaml`, loaded beside the
 //! current schema and made into a [`History`].
 //!
+//! TDLib's schema has no layers: it changes with TDLib's releases, so the history of a TDLib
+//! schema is one of releases ([`Version::Tdlib`]). Each file is named after its release
+//! (`td_api-1.8.50.tl`, see [`release_of`]), or its sidecar says it (`version: 1.8.50`); the
+//! site's schema is the release `version:` of `tldoc.yaml` names, or else the one of the history
+//! file identical to it (a history of every release, the newest the site's own). A file that
+//! is the site's schema is not read again.
+//!
 //! Each `.tl` file of the history directory is one earlier layer, its number taken from its
 //! `// LAYER N` line or else from its name. A layer may come more than once (published again,
 //! or by two clients): a file named with a `-rN` suffix is its revision N (`api-190-r2.tl`),
@@ -33,8 +40,8 @@ use serde_saphyr::Spanned;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Severity, SourceMap, Span};
-use crate::history::{History, Origin, Version, layer_of, revision_of};
-use crate::model::{self, Depth, Schema};
+use crate::history::{History, Origin, Release, Version, layer_of, release_of, revision_of};
+use crate::model::{self, Depth, Schema, SchemaKind};
 use crate::schema;
 use crate::tl;
 
@@ -46,11 +53,24 @@ pub(super) struct Plan<'a> {
     paths: Vec<PathBuf>,
     /// The records of where some of them came from, each named as its file.
     sidecars: Vec<PathBuf>,
-    current: u32,
+    current: Current,
     schema: &'a Schema,
     /// The part of `schema` the history compares, when that is not all of it (see the module's
     /// documentation).
     layered: Option<Schema>,
+}
+
+/// What the site's schema is, as far as the settings and the schema say before the history is
+/// read.
+enum Current {
+    /// Its layer.
+    Layer(u32),
+    /// A TDLib schema: its release, when `version:` names it, and its text when it is one file,
+    /// to know it among the history's files.
+    Tdlib {
+        setting: Option<Release>,
+        text: Option<String>,
+    },
 }
 
 /// A loaded history, with the files it read in a source map of its own and what they reported,
@@ -80,7 +100,17 @@ pub(super) fn plan<'a>(
             Path::new(crate::config::FILE_NAME),
         )
     };
-    let Some(current) = schema.layer else {
+    let current = if schema.kinds.contains(&SchemaKind::Tdlib) {
+        Current::Tdlib {
+            setting: config.version,
+            text: match schema_files {
+                [file] => Some(sources.file(*file).text.clone()),
+                _ => None,
+            },
+        }
+    } else if let Some(layer) = schema.layer {
+        Current::Layer(layer)
+    } else {
         diagnostics.push(
             at_setting(
                 Severity::Error,
@@ -146,18 +176,36 @@ impl Plan<'_> {
         let files = schema::read_each(&self.paths, shown, &mut sources, &mut diagnostics);
         let sidecars = schema::read_each(&self.sidecars, shown, &mut sources, &mut diagnostics);
         let stem = |file: FileId| sources.file(file).path.file_stem().map(ToOwned::to_owned);
-        let recorded: HashMap<_, Origin> = sidecars
+        let recorded: HashMap<_, Sidecar> = sidecars
             .iter()
             .filter_map(|&sidecar| {
-                Some((stem(sidecar)?, origin(sidecar, &sources, &mut diagnostics)?))
+                Some((
+                    stem(sidecar)?,
+                    sidecar_of(sidecar, &sources, &mut diagnostics)?,
+                ))
             })
             .collect();
-        let origins: HashMap<FileId, Origin> = files
+        let sidecar_of_file: HashMap<FileId, &Sidecar> = files
             .iter()
-            .filter_map(|&file| Some((file, recorded.get(&stem(file)?)?.clone())))
+            .filter_map(|&file| Some((file, recorded.get(&stem(file)?)?)))
             .collect();
-        let layers = parse_and_resolve(&files, &sources, &mut diagnostics);
-        let layers = check_layers(layers, self.current, &sources, &mut diagnostics);
+        let layers = match &self.current {
+            &Current::Layer(current) => {
+                ignore_versions(&sidecar_of_file, &mut diagnostics);
+                let layers = parse_and_resolve(&files, &sources, &mut diagnostics);
+                check_layers(layers, current, &sources, &mut diagnostics)
+            }
+            Current::Tdlib { setting, text } => {
+                let current = (*setting, text.as_deref());
+                load_releases(
+                    &files,
+                    &sidecar_of_file,
+                    current,
+                    &sources,
+                    &mut diagnostics,
+                )
+            }
+        };
         let history = layers.as_ref().and_then(|layers| {
             let current = self.layered.as_ref().unwrap_or(self.schema);
             let mut all: Vec<(Version, &Schema)> = layers
@@ -169,8 +217,8 @@ impl Plan<'_> {
             // Distinct versions were checked above, each with the files that claim it.
             let mut history = History::new(all).ok()?;
             for (version, file, _) in &layers.earlier {
-                if let Some(origin) = origins.get(file) {
-                    history.set_origin(*version, origin.clone());
+                if let Some(sidecar) = sidecar_of_file.get(file) {
+                    history.set_origin(*version, sidecar.origin.clone());
                 }
             }
             Some(history)
@@ -276,21 +324,33 @@ fn sidecars(
     found
 }
 
-/// A sidecar as written: where its file came from.
+/// A sidecar as written: where its file came from, and which TDLib release it is.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OriginFile {
     source: Option<String>,
     commit: Option<String>,
     date: Option<Spanned<String>>,
+    version: Option<Spanned<Release>>,
 }
 
-/// The origin a sidecar records, or `None` when it is wrong (it is reported, and the history
-/// goes on without it: where a file came from changes nothing of what it holds).
-fn origin(file: FileId, sources: &SourceMap, diagnostics: &mut Diagnostics) -> Option<Origin> {
+/// What a sidecar records.
+struct Sidecar {
+    origin: Origin,
+    /// The TDLib release its file is, and where that is written.
+    version: Option<(Release, Span)>,
+}
+
+/// What a sidecar records, or `None` when it is wrong (it is reported, and the history goes on
+/// without it: where a file came from changes nothing of what it holds, and a file's name can
+/// say its version too).
+fn sidecar_of(file: FileId, sources: &SourceMap, diagnostics: &mut Diagnostics) -> Option<Sidecar> {
     let text = &sources.file(file).text;
     if text.trim().is_empty() {
-        return Some(Origin::default());
+        return Some(Sidecar {
+            origin: Origin::default(),
+            version: None,
+        });
     }
     let written = match crate::yaml::parse_range::<OriginFile>(sources, file, 0..text.len()) {
         Ok(written) => written,
@@ -298,7 +358,7 @@ fn origin(file: FileId, sources: &SourceMap, diagnostics: &mut Diagnostics) -> O
             problem.severity = Severity::Warning;
             diagnostics.push(problem.with_note(
                 "a history file's origin has `source:`, `commit:` and `date:` (YYYY-MM-DD), \
-                 each optional",
+                 and a TDLib release's file its `version:` (1.8.50), each optional",
             ));
             return None;
         }
@@ -317,10 +377,18 @@ fn origin(file: FileId, sources: &SourceMap, diagnostics: &mut Diagnostics) -> O
         }
         date => date.map(|date| date.value),
     };
-    Some(Origin {
-        source: written.source,
-        commit: written.commit,
-        date,
+    Some(Sidecar {
+        origin: Origin {
+            source: written.source,
+            commit: written.commit,
+            date,
+        },
+        version: written.version.map(|version| {
+            (
+                version.value,
+                Span::new(file, crate::yaml::place(&version, 0)),
+            )
+        }),
     })
 }
 
@@ -507,15 +575,15 @@ fn check_layers(
             // site's schema is a later revision of it.
             let alone = files_of[&layer] == 1 && revision.is_none() && layer != current;
             let revision = (!alone).then_some(revision.unwrap_or(1));
-            (Version { layer, revision }, file, schema)
+            (Version::Layer { layer, revision }, file, schema)
         })
         .collect();
-    let current_version = Version {
+    let current_version = Version::Layer {
         layer: current,
         revision: versions
             .iter()
-            .filter(|(version, ..)| version.layer == current)
-            .filter_map(|(version, ..)| version.revision)
+            .filter(|(version, ..)| version.layer() == Some(current))
+            .filter_map(|(version, ..)| version.revision())
             .max()
             .map(|newest| newest + 1),
     };
@@ -523,6 +591,184 @@ fn check_layers(
         earlier: versions,
         current: current_version,
     })
+}
+
+/// A layer's history has no releases: a sidecar's `version:` is warned of.
+fn ignore_versions(sidecars: &HashMap<FileId, &Sidecar>, diagnostics: &mut Diagnostics) {
+    for (_, span) in sidecars.values().filter_map(|sidecar| sidecar.version) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "`version:` is for the releases of a TDLib schema: ignored",
+                span,
+                "this site's history is one of layers",
+            )
+            .with_note("a layer's file says its layer in a `// LAYER N` line or its name"),
+        );
+    }
+}
+
+/// The history's files as TDLib releases ([`check_releases`]), those to read parsed and
+/// resolved; `current` is the site's release as `version:` gives it, and its schema's text.
+fn load_releases(
+    files: &[FileId],
+    sidecars: &HashMap<FileId, &Sidecar>,
+    (setting, current_text): (Option<Release>, Option<&str>),
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<Versioned> {
+    let stated: HashMap<FileId, (Release, Span)> = sidecars
+        .iter()
+        .filter_map(|(&file, sidecar)| Some((file, sidecar.version?)))
+        .collect();
+    let (earlier, current) =
+        check_releases(files, &stated, setting, current_text, sources, diagnostics)?;
+    let release_of_file: HashMap<FileId, Version> = earlier
+        .iter()
+        .map(|&(version, file)| (file, version))
+        .collect();
+    let to_read: Vec<FileId> = earlier.into_iter().map(|(_, file)| file).collect();
+    let earlier = parse_and_resolve(&to_read, sources, diagnostics)
+        .into_iter()
+        .map(|(file, schema)| (release_of_file[&file], file, schema))
+        .collect();
+    Some(Versioned { earlier, current })
+}
+
+/// Each file's TDLib release, checked: every file has one (its sidecar's `version:` in `stated`,
+/// or else its name's; the two agree when both are given), none newer than the site's schema,
+/// no two the same. Returned are the files to read, each with its release, and
+/// the release of the site's schema: `setting`, or else the one of the file whose text is the
+/// schema's (`current_text`). A file of the site's own release is left out when it is the site's
+/// schema, and wrong when it is not. `None` when any is wrong (each problem is reported).
+fn check_releases(
+    files: &[FileId],
+    stated: &HashMap<FileId, (Release, Span)>,
+    setting: Option<Release>,
+    current_text: Option<&str>,
+    sources: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Vec<(Version, FileId)>, Version)> {
+    let mut ok = true;
+    let mut released: Vec<(Release, FileId)> = Vec::with_capacity(files.len());
+    for &file in files {
+        let path = &sources.file(file).path;
+        match (stated.get(&file), release_of(path)) {
+            (Some(&(stated, span)), Some(named)) if stated != named => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!(
+                            "`{}` is named TDLib {named}, but its sidecar says {stated}",
+                            path.display()
+                        ),
+                        span,
+                        "the version stated",
+                    )
+                    .with_note("give the file its version's name, or correct its `version:`"),
+                );
+                ok = false;
+            }
+            (Some(&(release, _)), _) | (None, Some(release)) => released.push((release, file)),
+            (None, None) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        format!("`{}` names no TDLib version", path.display()),
+                    )
+                    .in_file(path)
+                    .with_note(
+                        "a TDLib schema's history holds its earlier releases, each named after \
+                         its version, like `td_api-1.8.50.tl`, or with `version: 1.8.50` in a \
+                         YAML file beside it of the same name",
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
+    released.sort_unstable();
+    for pair in released.windows(2) {
+        let ((release, first), (other, second)) = (pair[0], pair[1]);
+        if release == other {
+            let (first, second) = (&sources.file(first).path, &sources.file(second).path);
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    format!(
+                        "`{}` and `{}` are both TDLib {release}",
+                        first.display(),
+                        second.display()
+                    ),
+                )
+                .in_file(second),
+            );
+            ok = false;
+        }
+    }
+    let is_current = |file: FileId| current_text == Some(sources.file(file).text.as_str());
+    let current = setting.or_else(|| {
+        released
+            .iter()
+            .rev()
+            .find(|(_, file)| is_current(*file))
+            .map(|(release, _)| *release)
+    });
+    let Some(current) = current else {
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                "a TDLib history needs the TDLib version of the site's schema".to_owned(),
+            )
+            .in_file(crate::config::FILE_NAME)
+            .with_note(
+                "write it in `tldoc.yaml`, like `version: 1.8.65`, or put a copy of the schema \
+                 in the history, named after its version",
+            ),
+        );
+        return None;
+    };
+    let mut earlier = Vec::with_capacity(released.len());
+    for (release, file) in released {
+        let path = &sources.file(file).path;
+        if release > current {
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    format!(
+                        "`{}` is TDLib {release}, newer than the site's schema (TDLib {current})",
+                        path.display()
+                    ),
+                )
+                .in_file(path)
+                .with_note(
+                    "the history holds earlier releases; the site's schema is the newest (its \
+                     version is `version:` in `tldoc.yaml`)",
+                ),
+            );
+            ok = false;
+        } else if release == current {
+            if !is_current(file) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        format!(
+                            "`{}` is TDLib {release}, the site's schema's version, but differs \
+                             from it",
+                            path.display()
+                        ),
+                    )
+                    .in_file(path)
+                    .with_note(
+                        "the history holds earlier releases; a copy of the site's schema may \
+                         be among them only as it is",
+                    ),
+                );
+                ok = false;
+            }
+        } else {
+            earlier.push((Version::Tdlib(release), file));
+        }
+    }
+    ok.then_some((earlier, Version::Tdlib(current)))
 }
 
 /// A diagnostic pointing at `span` when there is one, else naming `path`.

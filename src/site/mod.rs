@@ -97,6 +97,7 @@ impl Site {
             &mut diagnostics,
         );
         apply_layer_setting(&mut schema, &config, &mut diagnostics);
+        check_version_setting(&schema, &config, &mut diagnostics);
         let plan = layers::plan(
             root,
             &config,
@@ -417,6 +418,26 @@ pub fn load_schema(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagn
     let errors = diagnostics.error_count();
     let files = schema::read_site(root, sources, diagnostics);
     schema::resolve_site(root, files.as_deref(), errors, None, sources, diagnostics)
+}
+
+/// `version:` of `tldoc.yaml` is the TDLib release of a TDLib schema; another schema's is
+/// warned of, and ignored.
+fn check_version_setting(schema: &Schema, config: &Config, diagnostics: &mut Diagnostics) {
+    let Some(release) = config.version else {
+        return;
+    };
+    if schema.kinds.contains(&crate::model::SchemaKind::Tdlib) {
+        return;
+    }
+    let message = format!("`version: {release}` in `tldoc.yaml`, but the schema is not TDLib's");
+    let diagnostic = match config.span_of("version") {
+        Some(span) => Diagnostic::warning(message, span, "ignored"),
+        None => Diagnostic::new(Severity::Warning, message).in_file(crate::config::FILE_NAME),
+    };
+    diagnostics.push(diagnostic.with_note(
+        "`version:` is the TDLib release of a TDLib schema; a Telegram API schema has its \
+         layer (`// LAYER N`, or `layer:`)",
+    ));
 }
 
 /// `layer:` of `tldoc.yaml` gives the layer of a schema that states none; one that states

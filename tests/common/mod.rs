@@ -118,6 +118,16 @@ pub fn example_in_page(page: &str, language: &str) -> Option<String> {
     )
 }
 
+/// The text of the file at `path` among the files a build wrote (`Build::files`); fails the
+/// test when there is none.
+pub fn built_text(files: &[(String, Vec<u8>)], path: &str) -> String {
+    let (_, bytes) = files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 /// The schema of the site at `root`, loaded as a build loads it; fails the test with what was
 /// reported if that has an error.
 pub fn schema_at(root: &Path) -> Schema {
