@@ -12,6 +12,7 @@
 mod incremental;
 mod layers;
 mod output;
+mod sidecars;
 
 use std::path::{Path, PathBuf};
 
