@@ -97,7 +97,7 @@ pub fn lacking(sources: &Sources<'_>) -> EntityParts<Lacking> {
 }
 
 /// What one entity's content leaves out; one part of a [`Coverage`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Lacking {
     name: String,
     page: String,

@@ -614,95 +614,93 @@ pub fn data_parts(sources: &Sources<'_>) -> JsonParts {
 
 /// The whole of tldoc.json, of its parts (see [`data_parts`]).
 pub fn tldoc_json_of(parts: &JsonParts, sources: &Sources<'_>) -> String {
-    {
-        let schema = sources.schema;
-        let removed = sources
-            .history
-            .map(|history| {
-                EntityKind::ALL
-                    .iter()
-                    .flat_map(|&kind| {
-                        history
-                            .removed(kind)
-                            .into_iter()
-                            .filter_map(move |(name, entity)| {
-                                let removal = entity.removed.as_ref()?;
-                                let (definition, constructors) = match &removal.last {
-                                    LastDefinition::Combinator(definition) => {
-                                        (Some(definition.clone()), None)
-                                    }
-                                    LastDefinition::Type(constructors) => (
-                                        None,
-                                        Some(
-                                            constructors
-                                                .iter()
-                                                .map(|c| RemovedConstructor {
-                                                    name: c.name.clone(),
-                                                    definition: c.definition.clone(),
-                                                })
-                                                .collect(),
-                                        ),
+    let schema = sources.schema;
+    let removed = sources
+        .history
+        .map(|history| {
+            EntityKind::ALL
+                .iter()
+                .flat_map(|&kind| {
+                    history
+                        .removed(kind)
+                        .into_iter()
+                        .filter_map(move |(name, entity)| {
+                            let removal = entity.removed.as_ref()?;
+                            let (definition, constructors) = match &removal.last {
+                                LastDefinition::Combinator(definition) => {
+                                    (Some(definition.clone()), None)
+                                }
+                                LastDefinition::Type(constructors) => (
+                                    None,
+                                    Some(
+                                        constructors
+                                            .iter()
+                                            .map(|c| RemovedConstructor {
+                                                name: c.name.clone(),
+                                                definition: c.definition.clone(),
+                                            })
+                                            .collect(),
                                     ),
-                                };
-                                Some(RemovedFact {
-                                    name: name.to_owned(),
-                                    kind: kind.noun(),
-                                    since: entity.since,
-                                    since_revision: entity.since.revision(),
-                                    removed_in: removal.version,
-                                    removed_in_revision: removal.version.revision(),
-                                    renamed_to: removal.renamed_to.clone(),
-                                    definition,
-                                    constructors,
-                                })
+                                ),
+                            };
+                            Some(RemovedFact {
+                                name: name.to_owned(),
+                                kind: kind.noun(),
+                                since: entity.since,
+                                since_revision: entity.since.revision(),
+                                removed_in: removal.version,
+                                removed_in_revision: removal.version.revision(),
+                                renamed_to: removal.renamed_to.clone(),
+                                definition,
+                                constructors,
                             })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let layers = match sources.history {
-            Some(history) => layer_facts(history),
-            None => schema
-                .layer
-                .map(|layer| LayerFact {
-                    version: Version::from(layer),
-                    layer: Some(layer),
-                    revision: None,
-                    tdlib: None,
-                    date: None,
-                    source: None,
-                    commit: None,
-                    changes_page: None,
-                    added: 0,
-                    changed: 0,
-                    renamed: 0,
-                    removed: 0,
+                        })
                 })
-                .into_iter()
-                .collect(),
-        };
-        to_json(&TldocJson {
-            format: "tldoc",
-            version: TLDOC_JSON_VERSION,
-            title: sources.title,
-            layer: schema.layer,
-            constructors: &parts.constructors,
-            methods: &parts.methods,
-            types: &parts.types,
-            removed,
-            errors: sources
-                .telethon
-                .errors()
-                .into_iter()
-                .map(|e| KnownError {
-                    name: &e.name,
-                    codes: &e.codes,
-                    description: &e.description,
-                })
-                .collect(),
-            layers,
+                .collect()
         })
-    }
+        .unwrap_or_default();
+    let layers = match sources.history {
+        Some(history) => layer_facts(history),
+        None => schema
+            .layer
+            .map(|layer| LayerFact {
+                version: Version::from(layer),
+                layer: Some(layer),
+                revision: None,
+                tdlib: None,
+                date: None,
+                source: None,
+                commit: None,
+                changes_page: None,
+                added: 0,
+                changed: 0,
+                renamed: 0,
+                removed: 0,
+            })
+            .into_iter()
+            .collect(),
+    };
+    to_json(&TldocJson {
+        format: "tldoc",
+        version: TLDOC_JSON_VERSION,
+        title: sources.title,
+        layer: schema.layer,
+        constructors: &parts.constructors,
+        methods: &parts.methods,
+        types: &parts.types,
+        removed,
+        errors: sources
+            .telethon
+            .errors()
+            .into_iter()
+            .map(|e| KnownError {
+                name: &e.name,
+                codes: &e.codes,
+                description: &e.description,
+            })
+            .collect(),
+        layers,
+    })
 }
 
 #[cfg(test)]

@@ -149,7 +149,7 @@ pub fn render_site_into(
     {
         return Err(error);
     }
-    let mut pages: Vec<(String, PageRecord)> = pages;
+    let mut pages = pages;
     // In the order a kept render reports them.
     pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let records: Vec<&PageRecord> = pages.iter().map(|(_, record)| record).collect();

@@ -253,7 +253,7 @@ impl Site {
         };
         let streamed =
             render::render_site_into(&self.inputs(), templates, &Highlighter::new(), &staging);
-        let (files, diagnostics) = match streamed {
+        let (files, mut diagnostics) = match streamed {
             Ok((files, found)) => (files, self.diagnostics_and(found)),
             Err(error) => (0, with(staging.write_error(&error))),
         };
@@ -262,17 +262,12 @@ impl Site {
         } else {
             staging.commit()
         };
-        match done {
-            Ok(()) if !diagnostics.has_errors() => Written {
-                files: Some(files),
-                diagnostics,
-            },
-            Ok(()) => failed(diagnostics),
-            Err(problem) => {
-                let mut diagnostics = diagnostics;
-                diagnostics.push(problem);
-                failed(diagnostics)
-            }
+        if let Err(problem) = done {
+            diagnostics.push(problem);
+        }
+        Written {
+            files: (!diagnostics.has_errors()).then_some(files),
+            diagnostics,
         }
     }
 
