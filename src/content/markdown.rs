@@ -335,23 +335,25 @@ pub fn resolve_relative(page_dir: &str, relative: &str) -> Option<String> {
 /// index, where links would lead nowhere from another directory. Raw HTML counts as text, as
 /// it shows in a description (see [`Origin::Field`]).
 pub fn summary(markdown: &str) -> String {
-    let mut text = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                text.push_str(&t);
-            }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph) => break,
-            _ => {}
-        }
-    }
+    let text = words(markdown, |end, _| matches!(end, TagEnd::Paragraph));
     first_sentence(&text)
 }
 
 /// A Markdown description as plain text: its words without markup, paragraphs apart by a blank
 /// line, for tools that cannot show Markdown.
 pub fn plain_text(markdown: &str) -> String {
+    let text = words(markdown, |end, text| {
+        if matches!(end, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) {
+            text.push_str("\n\n");
+        }
+        false
+    });
+    text.trim_end().to_owned()
+}
+
+/// The words of `markdown` without markup, code and raw HTML as written, line breaks as
+/// spaces; `at_end` is told of each block that ends, and stops the text there by returning true.
+fn words(markdown: &str, mut at_end: impl FnMut(TagEnd, &mut String) -> bool) -> String {
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
@@ -359,13 +361,11 @@ pub fn plain_text(markdown: &str) -> String {
                 text.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                text.push_str("\n\n");
-            }
+            Event::End(end) if at_end(end, &mut text) => break,
             _ => {}
         }
     }
-    text.trim_end().to_owned()
+    text
 }
 
 #[cfg(test)]
