@@ -127,6 +127,19 @@ pub struct SourceMap {
     files: Vec<SourceFile>,
 }
 
+/// Where the files of a map [`SourceMap::append`] moved into another are in that one.
+#[derive(Debug, Clone, Copy)]
+pub struct Appended {
+    offset: u32,
+}
+
+impl Appended {
+    /// The id in the map appended to of the file that was `id` in the map appended.
+    pub fn id(self, id: FileId) -> FileId {
+        FileId(id.0.saturating_add(self.offset))
+    }
+}
+
 /// The largest source file accepted; spans store 32-bit offsets.
 pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
 
@@ -163,15 +176,22 @@ impl SourceMap {
 
     /// Moves every file of `other` to the end of this map, and `diagnostics`, which point into
     /// `other`, along with them: files loaded on their own (in parallel with others, which
-    /// cannot share one map while they add to it) join the run's map afterwards.
-    pub fn append(&mut self, other: SourceMap, diagnostics: Diagnostics) -> Diagnostics {
-        let offset = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+    /// cannot share one map while they add to it) join the run's map afterwards. What else
+    /// holds their ids renumbers them with the [`Appended`] returned.
+    pub fn append(
+        &mut self,
+        other: SourceMap,
+        diagnostics: Diagnostics,
+    ) -> (Appended, Diagnostics) {
+        let appended = Appended {
+            offset: u32::try_from(self.files.len()).unwrap_or(u32::MAX),
+        };
         self.files.extend(other.files);
         let mut list = diagnostics.list;
         for label in list.iter_mut().flat_map(|d| d.labels.iter_mut()) {
-            label.span.file = FileId(label.span.file.0.saturating_add(offset));
+            label.span.file = appended.id(label.span.file);
         }
-        Diagnostics { list }
+        (appended, Diagnostics { list })
     }
 
     /// The ids of every file, in the order they were added.

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::diagnostic::{Appended, Diagnostic, Diagnostics, FileId, SourceMap, Span};
 use crate::model::EntityKind;
 use crate::yaml;
 
@@ -351,6 +351,14 @@ impl Content {
         }
     }
 
+    /// The same content, its files moved into another source map as `appended` says.
+    pub fn appended(mut self, appended: Appended) -> Content {
+        for page in &mut self.pages {
+            page.file = appended.id(page.file);
+        }
+        self
+    }
+
     /// Loads every `.md` file below `root/content`, reporting unreadable files and bad front
     /// matter. A site without `content/` has no content, which is fine.
     pub fn load(root: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Content {
@@ -364,24 +372,15 @@ impl Content {
             .map(|(path, relative)| (path, slash_path(&relative)))
             .collect();
         // Reading and parsing are per file and done in parallel; the files are registered in
-        // path order in between, so a file keeps its id from one load to the next.
+        // path order in between, so a file keeps its id from one load to the next. Where each
+        // leads was checked as it was found.
         let texts: Vec<_> = found
             .par_iter()
-            .map(|(path, relative)| {
-                site.check(path, &PathBuf::from("content").join(relative))
-                    .map(|()| crate::source::read_text(path))
-            })
+            .map(|(path, _)| crate::source::read_text(path))
             .collect();
         let mut files = Vec::with_capacity(found.len());
         for ((_, relative), text) in found.into_iter().zip(texts) {
             let shown = PathBuf::from("content").join(&relative);
-            let text = match text {
-                Ok(text) => text,
-                Err(diagnostic) => {
-                    diagnostics.push(diagnostic);
-                    continue;
-                }
-            };
             if let Some(file) = crate::source::register_source(text, &shown, sources, diagnostics) {
                 files.push((file, relative));
             }

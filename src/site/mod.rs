@@ -88,15 +88,29 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let config = Config::load(root, &mut sources, &mut diagnostics);
         let errors = diagnostics.error_count();
-        let schema_files = schema::read_site(root, &mut sources, &mut diagnostics);
-        let mut schema = schema::resolve_site(
-            root,
-            schema_files.as_deref(),
-            errors,
-            config.ids,
-            &sources,
-            &mut diagnostics,
-        );
+        // The content needs nothing of the schema, so it is read beside it, into a map of its
+        // own that joins the run's afterwards (after Telethon's files, where it always was).
+        let ((schema_files, mut schema), (content, content_sources, content_diagnostics)) =
+            rayon::join(
+                || {
+                    let files = schema::read_site(root, &mut sources, &mut diagnostics);
+                    let schema = schema::resolve_site(
+                        root,
+                        files.as_deref(),
+                        errors,
+                        config.ids,
+                        &sources,
+                        &mut diagnostics,
+                    );
+                    (files, schema)
+                },
+                || {
+                    let mut sources = SourceMap::new();
+                    let mut diagnostics = Diagnostics::new();
+                    let content = Content::load(root, &mut sources, &mut diagnostics);
+                    (content, sources, diagnostics)
+                },
+            );
         apply_layer_setting(&mut schema, &config, &mut diagnostics);
         check_version_setting(&schema, &config, &mut diagnostics);
         let plan = layers::plan(
@@ -108,17 +122,16 @@ impl Site {
             &mut diagnostics,
         );
         // The earlier layers need nothing of the rest, which needs nothing of them.
-        let (layers, (telethon, content)) = rayon::join(
+        let (layers, telethon) = rayon::join(
             || plan.map(layers::Plan::load),
-            || {
-                let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
-                let content = Content::load(root, &mut sources, &mut diagnostics);
-                (telethon, content)
-            },
+            || TelethonData::load(root, &mut sources, &mut diagnostics),
         );
+        let (appended, found) = sources.append(content_sources, content_diagnostics);
+        diagnostics.extend(found);
+        let content = content.appended(appended);
         let history = match layers {
             Some(loaded) => {
-                diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics));
+                diagnostics.extend(sources.append(loaded.sources, loaded.diagnostics).1);
                 loaded.history
             }
             None if config.history.is_none() && !schema.sectioned_files.is_empty() => {
