@@ -71,18 +71,12 @@ impl Renderer<'_> {
     ) -> Result<String, Diagnostic> {
         let view = self.entity_page(page, kind, path, &entity);
         *shows = Shows::Some(
-            [
-                &entity.result_constructors,
-                &entity.constructors,
-                &entity.returned_by,
-                &entity.taken_by_methods,
-                &entity.taken_by_constructors,
-            ]
-            .into_iter()
-            .flatten()
-            .filter(|link| !link.summary.is_empty())
-            .map(|link| link.href.trim_start_matches("../").to_owned())
-            .collect(),
+            [&entity.result_constructors, &entity.constructors]
+                .into_iter()
+                .flatten()
+                .filter_map(shown_summary)
+                .chain(entity.usage.shows.iter().cloned())
+                .collect(),
         );
         self.render_template(page, view, EntityData { entity })
     }
@@ -207,6 +201,26 @@ impl Renderer<'_> {
                 })
             })
             .collect()
+    }
+
+    /// The "Where it is used" lists of the type `id` (see [`Usage`]), made the first time a page
+    /// shows them.
+    fn usage(&self, id: TypeId) -> Result<&Usage, Diagnostic> {
+        let made = self.usage[id.index()].get_or_init(|| {
+            let ty = self.inputs.schema.ty(id);
+            Usage::new(
+                self.method_links(&ty.returned_by),
+                self.method_links(&ty.taken_by_methods),
+                self.constructor_links(&ty.taken_by_constructors),
+            )
+        });
+        made.as_ref().map_err(|error| internal_error(error))
+    }
+
+    /// The lists of a method, or of a constructor of no type of the schema: empty.
+    fn no_usage(&self) -> Result<&Usage, Diagnostic> {
+        let made = (self.no_usage).get_or_init(|| Usage::new(Vec::new(), Vec::new(), Vec::new()));
+        made.as_ref().map_err(|error| internal_error(error))
     }
 
     fn constructor_links(&self, ids: &[ConstructorId]) -> Vec<EntityLink<'_>> {
@@ -394,9 +408,7 @@ impl Renderer<'_> {
             examples,
             related: self.related(page, problems),
             constructors: Vec::new(),
-            returned_by: Vec::new(),
-            taken_by_methods: Vec::new(),
-            taken_by_constructors: Vec::new(),
+            usage: self.no_usage()?,
             history: self.history_view(EntityKind::Method, &method.name),
         })
     }
@@ -420,18 +432,10 @@ impl Renderer<'_> {
             ),
             summary: Cow::Borrowed(""),
         });
-        let (returned_by, taken_by_methods, taken_by_constructors) =
-            match schema.constructor_type(id) {
-                Some(ty) => {
-                    let ty = schema.ty(ty);
-                    (
-                        self.method_links(&ty.returned_by),
-                        self.method_links(&ty.taken_by_methods),
-                        self.constructor_links(&ty.taken_by_constructors),
-                    )
-                }
-                None => (Vec::new(), Vec::new(), Vec::new()),
-            };
+        let usage = match schema.constructor_type(id) {
+            Some(ty) => self.usage(ty)?,
+            None => self.no_usage()?,
+        };
         Ok(EntityView {
             name: &constructor.name,
             kind: EntityKind::Constructor.noun(),
@@ -470,9 +474,7 @@ impl Renderer<'_> {
             examples: &[],
             related: self.related(page, problems),
             constructors: Vec::new(),
-            returned_by,
-            taken_by_methods,
-            taken_by_constructors,
+            usage,
             history: self.history_view(EntityKind::Constructor, &constructor.name),
         })
     }
@@ -514,12 +516,67 @@ impl Renderer<'_> {
             examples: &[],
             related: self.related(page, problems),
             constructors: self.constructor_links(&ty.constructors),
-            returned_by: self.method_links(&ty.returned_by),
-            taken_by_methods: self.method_links(&ty.taken_by_methods),
-            taken_by_constructors: self.constructor_links(&ty.taken_by_constructors),
+            usage: self.usage(id)?,
             history: self.history_view(EntityKind::Type, &ty.name),
         })
     }
+}
+
+/// A type's "Where it is used" lists, as templates see them (`returned_by`, `taken_by_methods`,
+/// `taken_by_constructors`, each a list of [`EntityLink`]s): made into template values once per
+/// type, because its page and the page of every one of its constructors show the same lists,
+/// hundreds of links long for the types most used, and a template value is shared, not copied.
+pub(super) struct Usage {
+    returned_by: tera::Value,
+    taken_by_methods: tera::Value,
+    taken_by_constructors: tera::Value,
+    /// The pages whose summaries the lists show, as [`Shows`] names them.
+    shows: Vec<String>,
+}
+
+impl Usage {
+    fn new(
+        returned_by: Vec<EntityLink<'_>>,
+        taken_by_methods: Vec<EntityLink<'_>>,
+        taken_by_constructors: Vec<EntityLink<'_>>,
+    ) -> Result<Usage, String> {
+        let value = |links: &[EntityLink<'_>]| {
+            tera::Value::try_from_serializable(links).map_err(|error| error.to_string())
+        };
+        Ok(Usage {
+            returned_by: value(&returned_by)?,
+            taken_by_methods: value(&taken_by_methods)?,
+            taken_by_constructors: value(&taken_by_constructors)?,
+            shows: [returned_by, taken_by_methods, taken_by_constructors]
+                .iter()
+                .flatten()
+                .filter_map(shown_summary)
+                .collect(),
+        })
+    }
+}
+
+impl serde::Serialize for Usage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut lists = serializer.serialize_struct("Usage", 3)?;
+        lists.serialize_field("returned_by", &self.returned_by)?;
+        lists.serialize_field("taken_by_methods", &self.taken_by_methods)?;
+        lists.serialize_field("taken_by_constructors", &self.taken_by_constructors)?;
+        lists.end()
+    }
+}
+
+/// The page, as [`Shows`] names it, whose summary `link` shows, if it shows one.
+fn shown_summary(link: &EntityLink<'_>) -> Option<String> {
+    (!link.summary.is_empty()).then(|| link.href.trim_start_matches("../").to_owned())
+}
+
+fn internal_error(error: &str) -> Diagnostic {
+    Diagnostic::new(
+        crate::diagnostic::Severity::Error,
+        format!("internal error: {error}"),
+    )
 }
 
 fn yes_no(value: Option<bool>) -> &'static str {

@@ -224,6 +224,10 @@ struct Renderer<'a> {
     sidebar: std::sync::Mutex<std::collections::HashMap<String, Result<String, Diagnostic>>>,
     /// Each combinator's definition, laid out once when a page first shows it.
     tl_lines: tl::TlLines,
+    /// Each type's "Where it is used" lists, made when a page first shows them.
+    usage: Vec<std::sync::OnceLock<Result<entity::Usage, String>>>,
+    /// The empty lists of the pages of methods and of constructors of no type.
+    no_usage: std::sync::OnceLock<Result<entity::Usage, String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -281,6 +285,12 @@ impl<'a> Renderer<'a> {
             data: std::sync::OnceLock::new(),
             details: std::sync::OnceLock::new(),
             tl_lines: tl::TlLines::new(schema),
+            usage: schema
+                .types
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            no_usage: std::sync::OnceLock::new(),
         }
     }
 

@@ -145,9 +145,10 @@ pub(super) struct EntityView<'a> {
     pub(super) examples: &'a [ExampleView],
     pub(super) related: Vec<Crumb>,
     pub(super) constructors: Vec<EntityLink<'a>>,
-    pub(super) returned_by: Vec<EntityLink<'a>>,
-    pub(super) taken_by_methods: Vec<EntityLink<'a>>,
-    pub(super) taken_by_constructors: Vec<EntityLink<'a>>,
+    /// A type's, or a constructor's type's, `returned_by`, `taken_by_methods` and
+    /// `taken_by_constructors`: lists of [`EntityLink`]s, seen as fields of the entity.
+    #[serde(flatten)]
+    pub(super) usage: &'a super::entity::Usage,
     pub(super) history: Option<history::HistoryView<'a>>,
 }
 
