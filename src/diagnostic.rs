@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use rayon::prelude::*;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -458,9 +459,14 @@ impl Diagnostics {
 
     /// Renders every diagnostic, each followed by a blank line.
     pub fn render(&self, sources: &SourceMap, styled: bool) -> String {
-        let mut out = String::new();
-        for diagnostic in &self.list {
-            out.push_str(&diagnostic.render(sources, styled));
+        // Each is laid out on its own, in parallel: a site with hundreds of broken links in
+        // its content would otherwise wait for them at the end of every build.
+        let rendered: Vec<String> = (self.list.par_iter())
+            .map(|diagnostic| diagnostic.render(sources, styled))
+            .collect();
+        let mut out = String::with_capacity(rendered.iter().map(|text| text.len() + 2).sum());
+        for text in rendered {
+            out.push_str(&text);
             out.push_str("\n\n");
         }
         out

@@ -130,7 +130,7 @@ pub fn render_site_into(
         .par_iter()
         .try_for_each(|(path, bytes)| sink.write(path, bytes))?;
     let failure = std::sync::Mutex::new(None);
-    let (_, pages) = renderer.render_every_page(|path, mut record| {
+    let (_, reported) = renderer.render_every_page(|path, mut record| {
         if let Ok(bytes) = &record.output {
             if let Err(error) = sink.write(&path, bytes) {
                 failure
@@ -138,10 +138,15 @@ pub fn render_site_into(
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .get_or_insert(error);
             }
-            // Written: only what it reported is kept.
             record.output = Ok(Vec::new());
         }
-        (path, record)
+        // Written: only what a page reported is kept, and freed here, on the thread that made
+        // it, rather than all together at the end.
+        let reported = record.output.is_err() || !record.links.is_empty();
+        reported.then(|| {
+            let shows = Shows::Nothing;
+            (path, PageRecord { shows, ..record })
+        })
     });
     if let Some(error) = failure
         .into_inner()
@@ -149,10 +154,10 @@ pub fn render_site_into(
     {
         return Err(error);
     }
-    let mut pages = pages;
+    let mut reported: Vec<(String, PageRecord)> = reported.into_iter().flatten().collect();
     // In the order a kept render reports them.
-    pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let records: Vec<&PageRecord> = pages.iter().map(|(_, record)| record).collect();
+    reported.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let records: Vec<&PageRecord> = reported.iter().map(|(_, record)| record).collect();
     let diagnostics =
         incremental::diagnostics(&fixed_diagnostics, &renderer.pages.problems, &records);
     Ok((paths.len(), diagnostics))
@@ -171,12 +176,7 @@ pub fn markdown_copies(
         .pages()
         .iter()
         .copied()
-        .filter(|page| {
-            matches!(
-                page,
-                Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_)
-            )
-        })
+        .filter(|page| page.is_markdown_copy())
         .collect();
     let texts: Vec<String> = copies
         .par_iter()
@@ -323,28 +323,35 @@ impl<'a> Renderer<'a> {
         &self,
         keep: impl Fn(String, PageRecord) -> T + Sync,
     ) -> (Vec<Result<Vec<ExampleView>, Diagnostic>>, Vec<T>) {
-        let (methods, others): (Vec<Page>, Vec<Page>) = self
+        let (methods, mut others): (Vec<Page>, Vec<Page>) = self
             .pages
             .pages()
             .iter()
             .partition(|page| matches!(page, Page::Method(_)));
+        // The pages made of the whole site (tldoc.json, the search index, the home page's
+        // coverage) are each one long task: started first, none is left running alone at the
+        // end while the other core idles. Which page is written when changes nothing else.
+        others.sort_by_key(|page| page.is_entity() || page.is_markdown_copy());
         let keep = |(path, record)| keep(path, record);
-        // Highlighting the examples goes on beside the other pages, which need none.
-        let (examples, mut kept): (_, Vec<T>) = rayon::join(
-            || self.highlighted_examples(),
+        // Highlighting the examples, then the methods' pages, go on beside the other pages,
+        // which need no examples: the methods need not wait for the last of those, nor those
+        // for the examples, so neither core idles until the last page.
+        let (mut kept, (examples, method_pages)): (Vec<T>, (_, Vec<T>)) = rayon::join(
             || {
                 others
                     .par_iter()
                     .map(|&page| keep(self.record(page, None)))
                     .collect()
             },
+            || {
+                let examples = self.highlighted_examples();
+                let pages = (methods.par_iter().zip(&examples))
+                    .map(|(&page, examples)| keep(self.record(page, Some(examples))))
+                    .collect();
+                (examples, pages)
+            },
         );
-        kept.par_extend(
-            methods
-                .par_iter()
-                .zip(&examples)
-                .map(|(&page, examples)| keep(self.record(page, Some(examples)))),
-        );
+        kept.extend(method_pages);
         (examples, kept)
     }
 

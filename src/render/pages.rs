@@ -141,6 +141,14 @@ impl Page {
         }
     }
 
+    /// Whether it is the Markdown copy of the page of a method, constructor or type.
+    pub(super) fn is_markdown_copy(self) -> bool {
+        matches!(
+            self,
+            Page::MethodMarkdown(_) | Page::ConstructorMarkdown(_) | Page::TypeMarkdown(_)
+        )
+    }
+
     /// Whether it is the page of a method, constructor or type.
     pub(super) fn is_entity(self) -> bool {
         matches!(self, Page::Method(_) | Page::Constructor(_) | Page::Type(_))
