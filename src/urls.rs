@@ -45,35 +45,44 @@ pub const USER_METHODS: &str = "methods/users.html";
 
 /// The page of the RPC error `name`: `errors/FLOOD_WAIT_X.html`.
 pub fn error_page(name: &str) -> String {
-    format!("errors/{name}.html")
+    ["errors/", name, ".html"].concat()
 }
 
 /// The page of the entity of this kind and name: `methods/auth.logOut.html`.
+///
+/// Paths are joined with `concat`, which allocates once: a build makes hundreds of thousands of
+/// them, and `format!` took a twentieth of its time.
 pub fn entity_page(kind: EntityKind, name: &str) -> String {
-    format!("{}/{name}.html", kind.folder())
+    [kind.folder(), "/", name, ".html"].concat()
+}
+
+/// The page of the entity of this kind and name as a page one folder below the root (any
+/// entity's) links to it: `../methods/auth.logOut.html`.
+pub fn entity_page_from_folder(kind: EntityKind, name: &str) -> String {
+    ["../", kind.folder(), "/", name, ".html"].concat()
 }
 
 /// The Markdown copy of the page of the entity of this kind and name, beside it:
 /// `methods/auth.logOut.md`.
 pub fn entity_markdown(kind: EntityKind, name: &str) -> String {
-    format!("{}/{name}.md", kind.folder())
+    [kind.folder(), "/", name, ".md"].concat()
 }
 
 /// The index of every entity of a kind: `methods/index.html`.
 pub fn kind_index(kind: EntityKind) -> String {
-    format!("{}/index.html", kind.folder())
+    [kind.folder(), "/index.html"].concat()
 }
 
 /// The Changes page of the version of the history named `name` (see
 /// `history::Version::page_name`): `changes/190.html`, `changes/190-r2.html`,
 /// `changes/1.8.50.html`.
 pub fn changes_page(name: &str) -> String {
-    format!("changes/{name}.html")
+    ["changes/", name, ".html"].concat()
 }
 
 /// The anchor of a builtin type on [`BUILTINS`]: `builtins.html#int`.
 pub fn builtin_anchor(name: &str) -> String {
-    format!("{BUILTINS}#{name}")
+    [BUILTINS, "#", name].concat()
 }
 
 /// The way from the page at `path` back to the root: `../` for `methods/x.html`, empty for

@@ -84,7 +84,7 @@ fn name_link(schema: &Schema, text: &str, at: usize) -> Option<(usize, String)> 
             return Some((name_end + 1 + field.len(), href));
         }
         if name.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
-            return Some((name_end, format!("../{}", urls::entity_page(kind, name))));
+            return Some((name_end, urls::entity_page_from_folder(kind, name)));
         }
         return None;
     }
@@ -92,7 +92,7 @@ fn name_link(schema: &Schema, text: &str, at: usize) -> Option<(usize, String)> 
     (capitals >= 2 && schema.type_named(name).is_some()).then(|| {
         (
             name_end,
-            format!("../{}", urls::entity_page(EntityKind::Type, name)),
+            urls::entity_page_from_folder(EntityKind::Type, name),
         )
     })
 }

@@ -230,10 +230,7 @@ impl Renderer<'_> {
                 let constructor = schema.constructor(id);
                 EntityLink {
                     name: Cow::Borrowed(&constructor.name),
-                    href: format!(
-                        "../{}",
-                        urls::entity_page(EntityKind::Constructor, &constructor.name)
-                    ),
+                    href: urls::entity_page_from_folder(EntityKind::Constructor, &constructor.name),
                     summary: Cow::Borrowed(&self.summaries.constructors[id.index()]),
                 }
             })
@@ -255,7 +252,7 @@ impl Renderer<'_> {
                 let method = schema.method(id);
                 EntityLink {
                     name: Cow::Borrowed(&method.name),
-                    href: format!("../{}", urls::entity_page(EntityKind::Method, &method.name)),
+                    href: urls::entity_page_from_folder(EntityKind::Method, &method.name),
                     summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
                 }
             })
@@ -426,10 +423,7 @@ impl Renderer<'_> {
             .page(&PageKind::Constructor(constructor.name.clone()));
         let of_type = schema.constructor_type(id).map(|ty| EntityLink {
             name: Cow::Borrowed(&schema.ty(ty).name),
-            href: format!(
-                "../{}",
-                urls::entity_page(EntityKind::Type, &schema.ty(ty).name)
-            ),
+            href: urls::entity_page_from_folder(EntityKind::Type, &schema.ty(ty).name),
             summary: Cow::Borrowed(""),
         });
         let usage = match schema.constructor_type(id) {

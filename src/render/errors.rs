@@ -55,7 +55,7 @@ impl Renderer<'_> {
                 let name = &schema.method(id).name;
                 EntityLink {
                     name: Cow::Borrowed(name),
-                    href: format!("../{}", urls::entity_page(EntityKind::Method, name)),
+                    href: urls::entity_page_from_folder(EntityKind::Method, name),
                     summary: Cow::Borrowed(&self.summaries.methods[id.index()]),
                 }
             })

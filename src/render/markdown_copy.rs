@@ -346,13 +346,13 @@ fn table_cell(markdown: &str) -> String {
 /// A type as Markdown, each name linked to its copy: `Vector\<[InputUser](../types/InputUser.md)\>`.
 fn type_markdown(schema: &Schema, ty: &TypeRef) -> String {
     let link = |kind: EntityKind, name: &str| {
-        format!("[{name}](../{})", urls::entity_markdown(kind, name))
+        ["[", name, "](../", &urls::entity_markdown(kind, name), ")"].concat()
     };
     match ty {
         TypeRef::Nat => "#".to_owned(),
         TypeRef::Builtin(id) => {
             let name = &schema.builtin(*id).name;
-            format!("[{name}](../{})", urls::builtin_anchor(name))
+            ["[", name, "](../", &urls::builtin_anchor(name), ")"].concat()
         }
         TypeRef::Type(id) => link(EntityKind::Type, &schema.ty(*id).name),
         TypeRef::BareType(id) => format!("%{}", link(EntityKind::Type, &schema.ty(*id).name)),

@@ -108,7 +108,7 @@ impl Renderer<'_> {
         kind: EntityKind,
     ) -> Result<TlLine<'s>, Diagnostic> {
         let schema = self.inputs.schema;
-        let href = format!("../{}", urls::entity_page(kind, &combinator.name));
+        let href = urls::entity_page_from_folder(kind, &combinator.name);
         if combinator.definition.contains('[') {
             return Ok(TlLine {
                 written: Some(&combinator.definition),
