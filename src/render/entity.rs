@@ -75,7 +75,7 @@ impl Renderer<'_> {
                 .into_iter()
                 .flatten()
                 .filter_map(shown_summary)
-                .chain(entity.usage.shows.iter().cloned())
+                .chain(entity.usage_shows.iter().cloned())
                 .collect(),
         );
         self.render_template(page, view, EntityData { entity })
@@ -317,6 +317,7 @@ impl Renderer<'_> {
         let method = schema.method(id);
         let kind = PageKind::Method(method.name.clone());
         let page = self.inputs.content.page(&kind);
+        let usage = self.no_usage()?;
         let errors: Vec<ErrorView> =
             crate::errors::method_errors(&method.name, page, self.inputs.telethon)
                 .into_iter()
@@ -405,7 +406,10 @@ impl Renderer<'_> {
             examples,
             related: self.related(page, problems),
             constructors: Vec::new(),
-            usage: self.no_usage()?,
+            returned_by: &usage.returned_by,
+            taken_by_methods: &usage.taken_by_methods,
+            taken_by_constructors: &usage.taken_by_constructors,
+            usage_shows: &usage.shows,
             history: self.history_view(EntityKind::Method, &method.name),
         })
     }
@@ -468,7 +472,10 @@ impl Renderer<'_> {
             examples: &[],
             related: self.related(page, problems),
             constructors: Vec::new(),
-            usage,
+            returned_by: &usage.returned_by,
+            taken_by_methods: &usage.taken_by_methods,
+            taken_by_constructors: &usage.taken_by_constructors,
+            usage_shows: &usage.shows,
             history: self.history_view(EntityKind::Constructor, &constructor.name),
         })
     }
@@ -481,6 +488,7 @@ impl Renderer<'_> {
         let schema = self.inputs.schema;
         let ty = schema.ty(id);
         let page = self.inputs.content.page(&PageKind::Type(ty.name.clone()));
+        let usage = self.usage(id)?;
         Ok(EntityView {
             name: &ty.name,
             kind: EntityKind::Type.noun(),
@@ -510,7 +518,10 @@ impl Renderer<'_> {
             examples: &[],
             related: self.related(page, problems),
             constructors: self.constructor_links(&ty.constructors),
-            usage: self.usage(id)?,
+            returned_by: &usage.returned_by,
+            taken_by_methods: &usage.taken_by_methods,
+            taken_by_constructors: &usage.taken_by_constructors,
+            usage_shows: &usage.shows,
             history: self.history_view(EntityKind::Type, &ty.name),
         })
     }
@@ -547,17 +558,6 @@ impl Usage {
                 .filter_map(shown_summary)
                 .collect(),
         })
-    }
-}
-
-impl serde::Serialize for Usage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut lists = serializer.serialize_struct("Usage", 3)?;
-        lists.serialize_field("returned_by", &self.returned_by)?;
-        lists.serialize_field("taken_by_methods", &self.taken_by_methods)?;
-        lists.serialize_field("taken_by_constructors", &self.taken_by_constructors)?;
-        lists.end()
     }
 }
 

@@ -145,10 +145,14 @@ pub(super) struct EntityView<'a> {
     pub(super) examples: &'a [ExampleView],
     pub(super) related: Vec<Crumb>,
     pub(super) constructors: Vec<EntityLink<'a>>,
-    /// A type's, or a constructor's type's, `returned_by`, `taken_by_methods` and
-    /// `taken_by_constructors`: lists of [`EntityLink`]s, seen as fields of the entity.
-    #[serde(flatten)]
-    pub(super) usage: &'a super::entity::Usage,
+    /// A type's, or a constructor's type's, "Where it is used": lists of [`EntityLink`]s, made
+    /// into template values once per type (see [`super::entity::Usage`]).
+    pub(super) returned_by: &'a tera::Value,
+    pub(super) taken_by_methods: &'a tera::Value,
+    pub(super) taken_by_constructors: &'a tera::Value,
+    /// The pages whose summaries those lists show.
+    #[serde(skip)]
+    pub(super) usage_shows: &'a [String],
     pub(super) history: Option<history::HistoryView<'a>>,
 }
 
