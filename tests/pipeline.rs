@@ -1,7 +1,8 @@
 //! The pipeline as a library user drives it: `Site::load`, then `Site::build`, which must be
 //! free of side effects (a second build gives the same files and the same diagnostics); what each
 //! page says of an entity agrees with what the rest of the site says of it; and a site's own
-//! templates decide the markup of the TL definition and of entity links.
+//! templates decide the markup of the TL definition, of entity links, of the header and of the
+//! sidebar.
 
 mod common;
 
@@ -144,4 +145,49 @@ fn a_sites_templates_restyle_the_tl_definition_and_entity_links() {
     assert!(index.contains("<a class=\"entity\" href=\"math.sum.html\">math.sum</a>"));
     let bool_page = page(&files, "types/Bool.html");
     assert!(bool_page.contains("<span class=\"def\" data-id=\"bc799737\">boolFalse → "));
+}
+
+#[test]
+fn a_sites_templates_restyle_the_header_and_the_sidebar_on_every_page() {
+    // Laid out once for many pages, each still gets its own way back to the root and has its
+    // link marked where the sidebar lists it.
+    let site = TestSite::new(&[
+        ("schema/api.tl", SCHEMA),
+        ("tldoc.yaml", "title: Maths\nexamples: []\n"),
+        (
+            "templates/header.html",
+            "<header class=\"mine\">{{ site.title }} {{ root }}</header>",
+        ),
+        (
+            "templates/sidebar.html",
+            "<nav class=\"mine\">[{{ current }}] {% include \"sidebar-namespaces.html\" %}</nav>",
+        ),
+    ]);
+    let files = built(&site);
+    let method = page(&files, "methods/math.product.html");
+    assert!(
+        method.contains("<header class=\"mine\">Maths ../</header>"),
+        "{method}"
+    );
+    assert!(
+        method.contains(
+            "<nav class=\"mine\">[] <li><a href=\"../methods/index.html#math\">math</a></li></nav>"
+        ),
+        "{method}"
+    );
+    assert!(!method.contains("class=\"top\""), "{method}");
+    let index = page(&files, "methods/index.html");
+    assert!(
+        index.contains("<nav class=\"mine\">[methods/index.html] "),
+        "{index}"
+    );
+    let home = page(&files, "index.html");
+    assert!(
+        home.contains("<header class=\"mine\">Maths </header>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<nav class=\"mine\">[index.html] <li><a href=\"methods/index.html#math\">"),
+        "{home}"
+    );
 }

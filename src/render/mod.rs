@@ -195,6 +195,10 @@ struct Rendering {
     shows: Shows,
 }
 
+/// Each fragment laid out, by template, way back to the root and current page.
+type Fragments =
+    std::collections::HashMap<(&'static str, String, String), Result<String, Diagnostic>>;
+
 /// What renders every page of one site: the inputs, the templates, and what every page shares.
 struct Renderer<'a> {
     inputs: &'a Inputs<'a>,
@@ -220,8 +224,9 @@ struct Renderer<'a> {
     data: std::sync::OnceLock<crate::export::JsonParts>,
     /// The search index's details in parts, likewise.
     details: std::sync::OnceLock<crate::export::JsonParts>,
-    /// The sidebar's namespaces laid out for each folder depth, when a page there first asks.
-    sidebar: std::sync::Mutex<std::collections::HashMap<String, Result<String, Diagnostic>>>,
+    /// The header and the sidebar laid out for each folder depth and current page (see
+    /// [`Renderer::fragment`]), when a page first asks.
+    fragments: std::sync::Mutex<Fragments>,
     /// Each combinator's definition, laid out once when a page first shows it.
     tl_lines: tl::TlLines,
     /// Each type's "Where it is used" lists, made when a page first shows them.
@@ -281,7 +286,7 @@ impl<'a> Renderer<'a> {
             site,
             coverage: std::sync::OnceLock::new(),
             lacking: std::sync::OnceLock::new(),
-            sidebar: std::sync::Mutex::default(),
+            fragments: std::sync::Mutex::default(),
             data: std::sync::OnceLock::new(),
             details: std::sync::OnceLock::new(),
             tl_lines: tl::TlLines::new(schema),
@@ -482,7 +487,14 @@ impl<'a> Renderer<'a> {
             .ok_or_else(|| internal(&"a page without a template"))?;
         let mut context = Context::from_serialize(&data).map_err(|e| internal(&e))?;
         let mut view = view;
-        view.sidebar_namespaces = self.sidebar_namespaces(&view.root)?;
+        if template.ends_with(".html") {
+            // The pages of entities (removed ones too) and errors are most of a site, and the
+            // sidebar lists none of them: for them it is laid out once.
+            let listed = !(page.is_entity() || matches!(page, Page::Error(_) | Page::Removed(_)));
+            let current = if listed { view.path.as_str() } else { "" };
+            view.header = self.fragment("header.html", &view.root, "")?;
+            view.sidebar = self.fragment("sidebar.html", &view.root, current)?;
+        }
         let view = tera::Value::try_from_serializable(&view).map_err(|e| internal(&e))?;
         context.insert_value("page", view);
         // `site` is the same on every page, so it is made into a value once; cloning that value
@@ -495,16 +507,22 @@ impl<'a> Renderer<'a> {
             .map_err(|error| self.template_error(&error))
     }
 
-    /// The sidebar's namespaces laid out by `sidebar-namespaces.html` for pages whose way back
-    /// to the root is `root`: once per folder depth, since the same two dozen links on every
-    /// page cost a twentieth of a build when each page's template lays them out again.
-    fn sidebar_namespaces(&self, root: &str) -> Result<String, Diagnostic> {
+    /// What the template `name` (`header.html`, `sidebar.html`) lays out with `site`, `root` and
+    /// `current`: once for each `root` and `current` met, since the same few dozen links on
+    /// every page cost a tenth of a build when each page's own template laid them out again.
+    fn fragment(
+        &self,
+        name: &'static str,
+        root: &str,
+        current: &str,
+    ) -> Result<String, Diagnostic> {
         let done = || {
-            self.sidebar
+            self.fragments
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        if let Some(rendered) = done().get(root) {
+        let key = (name, root.to_owned(), current.to_owned());
+        if let Some(rendered) = done().get(&key) {
             return rendered.clone();
         }
         let site = self
@@ -514,10 +532,11 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert_value("site", site.clone());
         context.insert("root", root);
+        context.insert("current", current);
         let rendered = (self.templates.tera)
-            .render("sidebar-namespaces.html", &context)
+            .render(name, &context)
             .map_err(|error| self.template_error(&error));
-        done().insert(root.to_owned(), rendered.clone());
+        done().insert(key, rendered.clone());
         rendered
     }
 
@@ -551,7 +570,8 @@ impl<'a> Renderer<'a> {
             markdown_href: None,
             edit_href: None,
             document_href: None,
-            sidebar_namespaces: String::new(),
+            header: String::new(),
+            sidebar: String::new(),
         }
     }
 }

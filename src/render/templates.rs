@@ -77,6 +77,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "sidebar-namespaces.html",
         include_str!("../../templates/sidebar-namespaces.html"),
     ),
+    ("header.html", include_str!("../../templates/header.html")),
+    ("sidebar.html", include_str!("../../templates/sidebar.html")),
 ];
 
 /// The loaded templates, and which of them come from the site's own files (for locating errors).

@@ -54,9 +54,10 @@ pub(super) struct PageView {
     pub(super) edit_href: Option<String>,
     /// GitHub's form for the content file of an entity that has none, per `edit_url`.
     pub(super) document_href: Option<String>,
-    /// The sidebar's namespaces, as `sidebar-namespaces.html` lays them out for this page's
-    /// `root` (see [`super::Renderer::sidebar_namespaces`]).
-    pub(super) sidebar_namespaces: String,
+    /// The header and the sidebar, as `header.html` and `sidebar.html` lay them out for this
+    /// page (see [`super::Renderer::fragment`]); empty on pages that are not HTML.
+    pub(super) header: String,
+    pub(super) sidebar: String,
 }
 
 /// A link to a page of the site, with the one-line summary shown beside it.
