@@ -14,8 +14,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::content::{Content, ContentPage, PageKind};
-use crate::model::{Combinator, MethodId, Schema};
+use crate::content::{Content, ContentPage};
+use crate::model::{Combinator, EntityKind, MethodId, Schema};
 use crate::telethon::TelethonData;
 
 /// One RPC error.
@@ -178,7 +178,7 @@ impl ErrorCatalog {
         }
         for id in schema.method_ids() {
             let name = &schema.method(id).name;
-            let page = content.page(&PageKind::Method(name.clone()));
+            let page = content.entity(EntityKind::Method, name);
             for error in method_errors(name, page, telethon).into_iter().flatten() {
                 let key = error_of(error.name, &mut gathered);
                 let entry = gathered.entry(key).or_default();

@@ -321,13 +321,30 @@ impl Written<'_> {
 pub struct Content {
     /// The files, in path order.
     pub pages: Vec<ContentPage>,
-    by_kind: HashMap<PageKind, usize>,
+    /// The home page's index in `pages`.
+    home: Option<usize>,
+    /// The index in `pages` of the page documenting each method, constructor and type, by
+    /// name: looked up by a borrowed name, since a build asks tens of thousands of times.
+    entities: [HashMap<String, usize>; 3],
 }
 
 impl Content {
     /// The page documenting this entity, or the home page.
     pub fn page(&self, kind: &PageKind) -> Option<&ContentPage> {
-        self.by_kind.get(kind).map(|&index| &self.pages[index])
+        match kind {
+            PageKind::Home => self.home.map(|index| &self.pages[index]),
+            PageKind::Free => None,
+            entity => {
+                let (kind, name) = entity.entity()?;
+                self.entity(kind, name)
+            }
+        }
+    }
+
+    /// The page documenting the entity of this kind and name.
+    pub fn entity(&self, kind: EntityKind, name: &str) -> Option<&ContentPage> {
+        let index = *self.entities[entity_slot(kind)].get(name)?;
+        Some(&self.pages[index])
     }
 
     /// Parses again the page at `index`, whose file's text in `sources` was replaced by an edit.
@@ -397,13 +414,26 @@ impl Content {
             diagnostics.extend(found);
             if let Some(page) = page {
                 let index = content.pages.len();
-                if page.kind != PageKind::Free {
-                    content.by_kind.insert(page.kind.clone(), index);
+                match page.kind.entity() {
+                    Some((kind, name)) => {
+                        content.entities[entity_slot(kind)].insert(name.to_owned(), index);
+                    }
+                    None if page.kind == PageKind::Home => content.home = Some(index),
+                    None => {}
                 }
                 content.pages.push(page);
             }
         }
         content
+    }
+}
+
+/// Where in [`Content::entities`] the pages of entities of `kind` are.
+fn entity_slot(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Method => 0,
+        EntityKind::Constructor => 1,
+        EntityKind::Type => 2,
     }
 }
 

@@ -16,7 +16,7 @@ mod stub;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::content::{Content, ContentPage, PageKind, plain_text};
+use crate::content::{Content, ContentPage, plain_text};
 use crate::history::{EventKind, History, LastDefinition, Release, Version};
 use crate::model::{Combinator, EntityKind, Param, Schema};
 use crate::telethon::TelethonData;
@@ -341,12 +341,7 @@ impl Facts {
 
 impl Sources<'_> {
     fn page(&self, kind: EntityKind, name: &str) -> Option<&ContentPage> {
-        let kind = match kind {
-            EntityKind::Method => PageKind::Method(name.to_owned()),
-            EntityKind::Constructor => PageKind::Constructor(name.to_owned()),
-            EntityKind::Type => PageKind::Type(name.to_owned()),
-        };
-        self.content.page(&kind)
+        self.content.entity(kind, name)
     }
 
     /// The facts of the constructor or method `combinator`.

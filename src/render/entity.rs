@@ -13,7 +13,7 @@ use super::views::{
     Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
 };
 use super::{LinkProblem, Page, Renderer, autolink, data};
-use crate::content::{ContentPage, Destination, Origin, PageKind, Written};
+use crate::content::{ContentPage, Destination, Origin, Written};
 use crate::diagnostic::Diagnostic;
 use crate::errors::ErrorDescription;
 use crate::html::escape_html;
@@ -108,13 +108,8 @@ impl Renderer<'_> {
             view.description = summary.to_owned();
         }
         view.markdown_href = Some(format!("{}.md", entity.name));
-        let content_kind = match kind {
-            EntityKind::Method => PageKind::Method(entity.name.to_owned()),
-            EntityKind::Constructor => PageKind::Constructor(entity.name.to_owned()),
-            EntityKind::Type => PageKind::Type(entity.name.to_owned()),
-        };
         let config = self.inputs.config;
-        match self.inputs.content.page(&content_kind) {
+        match self.inputs.content.entity(kind, entity.name) {
             Some(content) => {
                 view.edit_href = data::edit_href(config, &format!("content/{}", content.path));
             }
@@ -315,8 +310,7 @@ impl Renderer<'_> {
     ) -> Result<EntityView<'s>, Diagnostic> {
         let schema = self.inputs.schema;
         let method = schema.method(id);
-        let kind = PageKind::Method(method.name.clone());
-        let page = self.inputs.content.page(&kind);
+        let page = self.inputs.content.entity(EntityKind::Method, &method.name);
         let usage = self.no_usage()?;
         let errors: Vec<ErrorView> =
             crate::errors::method_errors(&method.name, page, self.inputs.telethon)
@@ -424,7 +418,7 @@ impl Renderer<'_> {
         let page = self
             .inputs
             .content
-            .page(&PageKind::Constructor(constructor.name.clone()));
+            .entity(EntityKind::Constructor, &constructor.name);
         let of_type = schema.constructor_type(id).map(|ty| EntityLink {
             name: Cow::Borrowed(&schema.ty(ty).name),
             href: urls::entity_page_from_folder(EntityKind::Type, &schema.ty(ty).name),
@@ -487,7 +481,7 @@ impl Renderer<'_> {
     ) -> Result<EntityView<'_>, Diagnostic> {
         let schema = self.inputs.schema;
         let ty = schema.ty(id);
-        let page = self.inputs.content.page(&PageKind::Type(ty.name.clone()));
+        let page = self.inputs.content.entity(EntityKind::Type, &ty.name);
         let usage = self.usage(id)?;
         Ok(EntityView {
             name: &ty.name,

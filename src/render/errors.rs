@@ -11,7 +11,6 @@ use super::indexes::namespace_list;
 use super::pages::Caller;
 use super::views::{EntityLink, ErrorCodeGroup, ErrorPageData, ErrorRow};
 use super::{Inputs, Page, Renderer};
-use crate::content::PageKind;
 use crate::diagnostic::Diagnostic;
 use crate::model::{EntityKind, MethodId};
 use crate::urls;
@@ -23,7 +22,7 @@ pub(super) use crate::errors::Callers;
 pub(super) fn callers(inputs: &Inputs<'_>) -> Vec<Callers> {
     (inputs.schema.methods.iter())
         .map(|method| {
-            let page = (inputs.content).page(&PageKind::Method(method.name.clone()));
+            let page = (inputs.content).entity(EntityKind::Method, &method.name);
             crate::errors::callers(method, page, inputs.telethon)
         })
         .collect()

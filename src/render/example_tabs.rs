@@ -14,10 +14,10 @@ use rayon::prelude::*;
 
 use super::views::ExampleView;
 use super::{LinkProblem, Renderer};
-use crate::content::{PageKind, Written};
+use crate::content::Written;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::examples;
-use crate::model::MethodId;
+use crate::model::{EntityKind, MethodId};
 
 impl Renderer<'_> {
     /// A method's examples as its content page's `examples:` has them: a tab it marks
@@ -30,11 +30,8 @@ impl Renderer<'_> {
         problems: &mut Vec<LinkProblem>,
     ) -> Result<Cow<'e, [ExampleView]>, Diagnostic> {
         let schema = self.inputs.schema;
-        let kind = PageKind::Method(schema.method(id).name.clone());
-        let Some(page) = self
-            .inputs
-            .content
-            .page(&kind)
+        let Some(page) = (self.inputs.content)
+            .entity(EntityKind::Method, &schema.method(id).name)
             .filter(|page| !page.front.examples.is_empty())
         else {
             return Ok(Cow::Borrowed(generated));

@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use super::incremental::Shows;
 use super::{Page, Renderer};
-use crate::content::PageKind;
 use crate::diagnostic::Diagnostic;
 use crate::model::{EntityKind, Schema, TypeRef};
 use crate::urls;
@@ -189,12 +188,7 @@ impl Renderer<'_> {
                 Vec::new(),
             ),
         };
-        let content_kind = match kind {
-            EntityKind::Method => PageKind::Method(facts.name.clone()),
-            EntityKind::Constructor => PageKind::Constructor(facts.name.clone()),
-            EntityKind::Type => PageKind::Type(facts.name.clone()),
-        };
-        let content_page = self.inputs.content.page(&content_kind);
+        let content_page = self.inputs.content.entity(kind, &facts.name);
         let notes = content_page
             .map(|page| {
                 self.inputs.sources.file(page.file).text[page.body_start..]

@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::Renderer;
-use crate::content::{PageKind, plain_text};
+use crate::content::plain_text;
 use crate::export::{Entity, EntityParts, json_part};
 use crate::history::Version;
 use crate::model::{Combinator, EntityKind, TypeRef};
@@ -133,31 +133,32 @@ impl Renderer<'_> {
     fn search_detail_value(&self, entity: Entity) -> Value {
         let schema = self.inputs.schema;
         let summaries = &self.summaries;
-        let combinator = |combinator: &Combinator, kind: PageKind, summary: &str| {
+        let combinator = |combinator: &Combinator, kind: EntityKind, summary: &str| {
             let names: Vec<&str> = (combinator.params.iter())
                 .filter(|param| !param.is_flags_field())
                 .map(|param| param.name.as_str())
                 .collect();
             json!([
                 names,
-                self.description(kind, combinator.description.as_deref(), summary)
+                self.description(
+                    kind,
+                    &combinator.name,
+                    combinator.description.as_deref(),
+                    summary
+                )
             ])
         };
         match entity {
             Entity::Method(id) => {
                 let m = schema.method(id);
-                combinator(
-                    m,
-                    PageKind::Method(m.name.clone()),
-                    &summaries.methods[id.index()],
-                )
+                combinator(m, EntityKind::Method, &summaries.methods[id.index()])
             }
             Entity::Constructor(id) => {
                 // A constructor's field types too, for type-directed search: the first step has
                 // room only for the methods'.
                 let c = schema.constructor(id);
                 let summary = &summaries.constructors[id.index()];
-                let mut entry = combinator(c, PageKind::Constructor(c.name.clone()), summary);
+                let mut entry = combinator(c, EntityKind::Constructor, summary);
                 if let Value::Array(parts) = &mut entry {
                     parts.push(json!(self.param_types(c)));
                 }
@@ -166,7 +167,8 @@ impl Renderer<'_> {
             Entity::Type(id) => {
                 let t = schema.ty(id);
                 json!(self.description(
-                    PageKind::Type(t.name.clone()),
+                    EntityKind::Type,
+                    &t.name,
                     t.description.as_deref(),
                     &summaries.types[id.index()],
                 ))
@@ -174,10 +176,16 @@ impl Renderer<'_> {
         }
     }
 
-    /// The whole description of the entity `kind` names, as plain text: its content's, or the
+    /// The whole description of the entity of this `kind` and `name`, as plain text: its content's, or the
     /// schema's; empty when it is no more than its `summary`.
-    fn description(&self, kind: PageKind, schema: Option<&str>, summary: &str) -> String {
-        let page = self.inputs.content.page(&kind);
+    fn description(
+        &self,
+        kind: EntityKind,
+        name: &str,
+        schema: Option<&str>,
+        summary: &str,
+    ) -> String {
+        let page = self.inputs.content.entity(kind, name);
         let text = match page.and_then(|page| page.front.description.as_deref()) {
             Some(markdown) => (plain_text(markdown).split_whitespace())
                 .collect::<Vec<_>>()

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::content::{Content, PageKind, summary};
+use crate::content::{Content, summary};
 use crate::html::first_sentence;
 use crate::model::{EntityKind, Schema};
 use crate::urls;
@@ -30,13 +30,14 @@ impl Summaries {
     /// or else of the schema's.
     pub(super) fn of(
         content: &Content,
-        kind: PageKind,
+        kind: EntityKind,
+        name: &str,
         schema_description: Option<&str>,
     ) -> String {
         // Front matter is Markdown; the schema's documentation is plain text, shown escaped on
         // its page, so its summary keeps every character too.
         match content
-            .page(&kind)
+            .entity(kind, name)
             .and_then(|page| page.front.description.as_deref())
         {
             Some(markdown) => summary(markdown),
@@ -78,7 +79,7 @@ impl Summaries {
             let list = new.of_kind_mut(kind);
             let path = urls::entity_page(kind, name);
             let described = described.as_deref();
-            let summary = Summaries::of(content, page.kind.clone(), described);
+            let summary = Summaries::of(content, kind, name, described);
             if let Some(slot) = list.get_mut(index)
                 && *slot != summary
             {
@@ -109,29 +110,24 @@ impl Summaries {
     }
 
     pub(super) fn new(schema: &Schema, content: &Content) -> Summaries {
-        let of = |kind: PageKind, schema_description: Option<&str>| {
-            Summaries::of(content, kind, schema_description)
+        let of = |kind: EntityKind, name: &str, schema_description: Option<&str>| {
+            Summaries::of(content, kind, name, schema_description)
         };
         Summaries {
             methods: schema
                 .methods
                 .par_iter()
-                .map(|m| of(PageKind::Method(m.name.clone()), m.description.as_deref()))
+                .map(|m| of(EntityKind::Method, &m.name, m.description.as_deref()))
                 .collect(),
             constructors: schema
                 .constructors
                 .par_iter()
-                .map(|c| {
-                    of(
-                        PageKind::Constructor(c.name.clone()),
-                        c.description.as_deref(),
-                    )
-                })
+                .map(|c| of(EntityKind::Constructor, &c.name, c.description.as_deref()))
                 .collect(),
             types: schema
                 .types
                 .par_iter()
-                .map(|t| of(PageKind::Type(t.name.clone()), t.description.as_deref()))
+                .map(|t| of(EntityKind::Type, &t.name, t.description.as_deref()))
                 .collect(),
         }
     }
