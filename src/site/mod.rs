@@ -88,44 +88,41 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let config = Config::load(root, &mut sources, &mut diagnostics);
         let errors = diagnostics.error_count();
-        // The content needs nothing of the schema, so it is read beside it, into a map of its
-        // own that joins the run's afterwards (after Telethon's files, where it always was).
-        let ((schema_files, mut schema), (content, content_sources, content_diagnostics)) =
-            rayon::join(
-                || {
-                    let files = schema::read_site(root, &mut sources, &mut diagnostics);
-                    let schema = schema::resolve_site(
-                        root,
-                        files.as_deref(),
-                        errors,
-                        config.ids,
-                        &sources,
-                        &mut diagnostics,
-                    );
-                    (files, schema)
-                },
-                || {
-                    let mut sources = SourceMap::new();
-                    let mut diagnostics = Diagnostics::new();
-                    let content = Content::load(root, &mut sources, &mut diagnostics);
-                    (content, sources, diagnostics)
-                },
-            );
-        apply_layer_setting(&mut schema, &config, &mut diagnostics);
-        check_version_setting(&schema, &config, &mut diagnostics);
-        let plan = layers::plan(
-            root,
-            &config,
-            &schema,
-            schema_files.as_deref().unwrap_or_default(),
-            &sources,
-            &mut diagnostics,
+        // The content needs nothing of the schema or its history, so it is read beside them,
+        // into a map of its own that joins the run's afterwards (after Telethon's files, where
+        // it always was).
+        let ((schema, layers), (content, content_sources, content_diagnostics)) = rayon::join(
+            || {
+                let files = schema::read_site(root, &mut sources, &mut diagnostics);
+                let mut schema = schema::resolve_site(
+                    root,
+                    files.as_deref(),
+                    errors,
+                    config.ids,
+                    &sources,
+                    &mut diagnostics,
+                );
+                apply_layer_setting(&mut schema, &config, &mut diagnostics);
+                check_version_setting(&schema, &config, &mut diagnostics);
+                let layers = layers::plan(
+                    root,
+                    &config,
+                    &schema,
+                    files.as_deref().unwrap_or_default(),
+                    &sources,
+                    &mut diagnostics,
+                )
+                .map(layers::Plan::load);
+                (schema, layers)
+            },
+            || {
+                let mut sources = SourceMap::new();
+                let mut diagnostics = Diagnostics::new();
+                let content = Content::load(root, &mut sources, &mut diagnostics);
+                (content, sources, diagnostics)
+            },
         );
-        // The earlier layers need nothing of the rest, which needs nothing of them.
-        let (layers, telethon) = rayon::join(
-            || plan.map(layers::Plan::load),
-            || TelethonData::load(root, &mut sources, &mut diagnostics),
-        );
+        let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
         let (appended, found) = sources.append(content_sources, content_diagnostics);
         diagnostics.extend(found);
         let content = content.appended(appended);
