@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use super::views::{
     Crumb, EntityData, EntityLink, EntityView, ErrorView, ExampleView, ParamView, TlBlock,
 };
-use super::{LinkProblem, Page, Renderer, autolink, data};
+use super::{LinkProblem, Page, Renderer, autolink, data, internal_error};
 use crate::content::{ContentPage, Destination, Origin, Written};
 use crate::diagnostic::Diagnostic;
 use crate::errors::ErrorDescription;
@@ -209,13 +209,13 @@ impl Renderer<'_> {
                 self.constructor_links(&ty.taken_by_constructors),
             )
         });
-        made.as_ref().map_err(|error| internal_error(error))
+        made.as_ref().map_err(internal_error)
     }
 
     /// The lists of a method, or of a constructor of no type of the schema: empty.
     fn no_usage(&self) -> Result<&Usage, Diagnostic> {
         let made = (self.no_usage).get_or_init(|| Usage::new(Vec::new(), Vec::new(), Vec::new()));
-        made.as_ref().map_err(|error| internal_error(error))
+        made.as_ref().map_err(internal_error)
     }
 
     fn constructor_links(&self, ids: &[ConstructorId]) -> Vec<EntityLink<'_>> {
@@ -558,13 +558,6 @@ impl Usage {
 /// The page, as [`Shows`] names it, whose summary `link` shows, if it shows one.
 fn shown_summary(link: &EntityLink<'_>) -> Option<String> {
     (!link.summary.is_empty()).then(|| link.href.trim_start_matches("../").to_owned())
-}
-
-fn internal_error(error: &str) -> Diagnostic {
-    Diagnostic::new(
-        crate::diagnostic::Severity::Error,
-        format!("internal error: {error}"),
-    )
 }
 
 fn yes_no(value: Option<bool>) -> &'static str {

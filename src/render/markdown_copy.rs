@@ -101,9 +101,8 @@ impl Renderer<'_> {
             }
             Page::TypeMarkdown(id) => (EntityKind::Type, sources.type_facts(schema.ty(id)), None),
             _ => {
-                return Err(Diagnostic::new(
-                    crate::diagnostic::Severity::Error,
-                    "internal error: a Markdown copy of a page that is not an entity's",
+                return Err(super::internal_error(
+                    "a Markdown copy of a page that is not an entity's",
                 ));
             }
         };

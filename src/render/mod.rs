@@ -197,7 +197,7 @@ struct Rendering {
 
 /// Each fragment laid out, by template, way back to the root and current page.
 type Fragments =
-    std::collections::HashMap<(&'static str, String, String), Result<String, Diagnostic>>;
+    std::collections::HashMap<(&'static str, String, String), Result<tera::Value, Diagnostic>>;
 
 /// What renders every page of one site: the inputs, the templates, and what every page shares.
 struct Renderer<'a> {
@@ -404,13 +404,8 @@ impl<'a> Renderer<'a> {
                 }
                 Some(Err(error)) => return Err(error.clone()),
                 None => {
-                    return Err(Diagnostic::new(
-                        Severity::Error,
-                        format!(
-                            "internal error: no examples for `{}`",
-                            self.inputs.schema.method(id).name
-                        ),
-                    ));
+                    let method = &self.inputs.schema.method(id).name;
+                    return Err(internal_error(format!("no examples for `{method}`")));
                 }
             },
             Page::Constructor(id) => self.constructor_page(id, path, &mut problems, &mut shows)?,
@@ -479,13 +474,10 @@ impl<'a> Renderer<'a> {
         view: PageView,
         data: T,
     ) -> Result<String, Diagnostic> {
-        let internal = |error: &dyn std::fmt::Display| {
-            Diagnostic::new(Severity::Error, format!("internal error: {error}"))
-        };
         let template = page
             .template()
-            .ok_or_else(|| internal(&"a page without a template"))?;
-        let mut context = Context::from_serialize(&data).map_err(|e| internal(&e))?;
+            .ok_or_else(|| internal_error("a page without a template"))?;
+        let mut context = Context::from_serialize(&data).map_err(internal_error)?;
         let mut view = view;
         if template.ends_with(".html") {
             // The pages of entities (removed ones too) and errors are most of a site, and the
@@ -495,11 +487,11 @@ impl<'a> Renderer<'a> {
             view.header = self.fragment("header.html", &view.root, "")?;
             view.sidebar = self.fragment("sidebar.html", &view.root, current)?;
         }
-        let view = tera::Value::try_from_serializable(&view).map_err(|e| internal(&e))?;
+        let view = tera::Value::try_from_serializable(&view).map_err(internal_error)?;
         context.insert_value("page", view);
         // `site` is the same on every page, so it is made into a value once; cloning that value
         // shares it.
-        let site = self.site_value.as_ref().map_err(|e| internal(e))?;
+        let site = self.site_value.as_ref().map_err(internal_error)?;
         context.insert_value("site", site.clone());
         self.templates
             .tera
@@ -510,12 +502,13 @@ impl<'a> Renderer<'a> {
     /// What the template `name` (`header.html`, `sidebar.html`) lays out with `site`, `root` and
     /// `current`: once for each `root` and `current` met, since the same few dozen links on
     /// every page cost a tenth of a build when each page's own template laid them out again.
+    /// It is a template value, which every page showing it shares rather than copies.
     fn fragment(
         &self,
         name: &'static str,
         root: &str,
         current: &str,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<tera::Value, Diagnostic> {
         let done = || {
             self.fragments
                 .lock()
@@ -525,16 +518,14 @@ impl<'a> Renderer<'a> {
         if let Some(rendered) = done().get(&key) {
             return rendered.clone();
         }
-        let site = self
-            .site_value
-            .as_ref()
-            .map_err(|e| Diagnostic::new(Severity::Error, format!("internal error: {e}")))?;
+        let site = self.site_value.as_ref().map_err(internal_error)?;
         let mut context = Context::new();
         context.insert_value("site", site.clone());
         context.insert("root", root);
         context.insert("current", current);
         let rendered = (self.templates.tera)
             .render(name, &context)
+            .map(|html| tera::Value::safe_string(&html))
             .map_err(|error| self.template_error(&error));
         done().insert(key, rendered.clone());
         rendered
@@ -570,10 +561,16 @@ impl<'a> Renderer<'a> {
             markdown_href: None,
             edit_href: None,
             document_href: None,
-            header: String::new(),
-            sidebar: String::new(),
+            header: tera::Value::none(),
+            sidebar: tera::Value::none(),
         }
     }
+}
+
+/// A diagnostic for what cannot happen: a template value that does not serialise, a page the
+/// page list does not have.
+fn internal_error(error: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::new(Severity::Error, format!("internal error: {error}"))
 }
 
 /// The TDLib release of a TDLib schema: its history's newest, or the one `version:` names.
@@ -589,8 +586,5 @@ fn release(schema: &Schema, inputs: &Inputs<'_>) -> Option<crate::model::Release
 
 /// A history page asked of a renderer without a history: jobs for them are made only with one.
 fn missing_history() -> Diagnostic {
-    Diagnostic::new(
-        Severity::Error,
-        "internal error: a history page without a history",
-    )
+    internal_error("a history page without a history")
 }

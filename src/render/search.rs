@@ -176,8 +176,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// The whole description of the entity of this `kind` and `name`, as plain text: its content's, or the
-    /// schema's; empty when it is no more than its `summary`.
+    /// The whole description of the entity of this `kind` and `name`, as plain text: its
+    /// content's, or the schema's; empty when it is no more than its `summary`.
     fn description(
         &self,
         kind: EntityKind,

@@ -63,9 +63,8 @@ impl Renderer<'_> {
             _ => (&self.tl_lines.constructors, schema.constructors.get(index)),
         };
         let (Some(slot), Some(combinator)) = (slots.get(index), combinator) else {
-            return Err(Diagnostic::new(
-                crate::diagnostic::Severity::Error,
-                "internal error: a definition the schema does not have",
+            return Err(super::internal_error(
+                "a definition the schema does not have",
             ));
         };
         let rendered = slot.get_or_init(|| {

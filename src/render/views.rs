@@ -55,9 +55,9 @@ pub(super) struct PageView {
     /// GitHub's form for the content file of an entity that has none, per `edit_url`.
     pub(super) document_href: Option<String>,
     /// The header and the sidebar, as `header.html` and `sidebar.html` lay them out for this
-    /// page (see [`super::Renderer::fragment`]); empty on pages that are not HTML.
-    pub(super) header: String,
-    pub(super) sidebar: String,
+    /// page (see [`super::Renderer::fragment`]); none on pages that are not HTML.
+    pub(super) header: tera::Value,
+    pub(super) sidebar: tera::Value,
 }
 
 /// A link to a page of the site, with the one-line summary shown beside it.
