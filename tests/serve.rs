@@ -86,6 +86,16 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
     assert!(page.text().contains("<div id=\"tldoc-live-overlay\">"));
     assert!(page.text().contains("content/methods/auth.logOut.md:2:14"));
 
+    // The same failure again (a save that came as two bursts does this): the pages already show
+    // it, so they are told nothing new; the next thing they hear is the fix.
+    let failed = "the last good build is still served";
+    save(&file, "---\ndescription: [unclosed\n---\n\nThird words.\n");
+    let deadline = Instant::now() + PATIENCE;
+    while server.stderr().matches(failed).count() < 2 {
+        assert!(Instant::now() < deadline, "{}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
     // Fixed, saved the way many editors save: a temporary file renamed over the original.
     let temporary = site.path().join("content/methods/.auth.logOut.md.tmp");
     fs::write(&temporary, content("Fourth words.")).unwrap();
