@@ -13,7 +13,7 @@ use std::path::Path;
 
 use tera::Tera;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, FileId, Severity, SourceMap, Span};
+use crate::diagnostic::{Appended, Diagnostic, Diagnostics, FileId, Severity, SourceMap, Span};
 use crate::examples;
 
 /// The default templates, embedded so that an installed `tldoc` builds any site. A site's own
@@ -86,6 +86,17 @@ pub struct Templates {
     pub(super) tera: Tera,
     /// The file of each template of the site's own, by name.
     pub(super) files: HashMap<String, FileId>,
+}
+
+impl Templates {
+    /// The same templates, their files renumbered after `sources` joined another map (see
+    /// [`SourceMap::append`]).
+    pub fn appended(mut self, appended: Appended) -> Templates {
+        for file in self.files.values_mut() {
+            *file = appended.id(*file);
+        }
+        self
+    }
 }
 
 /// Loads the templates: the embedded defaults, then the site's own `templates/**` over them.

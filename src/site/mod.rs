@@ -16,6 +16,8 @@ mod sidecars;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::{Content, ContentPage};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceMap, Span};
@@ -88,10 +90,11 @@ impl Site {
         let mut diagnostics = Diagnostics::new();
         let config = Config::load(root, &mut sources, &mut diagnostics);
         let errors = diagnostics.error_count();
-        // The content needs nothing of the schema or its history, so it is read beside them,
-        // into a map of its own that joins the run's afterwards (after Telethon's files, where
-        // it always was).
-        let ((schema, layers), (content, content_sources, content_diagnostics)) = rayon::join(
+        // The content and the templates need nothing of the schema or its history, so they are
+        // read beside them, each into a map of its own that joins the run's afterwards (in the
+        // order they were always added, so every file keeps its id). Telethon's files come
+        // right after the schema's, in the run's own map.
+        let ((schema, layers, telethon), (content, templates)) = rayon::join(
             || {
                 let files = schema::read_site(root, &mut sources, &mut diagnostics);
                 let mut schema = schema::resolve_site(
@@ -113,16 +116,28 @@ impl Site {
                     &mut diagnostics,
                 )
                 .map(layers::Plan::load);
-                (schema, layers)
+                let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
+                (schema, layers, telethon)
             },
             || {
-                let mut sources = SourceMap::new();
-                let mut diagnostics = Diagnostics::new();
-                let content = Content::load(root, &mut sources, &mut diagnostics);
-                (content, sources, diagnostics)
+                rayon::join(
+                    || {
+                        let mut sources = SourceMap::new();
+                        let mut diagnostics = Diagnostics::new();
+                        let content = Content::load(root, &mut sources, &mut diagnostics);
+                        (content, sources, diagnostics)
+                    },
+                    || {
+                        let mut sources = SourceMap::new();
+                        let mut diagnostics = Diagnostics::new();
+                        let templates =
+                            render::load_templates(root, &mut sources, &mut diagnostics);
+                        (templates, sources, diagnostics)
+                    },
+                )
             },
         );
-        let telethon = TelethonData::load(root, &mut sources, &mut diagnostics);
+        let (content, content_sources, content_diagnostics) = content;
         let (appended, found) = sources.append(content_sources, content_diagnostics);
         diagnostics.extend(found);
         let content = content.appended(appended);
@@ -136,7 +151,19 @@ impl Site {
             }
             None => None,
         };
-        let errors = ErrorCatalog::new(&schema, &telethon, &content);
+        let (errors, problems) = rayon::join(
+            || ErrorCatalog::new(&schema, &telethon, &content),
+            || {
+                content
+                    .pages
+                    .par_iter()
+                    .map(|page| content_page_problems(page, &schema, &config, &sources))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for found in problems {
+            diagnostics.extend(found);
+        }
         let mut site = Site {
             root: root.to_path_buf(),
             sources,
@@ -149,69 +176,20 @@ impl Site {
             templates: None,
             diagnostics,
         };
-        site.check_content_entities();
         site.diagnostics.sort_by_location(&site.sources);
         // Last, so that their problems are reported after everything else's.
-        site.templates = render::load_templates(root, &mut site.sources, &mut site.diagnostics);
+        let (templates, template_sources, template_diagnostics) = templates;
+        let (appended, found) = site.sources.append(template_sources, template_diagnostics);
+        site.diagnostics.extend(found);
+        site.templates = templates.map(|templates| templates.appended(appended));
         site
     }
 
-    /// Content for an entity the schema lacks is a warning naming the file, as is a documented
-    /// parameter the entity does not have: both are usually left over from an older layer.
-    fn check_content_entities(&mut self) {
-        for index in 0..self.content.pages.len() {
-            self.check_content_page(index);
-        }
-    }
-
-    /// [`Site::check_content_entities`] for one page.
+    /// [`content_page_problems`] of the content page `index`, reported.
     fn check_content_page(&mut self, index: usize) {
         let page = &self.content.pages[index];
-        let schema = &self.schema;
-        // The method whose examples the page may override: none for a type or a free page.
-        let method = match page.kind.entity() {
-            None => None,
-            Some((EntityKind::Type, name)) => {
-                if schema.type_named(name).is_none() {
-                    self.diagnostics
-                        .push(unknown_entity(page, EntityKind::Type, name));
-                }
-                None
-            }
-            Some((kind, name)) => {
-                let combinator = match kind {
-                    EntityKind::Method => schema.method_named(name).map(|id| schema.method(id)),
-                    _ => schema
-                        .constructor_named(name)
-                        .map(|id| schema.constructor(id)),
-                };
-                let Some(combinator) = combinator else {
-                    self.diagnostics.push(unknown_entity(page, kind, name));
-                    return;
-                };
-                for param in page.front.params.keys() {
-                    if combinator.param(param).is_none() {
-                        let text = &self.sources.file(page.file).text;
-                        let start = page.front_range.start;
-                        let at = page.places(text).params.get(param);
-                        let at = at.map_or(start..start, |(name_at, _)| name_at.clone());
-                        self.diagnostics.push(Diagnostic::warning(
-                            format!("`{name}` has no parameter `{param}`"),
-                            Span::new(page.file, at),
-                            "documented here",
-                        ));
-                    }
-                }
-                (kind == EntityKind::Method).then_some(combinator)
-            }
-        };
-        check_example_overrides(
-            page,
-            method,
-            (&self.config, schema),
-            &self.sources,
-            &mut self.diagnostics,
-        );
+        let found = content_page_problems(page, &self.schema, &self.config, &self.sources);
+        self.diagnostics.extend(found);
     }
 
     /// Renders every page in memory. The files are `None` when an error was found (the
@@ -338,6 +316,56 @@ impl Site {
             sources: &self.sources,
         }
     }
+}
+
+/// What the schema and the settings find wrong with a content page. Content for an entity the
+/// schema lacks is a warning naming the file, as is a documented parameter the entity does not
+/// have: both are usually left over from an older layer. Its `examples:` are checked too.
+fn content_page_problems(
+    page: &ContentPage,
+    schema: &Schema,
+    config: &Config,
+    sources: &SourceMap,
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    // The method whose examples the page may override: none for a type or a free page.
+    let method = match page.kind.entity() {
+        None => None,
+        Some((EntityKind::Type, name)) => {
+            if schema.type_named(name).is_none() {
+                diagnostics.push(unknown_entity(page, EntityKind::Type, name));
+            }
+            None
+        }
+        Some((kind, name)) => {
+            let combinator = match kind {
+                EntityKind::Method => schema.method_named(name).map(|id| schema.method(id)),
+                _ => schema
+                    .constructor_named(name)
+                    .map(|id| schema.constructor(id)),
+            };
+            let Some(combinator) = combinator else {
+                diagnostics.push(unknown_entity(page, kind, name));
+                return diagnostics;
+            };
+            for param in page.front.params.keys() {
+                if combinator.param(param).is_none() {
+                    let text = &sources.file(page.file).text;
+                    let start = page.front_range.start;
+                    let at = page.places(text).params.get(param);
+                    let at = at.map_or(start..start, |(name_at, _)| name_at.clone());
+                    diagnostics.push(Diagnostic::warning(
+                        format!("`{name}` has no parameter `{param}`"),
+                        Span::new(page.file, at),
+                        "documented here",
+                    ));
+                }
+            }
+            (kind == EntityKind::Method).then_some(combinator)
+        }
+    };
+    check_example_overrides(page, method, (config, schema), sources, &mut diagnostics);
+    diagnostics
 }
 
 fn unknown_entity(page: &crate::content::ContentPage, kind: EntityKind, name: &str) -> Diagnostic {
