@@ -207,7 +207,7 @@ fn build(
     [edit_url, source_url]: [Option<String>; 2],
 ) -> ExitCode {
     let started = Instant::now();
-    // The process ends with this build: the system takes its memory back at once, where
+    // `tldoc build` exits after this build, and the system takes its memory back at once:
     // freeing the site value by value would add milliseconds, on one core, to every build.
     let mut site = std::mem::ManuallyDrop::new(Site::load(root));
     if base_url.is_some() {

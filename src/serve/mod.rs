@@ -243,7 +243,8 @@ impl Shared {
     }
 
     /// Serves `files` from now on when there are some; otherwise keeps the last good build and
-    /// shows `errors` over it. Every page listening is told, unless nothing it shows changed.
+    /// shows `errors` over it. Either way every page listening is told, of the same errors again
+    /// too: a page whose overlay was clicked away shows it once more.
     fn publish(&self, files: Option<Files>, errors: &str) {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         let next = match files {
@@ -275,22 +276,14 @@ impl Shared {
                     },
                 }
             }
-            None => {
-                let overlay = livereload::overlay_html(errors, current.generation > 0);
-                // An editor's save can come as two bursts (the file emptied, then written), and
-                // each fails the same way: the pages already show these errors.
-                if current.status.overlay.as_ref() == Some(&overlay) {
-                    return;
-                }
-                Snapshot {
-                    generation: current.generation,
-                    files: Arc::clone(&current.files),
-                    status: Status {
-                        build: current.status.build.clone(),
-                        overlay: Some(overlay),
-                    },
-                }
-            }
+            None => Snapshot {
+                generation: current.generation,
+                files: Arc::clone(&current.files),
+                status: Status {
+                    build: current.status.build.clone(),
+                    overlay: Some(livereload::overlay_html(errors, current.generation > 0)),
+                },
+            },
         };
         // Told under the lock, so that no stream joining meanwhile hears of an older build
         // after this one (see `Shared::subscribe`).
