@@ -92,11 +92,7 @@ fn a_save_reloads_the_page_and_a_broken_edit_shows_over_the_last_good_build() {
     let failed = "the last good build is still served";
     let failures = server.stderr().matches(failed).count();
     save(&file, "---\ndescription: [unclosed\n---\n\nThird words.\n");
-    let deadline = Instant::now() + PATIENCE;
-    while server.stderr().matches(failed).count() == failures {
-        assert!(Instant::now() < deadline, "{}", server.stderr());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    server.wait_for_stderr_times(failed, failures + 1);
 
     // Fixed, saved the way many editors save: a temporary file renamed over the original.
     let temporary = site.path().join("content/methods/.auth.logOut.md.tmp");

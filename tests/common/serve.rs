@@ -102,11 +102,17 @@ impl Server {
 
     /// Waits until stderr holds `text`.
     pub fn wait_for_stderr(&self, text: &str) {
+        self.wait_for_stderr_times(text, 1);
+    }
+
+    /// Waits until stderr holds `text` at least `times` times.
+    pub fn wait_for_stderr_times(&self, text: &str, times: usize) {
         let deadline = Instant::now() + PATIENCE;
-        while !self.stderr().contains(text) {
+        while self.stderr().matches(text).count() < times {
             assert!(
                 Instant::now() < deadline,
-                "tldoc serve never printed {text:?} on stderr"
+                "tldoc serve never printed {text:?} {times} times on stderr:\n{}",
+                self.stderr()
             );
             std::thread::sleep(Duration::from_millis(20));
         }
